@@ -1,0 +1,199 @@
+"""The domain records every stage passes on: read once, never mutated.
+
+Each record remembers where it came from (file, sheet, Excel row) so that any
+figure in the report can be traced back to the spreadsheet cell behind it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Source:
+    """A row of an input workbook, as Excel numbers it (header is row 1)."""
+
+    file: str
+    sheet: str
+    row: int
+
+    def __str__(self) -> str:
+        return f"{self.file}, sheet '{self.sheet}', row {self.row}"
+
+
+@dataclass(frozen=True)
+class DataIssue:
+    """A problem found in the inputs.
+
+    Fatal issues stop a run; warnings are carried into the report as data issues.
+    """
+
+    file: str
+    sheet: str
+    row: int | None
+    column: str | None
+    value: str
+    expected: str
+    fatal: bool = False
+
+    @property
+    def severity(self) -> str:
+        return "error" if self.fatal else "warning"
+
+    @property
+    def place(self) -> str:
+        parts = [self.file]
+        if self.sheet:
+            parts.append(f"sheet '{self.sheet}'")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(f"column '{self.column}'")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        found = f"found '{self.value}'" if self.value != "" else "found nothing"
+        return f"{self.place}: {found}; {self.expected}"
+
+
+@dataclass(frozen=True)
+class FuzzyDate:
+    """A date as staff know it: to the day, the month or only the year."""
+
+    earliest: date
+    latest: date
+    precision: str  # "day", "month" or "year"
+    as_written: str
+
+
+@dataclass(frozen=True)
+class Programme:
+    id: str
+    title: str
+    start_year: int
+    end_year: int
+    introduction: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class Theme:
+    programme_id: str
+    code: str
+    title: str
+    introduction: str
+    comments: str  # the Annex 1 "Comments" cell for the area, as written
+    source: Source
+
+
+@dataclass(frozen=True)
+class Activity:
+    programme_id: str
+    code: str
+    theme_code: str
+    number: str  # the task number as the document prints it ("1"), or ""
+    group: str
+    description: str
+    timeframe: str  # exactly as written
+    lead: str
+    species: tuple[str, ...]
+    external_funding: bool
+    comments: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class Species:
+    common_name: str
+    scientific_name: str
+    group: str
+    cms_appendix: str
+    cites_appendix: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    id: str
+    start: FuzzyDate | None
+    end: FuzzyDate | None
+    kind: str
+    title: str
+    venue: str
+    country: str
+    organisers: str
+    participants: str
+    programme_id: str
+    activities: tuple[str, ...]
+    species: tuple[str, ...]
+    outcome: str  # one of OUTCOMES
+    group: str
+    summary: str
+    reference: str
+    source: Source
+
+    @property
+    def earliest(self) -> date | None:
+        return self.start.earliest if self.start else None
+
+    @property
+    def latest(self) -> date | None:
+        """The last day the event can have happened on: what status counts against."""
+        if self.end:
+            return self.end.latest
+        return self.start.latest if self.start else None
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A Standing Committee meeting and the document the report becomes."""
+
+    code: str  # "StC38"
+    number: int
+    venue: str
+    country: str
+    start_date: date
+    end_date: date | None
+    agenda_item: str
+    symbol: str
+    document_date: date
+    language: str
+    title: str
+    as_of: date | None
+    reported_programme: str
+    planned_programme: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything read from the input folder, validated, plus the warnings found."""
+
+    programmes: tuple[Programme, ...]
+    themes: tuple[Theme, ...]
+    activities: tuple[Activity, ...]
+    species: tuple[Species, ...]
+    log: tuple[LogEntry, ...]
+    meetings: tuple[Meeting, ...]
+    issues: tuple[DataIssue, ...] = field(default=())
+
+    def programme(self, programme_id: str) -> Programme:
+        return next(p for p in self.programmes if p.id == programme_id)
+
+    def meeting(self, code: str) -> Meeting | None:
+        wanted = code.strip().lower()
+        return next((m for m in self.meetings if m.code.lower() == wanted), None)
+
+    def themes_of(self, programme_id: str) -> tuple[Theme, ...]:
+        return tuple(t for t in self.themes if t.programme_id == programme_id)
+
+    def activities_of(self, programme_id: str) -> tuple[Activity, ...]:
+        return tuple(a for a in self.activities if a.programme_id == programme_id)
+
+    def log_of(self, programme_id: str) -> tuple[LogEntry, ...]:
+        return tuple(e for e in self.log if e.programme_id == programme_id)
+
+
+OUTCOMES = ("progress", "completed", "decision taken", "postponed", "cancelled")
+LOG_KINDS = ("meeting", "workshop", "teleconference", "conference", "representation", "other")
+LEADS = ("CMS", "CITES", "Joint")

@@ -1,0 +1,41 @@
+"""What the writers receive: one meeting's report, computed, ready to render.
+
+The Word and Excel writers read only this; they never read inputs or compute status.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from pipeline.model import DataIssue, LogEntry, Meeting, Programme, Species, Theme
+from pipeline.statuses import ActivityStatus, Rollup
+
+
+@dataclass(frozen=True)
+class ProgrammeReport:
+    programme: Programme
+    themes: tuple[Theme, ...]  # document order
+    statuses: tuple[ActivityStatus, ...]  # one per activity, document order
+    log: tuple[LogEntry, ...]  # every log row of the programme, as in the log sheet
+    rollups: tuple[Rollup, ...]  # the programme total first, then per theme, then per species
+
+    def statuses_of_theme(self, theme_code: str) -> tuple[ActivityStatus, ...]:
+        return tuple(s for s in self.statuses if s.activity.theme_code == theme_code)
+
+    def rollup(self, dimension: str, key: str) -> Rollup | None:
+        return next((r for r in self.rollups if r.dimension == dimension and r.key == key), None)
+
+    @property
+    def total(self) -> Rollup:
+        return next(r for r in self.rollups if r.dimension == "programme")
+
+
+@dataclass(frozen=True)
+class ReportData:
+    meeting: Meeting
+    as_of: date
+    reported: ProgrammeReport  # Annex 1: the programme whose implementation is reported
+    planned: ProgrammeReport | None  # Annex 2: the programme presented, with its status
+    species: tuple[Species, ...]
+    issues: tuple[DataIssue, ...]  # the non-fatal data issues
+    generated_at: datetime

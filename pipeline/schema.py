@@ -1,0 +1,183 @@
+"""The declared shape of the input workbooks: which files, sheets and columns.
+
+One declaration serves the reader (what to check), the blank-template writer
+(headers, drop-down lists, instructions) and the README (the input format).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.model import LEADS, LOG_KINDS, OUTCOMES
+
+YES_NO = ("yes", "no")
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str  # as it stands in row 1 of the sheet
+    key: str  # the field it fills
+    kind: str  # text, int, date, fuzzydate, bool, choice, list
+    required: bool
+    help: str
+    example: str = ""
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    purpose: str
+    columns: tuple[Column, ...]
+    key: str | None = None  # the column whose values must be unique (within a programme where it has one)
+
+    @property
+    def required(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.required)
+
+
+@dataclass(frozen=True)
+class Workbook:
+    file: str
+    purpose: str
+    sheets: tuple[Sheet, ...]
+
+
+PROGRAMMES = Sheet(
+    "Programmes",
+    "One row per joint programme (a plan of joint activities over a period).",
+    (
+        Column("Programme", "id", "text", True, "Short identifier used in the other sheets.", "JWP 2012-2014"),
+        Column("Title", "title", "text", True, "Title as the document prints it.",
+               "Draft CMS CITES Joint Work Programme 2012-2014"),
+        Column("First year", "start_year", "int", True, "First year of the period.", "2012"),
+        Column("Last year", "end_year", "int", True, "Last year of the period (after any extension).", "2014"),
+        Column("Introduction", "introduction", "text", False,
+               "Background paragraph(s) printed before the themes; one paragraph per line.",
+               "The CMS CITES Joint Work Programme 2012-2014 comprises a non-exhaustive list of joint activities."),
+    ),
+    key="id",
+)
+
+THEMES = Sheet(
+    "Themes",
+    "One row per theme (activity area) of a programme, in the order the document prints them.",
+    (
+        Column("Programme", "programme_id", "text", True, "A programme of the Programmes sheet.", "JWP 2012-2014"),
+        Column("Theme", "code", "text", True, "Letter of the theme.", "A"),
+        Column("Title", "title", "text", True, "Title of the theme.", "Harmonization of taxonomy and nomenclature"),
+        Column("Introduction", "introduction", "text", False,
+               "Introductory paragraph(s) of the theme; one paragraph per line.",
+               "Joint activities in this area relate to updating the concordance list ..."),
+        Column("Comments", "comments", "text", False,
+               "The 'Comments' cell of the area in a list of joint activities, as written; one paragraph per line.",
+               "1-4. This will facilitate the practical cooperation between the Conventions ..."),
+    ),
+    key="code",
+)
+
+ACTIVITIES = Sheet(
+    "Activities",
+    "One row per activity (or indicative common task) of a programme, in document order.",
+    (
+        Column("Programme", "programme_id", "text", True, "A programme of the Programmes sheet.", "JWP 2012-2014"),
+        Column("Code", "code", "text", True, "Unique within the programme.", "A1"),
+        Column("Theme", "theme_code", "text", True, "A theme of the same programme on the Themes sheet.", "A"),
+        Column("Number", "number", "text", False,
+               "The task number as the document prints it, where it numbers tasks within an area.", ""),
+        Column("Group", "group", "text", False, "Group heading inside the theme.",
+               "Concordance List of Species and Common Database"),
+        Column("Description", "description", "text", True, "The activity as written.",
+               "On-going update of the concordance list of species in the Appendices of the two Conventions."),
+        Column("Timeframe", "timeframe", "text", False,
+               "As written: 2012, 2012-13, 2012-2014, 2012 – 14, On-going, Annual and as-required, "
+               "by December 2014, Q2 2013, Will depend on decisions adopted at CMS CoP10. "
+               "Empty: the programme's whole period.", "2012"),
+        Column("Lead", "lead", "choice", False, "Who leads, where stated.", "", LEADS),
+        Column("Species", "species", "list", False,
+               "Common names from the Species sheet, separated by ';'.", "African elephant"),
+        Column("External funding", "external_funding", "bool", False,
+               "'yes' where the activity is subject to external funding.", "no", YES_NO),
+        Column("Comments", "comments", "text", False, "Comments on the activity.", ""),
+    ),
+    key="code",
+)
+
+SPECIES = Sheet(
+    "Species",
+    "One row per species or species group the programmes name.",
+    (
+        Column("Common name", "common_name", "text", True, "As the document writes it; unique.", "African elephant"),
+        Column("Scientific name", "scientific_name", "text", False, "As the document writes it.",
+               "Loxodonta africana"),
+        Column("Group", "group", "text", False, "Taxonomic or document group.", "Sharks"),
+        Column("CMS Appendix", "cms_appendix", "text", False, "CMS Appendix listing (I, II, I/II).", ""),
+        Column("CITES Appendix", "cites_appendix", "text", False, "CITES Appendix listing (I, II, III).", ""),
+    ),
+    key="common_name",
+)
+
+LOG = Sheet(
+    "Log",
+    "One row per meeting, workshop, teleconference or other event that advanced the joint work.",
+    (
+        Column("Entry", "id", "text", True, "Unique identifier of the row.", "L05"),
+        Column("Start", "start", "fuzzydate", False,
+               "Date of the event: an Excel date, or as known: 'June 2008', '2009'.", "19/07/2010"),
+        Column("End", "end", "fuzzydate", False, "Last day, for an event over several days.", "23/07/2010"),
+        Column("Kind", "kind", "choice", True, "What kind of event.", "workshop", LOG_KINDS),
+        Column("Event", "title", "text", True, "Name of the event.",
+               "FAO/CITES workshop on elasmobranchs"),
+        Column("Venue", "venue", "text", False, "City or place.", "Genazzano"),
+        Column("Country", "country", "text", False, "Country.", "Italy"),
+        Column("Organised by", "organisers", "text", False, "Who organised it.", "FAO, CITES"),
+        Column("Participants", "participants", "text", False, "Who took part.", "CMS"),
+        Column("Programme", "programme_id", "text", True, "A programme of programmes.xlsx.", "JA 2008-2011"),
+        Column("Activities", "activities", "list", True,
+               "Codes of the activities it advanced, separated by ';'.", "B.1; B.2; B.3"),
+        Column("Species", "species", "list", False, "Common names, separated by ';'.", "Sharks"),
+        Column("Outcome", "outcome", "choice", True, "What it was for the activities.", "progress", OUTCOMES),
+        Column("Group", "group", "text", False,
+               "Heading under which the summary is listed in the annex (e.g. a species).", "Sharks"),
+        Column("Summary", "summary", "text", True,
+               "The Secretariat's summary, as printed; one paragraph per line.",
+               "Participation by CMS in the FAO/CITES workshop ..."),
+        Column("Reference", "reference", "text", False, "Document symbol or link.", ""),
+    ),
+    key="id",
+)
+
+MEETINGS = Sheet(
+    "Meetings",
+    "One row per Standing Committee meeting the Secretariat reports to.",
+    (
+        Column("Meeting", "code", "text", True, "Short code, used on the command line.", "StC38"),
+        Column("Number", "number", "int", True, "Number of the meeting.", "38"),
+        Column("Venue", "venue", "text", True, "City.", "Bergen"),
+        Column("Country", "country", "text", False, "Country.", "Norway"),
+        Column("Start date", "start_date", "date", True, "First day of the meeting.", "19/11/2011"),
+        Column("End date", "end_date", "date", False, "Last day, if more than one.", ""),
+        Column("Agenda item", "agenda_item", "text", True, "As printed.", "5(a)"),
+        Column("Document symbol", "symbol", "text", True, "As printed.", "UNEP/CMS/StC38/Doc.3"),
+        Column("Document date", "document_date", "date", True, "Date of the document.", "27/09/2011"),
+        Column("Original language", "language", "text", True, "As printed after 'Original:'.", "English"),
+        Column("Title", "title", "text", True, "Title of the document.", "Cooperation between CMS and CITES"),
+        Column("Status as of", "as_of", "date", False,
+               "Default date the status is computed at; empty: the document date.", "31/08/2011"),
+        Column("Reported programme", "reported_programme", "text", True,
+               "Programme whose implementation Annex 1 reports.", "JA 2008-2011"),
+        Column("Planned programme", "planned_programme", "text", False,
+               "Programme presented in Annex 2 with its status.", "JWP 2012-2014"),
+    ),
+    key="code",
+)
+
+WORKBOOKS = (
+    Workbook("programmes.xlsx", "The joint programmes, their themes and activities, and the species.",
+             (PROGRAMMES, THEMES, ACTIVITIES, SPECIES)),
+    Workbook("meeting_log.xlsx", "The log of meetings and events that advanced the joint work.", (LOG,)),
+    Workbook("meetings.xlsx", "The Standing Committee meetings reported to.", (MEETINGS,)),
+)
+
+
+def workbook(file: str) -> Workbook:
+    return next(w for w in WORKBOOKS if w.file == file)

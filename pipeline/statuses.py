@@ -1,0 +1,126 @@
+"""The vocabulary of implementation status: the statuses, their colours, and
+the records the status rules produce. The rules themselves live in status.py."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+
+from pipeline.model import Activity, LogEntry
+
+
+class Status(str, Enum):
+    COMPLETED = "Completed"
+    IN_PROGRESS = "In progress"
+    ONGOING = "Ongoing"
+    NOT_YET_DUE = "Not yet due"
+    NOT_STARTED = "Not started"
+    AT_RISK = "At risk"
+    STALLED = "Stalled"
+    PENDING_DECISION = "Pending decision"
+    OVERDUE = "Overdue"
+    POSTPONED = "Postponed"
+    CANCELLED = "Cancelled"
+    UNRECOGNISED = "Timeframe not recognised"
+
+    @property
+    def colour(self) -> str:
+        """green, grey, amber or red, as PRODUCT.md assigns them."""
+        return _COLOUR[self]
+
+    @property
+    def fill(self) -> str:
+        """The RGB hex fill used for the status cell in Word and Excel."""
+        return COLOUR_FILLS[self.colour]
+
+    @property
+    def on_schedule(self) -> bool:
+        return self.colour in ("green",) or self in (Status.NOT_YET_DUE, Status.NOT_STARTED)
+
+    @property
+    def needs_attention(self) -> bool:
+        return self in (Status.OVERDUE, Status.AT_RISK, Status.STALLED, Status.PENDING_DECISION)
+
+
+_COLOUR = {
+    Status.COMPLETED: "green",
+    Status.IN_PROGRESS: "green",
+    Status.ONGOING: "green",
+    Status.NOT_YET_DUE: "grey",
+    Status.NOT_STARTED: "grey",
+    Status.AT_RISK: "amber",
+    Status.STALLED: "amber",
+    Status.PENDING_DECISION: "amber",
+    Status.OVERDUE: "red",
+    Status.POSTPONED: "grey",
+    Status.CANCELLED: "grey",
+    Status.UNRECOGNISED: "grey",
+}
+
+COLOUR_FILLS = {"green": "C6EFCE", "grey": "E7E6E6", "amber": "FFEB9C", "red": "FFC7CE"}
+
+STATUS_ORDER = tuple(Status)
+
+
+@dataclass(frozen=True)
+class Timeframe:
+    """A timeframe as written, and what the product reads it as.
+
+    kind is one of: "fixed" (a window from start to end), "continuous"
+    (On-going), "annual" (Annual and as-required), "pending" (depends on a
+    decision, named in `decision`), "unrecognised".
+    For continuous and annual timeframes, start and end are the programme's period.
+    """
+
+    as_written: str
+    kind: str
+    start: date | None
+    end: date | None
+    decision: str = ""
+    read_as: str = ""  # a plain description, e.g. "1 January 2012 to 31 December 2013"
+
+
+@dataclass(frozen=True)
+class ActivityStatus:
+    """The status of one activity as of a date, with the log rows it rests on."""
+
+    activity: Activity
+    timeframe: Timeframe
+    as_of: date
+    status: Status
+    reason: str  # one plain sentence: why this status
+    evidence: tuple[LogEntry, ...]  # the log rows counted, oldest first
+    since: date | None = None  # when the activity entered this status, if known
+    next_due: date | None = None  # the next date something is due, if any
+
+    @property
+    def last_evidence(self) -> date | None:
+        dates = [e.latest for e in self.evidence if e.latest]
+        return max(dates) if dates else None
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """Counts of statuses for one theme, one species, or the whole programme."""
+
+    programme_id: str
+    dimension: str  # "theme", "species" or "programme"
+    key: str  # theme code, species common name, or programme id
+    label: str  # theme title, species name, programme title
+    counts: tuple[tuple[Status, int], ...]  # every Status, in STATUS_ORDER
+
+    @property
+    def total(self) -> int:
+        return sum(n for _, n in self.counts)
+
+    def count(self, status: Status) -> int:
+        return dict(self.counts)[status]
+
+    @property
+    def share_completed(self) -> float:
+        return self.count(Status.COMPLETED) / self.total if self.total else 0.0
+
+    @property
+    def share_on_schedule(self) -> float:
+        on = sum(n for s, n in self.counts if s.on_schedule)
+        return on / self.total if self.total else 0.0
