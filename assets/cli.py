@@ -1,0 +1,142 @@
+"""`stc-report`: run a meeting's report through Dagster, check the inputs, write blank inputs.
+
+Every problem a person can fix (the inputs, the arguments) ends in a plain
+message and exit code 1 (the data) or 2 (the command line), never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+EXIT_DATA = 1
+EXIT_USAGE = 2
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; expected YYYY-MM-DD, e.g. 2011-08-31") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    from assets.resources import default_path
+
+    parser = argparse.ArgumentParser(prog="stc-report", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="produce a meeting's .docx and .xlsx through Dagster")
+    run.add_argument("--meeting", required=True, help="meeting code from meetings.xlsx, e.g. StC38")
+    run.add_argument("--as-of", type=_date, help="status date, YYYY-MM-DD (default: the meeting's 'Status as of')")
+    run.add_argument("--inputs", default=default_path("STC_INPUTS_DIR", "inputs"), help="folder of input workbooks")
+    run.add_argument("--outputs", default=default_path("STC_OUTPUTS_DIR", "outputs"), help="folder reports go to")
+
+    validate = commands.add_parser("validate", help="check the input workbooks and list every problem")
+    validate.add_argument("--inputs", default=default_path("STC_INPUTS_DIR", "inputs"), help="folder of input workbooks")
+
+    template = commands.add_parser("template", help="write blank input workbooks to start a programme or log")
+    template.add_argument("folder", help="folder to write the blank workbooks into")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    handler = {"run": _run, "validate": _validate, "template": _template}[args.command]
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+        return 130
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from pipeline.reader import check_inputs, format_issues
+
+    folder = Path(args.inputs)
+    if not folder.is_dir():
+        print(f"The inputs folder {folder} does not exist.", file=sys.stderr)
+        return EXIT_USAGE
+    inputs, issues = check_inputs(folder)
+    if inputs is None:
+        print(format_issues(issues), file=sys.stderr)
+        return EXIT_DATA
+    print(f"Inputs in {folder} are usable: {len(inputs.programmes)} programmes, {len(inputs.activities)} activities, "
+          f"{len(inputs.species)} species, {len(inputs.log)} log entries, {len(inputs.meetings)} meetings.")
+    if issues:
+        print(f"{len(issues)} data issue(s) will be listed in the report:")
+        for issue in issues:
+            print(f"  - {issue}")
+    return 0
+
+
+def _template(args: argparse.Namespace) -> int:
+    from pipeline.input_template import write_blank_inputs
+
+    try:
+        written = write_blank_inputs(Path(args.folder))
+    except FileExistsError as error:
+        print(f"Nothing written: {error}. Choose an empty folder.", file=sys.stderr)
+        return EXIT_DATA
+    except OSError as error:
+        print(f"Cannot write to {args.folder}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_DATA
+    for path in written:
+        print(path)
+    return 0
+
+
+def _ensure_dagster_home() -> Path:
+    """Runs are kept in DAGSTER_HOME so that `dagster dev` shows them; default: ./.dagster_home."""
+    home = Path(os.environ.get("DAGSTER_HOME") or Path.cwd() / ".dagster_home").resolve()
+    home.mkdir(parents=True, exist_ok=True)
+    os.environ["DAGSTER_HOME"] = str(home)
+    return home
+
+
+def _run(args: argparse.Namespace) -> int:
+    from pipeline.reader import check_inputs, format_issues
+    from pipeline.report import ReportRequestError, find_meeting
+
+    folder = Path(args.inputs)
+    if not folder.is_dir():
+        print(f"The inputs folder {folder} does not exist.", file=sys.stderr)
+        return EXIT_USAGE
+    inputs, issues = check_inputs(folder)
+    if inputs is None:
+        print(format_issues(issues), file=sys.stderr)
+        print("No report was written.", file=sys.stderr)
+        return EXIT_DATA
+    try:
+        meeting = find_meeting(inputs, args.meeting)
+    except ReportRequestError as error:
+        print(error, file=sys.stderr)
+        return EXIT_USAGE
+    from assets.runner import run_meeting_report
+
+    _ensure_dagster_home()
+    outcome = run_meeting_report(meeting.code, args.as_of, folder, Path(args.outputs), progress=_progress)
+    if not outcome.success:
+        print(f"The report run failed: {outcome.error}", file=sys.stderr)
+        print("No report was written.", file=sys.stderr)
+        return EXIT_DATA
+    if issues:
+        print(f"{len(issues)} data issue(s) are listed in the workbook's 'Data issues' sheet "
+              f"(see `stc-report validate`).")
+    print(f"Report for {meeting.code} (Dagster run {outcome.run_id}):")
+    for kind in ("docx", "xlsx", "pdf"):
+        if kind in outcome.files:
+            print(f"  {outcome.files[kind]}")
+    return 0
+
+
+def _progress(message: str) -> None:
+    print(message, flush=True)
+
+
+if __name__ == "__main__":
+    logging.captureWarnings(True)
+    sys.exit(main())

@@ -1,0 +1,24 @@
+"""The Definitions object that `dagster dev` and `dagster-webserver -w workspace.yaml` load."""
+from __future__ import annotations
+
+import dagster as dg
+
+from assets.checks import REPORT_CHECKS
+from assets.jobs import meeting_report_job, monthly_status_schedule, status_refresh_job
+from assets.report_assets import REPORT_ASSETS
+from assets.resources import report_settings
+
+
+def build_definitions(inputs_dir: str | None = None, outputs_dir: str | None = None) -> dg.Definitions:
+    """Steps run in one process: a process per step costs seconds each for steps this small."""
+    return dg.Definitions(
+        assets=REPORT_ASSETS,
+        asset_checks=REPORT_CHECKS,
+        jobs=[meeting_report_job, status_refresh_job],
+        schedules=[monthly_status_schedule],
+        resources={"report_settings": report_settings(inputs_dir, outputs_dir)},
+        executor=dg.in_process_executor,
+    )
+
+
+defs = build_definitions()

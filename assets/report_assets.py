@@ -1,0 +1,168 @@
+"""The report's stages as software-defined assets: read, status, roll-ups, Word, Excel, publish.
+
+Each asset calls pipeline/ and adds only what the Dagster UI shows: metadata a
+person reads (counts, the status table, paths). No domain rule lives here.
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import dagster as dg
+
+from assets.resources import ReportSettings
+from pipeline.docx_writer import write_docx
+from pipeline.model import Inputs
+from pipeline.output_folder import PublishedReport, file_stem, publish, run_folder_name, staging_folder
+from pipeline.reader import InputError, read_inputs
+from pipeline.report import MeetingStatuses, ReportRequestError, assemble_report, meeting_statuses
+from pipeline.report_data import ReportData
+from pipeline.rollups import status_table_markdown
+from pipeline.templates import narrative_for, report_template
+from pipeline.xlsx_writer import write_xlsx
+
+
+class StatusConfig(dg.Config):
+    """Which meeting to report on (empty: the latest in meetings.xlsx) and as of when
+    (an ISO date such as 2011-08-31; empty: the meeting's 'Status as of' date)."""
+
+    meeting: str = ""
+    as_of: str = ""
+
+
+def _as_of(text: str) -> date | None:
+    if not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise dg.Failure(description=f"as_of '{text}' is not a date; expected YYYY-MM-DD, e.g. 2011-08-31") from None
+
+
+@dg.asset(group_name="inputs", description="The input workbooks, read and validated.")
+def validated_inputs(report_settings: ReportSettings) -> dg.Output[Inputs]:
+    try:
+        inputs = read_inputs(report_settings.inputs)
+    except InputError as error:
+        raise dg.Failure(description=str(error), allow_retries=False) from None
+    return dg.Output(
+        inputs,
+        metadata={
+            "inputs_dir": dg.MetadataValue.path(str(report_settings.inputs)),
+            "programmes": len(inputs.programmes),
+            "themes": len(inputs.themes),
+            "activities": len(inputs.activities),
+            "species": len(inputs.species),
+            "log_entries": len(inputs.log),
+            "meetings": len(inputs.meetings),
+            "data_issues": len(inputs.issues),
+        },
+    )
+
+
+@dg.asset(group_name="status", description="Implementation status of every activity as of a date, with its evidence.")
+def activity_status(
+    config: StatusConfig, validated_inputs: Inputs, report_settings: ReportSettings
+) -> dg.Output[MeetingStatuses]:
+    try:
+        computed = meeting_statuses(
+            validated_inputs, config.meeting, _as_of(config.as_of), report_settings.status_settings()
+        )
+    except ReportRequestError as error:
+        raise dg.Failure(description=str(error), allow_retries=False) from None
+    counts: dict[str, int] = {}
+    for statuses in computed.statuses.values():
+        for s in statuses:
+            counts[s.status.value] = counts.get(s.status.value, 0) + 1
+    return dg.Output(
+        computed,
+        metadata={
+            "meeting": computed.meeting.code,
+            "as_of": computed.as_of.isoformat(),
+            "activities": sum(counts.values()),
+            **{f"status: {k}": v for k, v in sorted(counts.items())},
+        },
+    )
+
+
+@dg.asset(group_name="status", description="Status counts per programme, theme and species.")
+def status_rollups(validated_inputs: Inputs, activity_status: MeetingStatuses) -> dg.Output[ReportData]:
+    report = assemble_report(validated_inputs, activity_status)
+    tables = [f"**{p.programme.title}**\n\n{status_table_markdown(p.rollups)}" for p in _programmes(report)]
+    return dg.Output(
+        report,
+        metadata={
+            "meeting": report.meeting.code,
+            "as_of": report.as_of.isoformat(),
+            "status_table": dg.MetadataValue.md("\n\n".join(tables)),
+        },
+    )
+
+
+def _programmes(report: ReportData):
+    return [p for p in (report.reported, report.planned) if p is not None]
+
+
+def _staging(context: dg.AssetExecutionContext, settings: ReportSettings, report: ReportData) -> Path:
+    return staging_folder(settings.outputs, report.meeting.code, context.run_id)
+
+
+@dg.asset(group_name="report", description="The meeting document in UNEP/CMS format (.docx), staged.")
+def word_document(
+    context: dg.AssetExecutionContext, status_rollups: ReportData, report_settings: ReportSettings
+) -> dg.Output[str]:
+    report = status_rollups
+    path = _staging(context, report_settings, report) / f"{file_stem(report.meeting.symbol)}.docx"
+    write_docx(
+        report,
+        path,
+        report_template(report_settings.templates),
+        narrative_for(report_settings.templates, report.meeting.code),
+    )
+    return dg.Output(str(path), metadata={"staged_path": dg.MetadataValue.path(str(path))})
+
+
+@dg.asset(group_name="report", description="The workbook of statuses, evidence and roll-ups (.xlsx), staged.")
+def excel_workbook(
+    context: dg.AssetExecutionContext, status_rollups: ReportData, report_settings: ReportSettings
+) -> dg.Output[str]:
+    report = status_rollups
+    path = _staging(context, report_settings, report) / f"{file_stem(report.meeting.symbol)}.xlsx"
+    write_xlsx(report, path)
+    return dg.Output(str(path), metadata={"staged_path": dg.MetadataValue.path(str(path))})
+
+
+@dg.asset(
+    group_name="report",
+    deps=[word_document, excel_workbook],
+    description="The report folder under outputs/<meeting>/, moved into place once every file is written.",
+)
+def published_report(
+    context: dg.AssetExecutionContext, status_rollups: ReportData, report_settings: ReportSettings
+) -> dg.Output[dict]:
+    report = status_rollups
+    staging = _staging(context, report_settings, report)
+    manifest = {
+        "meeting": report.meeting.code,
+        "symbol": report.meeting.symbol,
+        "as_of": report.as_of.isoformat(),
+        "generated_at": report.generated_at.isoformat(),
+        "run_id": context.run_id,
+        "summary": {
+            p.programme.id: {s.value: n for s, n in p.total.counts if n} for p in _programmes(report)
+        },
+    }
+    published: PublishedReport = publish(
+        staging, run_folder_name(report.as_of, report.generated_at, context.run_id), manifest
+    )
+    paths = {kind: str(path) for kind, path in published.files.items()}
+    return dg.Output(
+        {"folder": str(published.folder), **paths},
+        metadata={
+            "folder": dg.MetadataValue.path(str(published.folder)),
+            **{kind: dg.MetadataValue.path(path) for kind, path in paths.items()},
+        },
+    )
+
+
+REPORT_ASSETS = [validated_inputs, activity_status, status_rollups, word_document, excel_workbook, published_report]

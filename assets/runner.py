@@ -1,0 +1,85 @@
+"""Run the meeting job in this process against the Dagster instance, reporting progress.
+
+Used by the command line: the run is in Dagster's history like one started from the UI.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import dagster as dg
+
+from assets.definitions import build_definitions
+from pipeline.output_folder import discard_run
+
+STEP_WORDS = {
+    "STEP_START": "started",
+    "STEP_SUCCESS": "done",
+    "STEP_FAILURE": "FAILED",
+}
+
+
+@dataclass
+class RunOutcome:
+    success: bool
+    run_id: str
+    files: dict[str, str] = field(default_factory=dict)
+    error: str = ""
+
+
+def _progress_logger(progress: Callable[[str], None]) -> dg.LoggerDefinition:
+    """A console logger that prints one line per step started or finished, nothing else."""
+
+    class StepHandler(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            event = getattr(record, "dagster_meta", {}).get("dagster_event")
+            if event is None or event.event_type_value not in STEP_WORDS:
+                return
+            progress(f"  {event.step_key}: {STEP_WORDS[event.event_type_value]}")
+
+    @dg.logger(description="One line per step, for the command line.")
+    def step_progress(_context) -> logging.Logger:
+        log = logging.getLogger("stc_report.progress")
+        log.setLevel(logging.DEBUG)
+        log.propagate = False
+        log.handlers = [StepHandler()]
+        return log
+
+    return step_progress
+
+
+def failure_message(result: dg.ExecuteInProcessResult) -> str:
+    """The pipeline's own words for why a step failed, not a stack trace."""
+    for event in result.all_events:
+        if event.is_step_failure and event.step_failure_data and event.step_failure_data.user_failure_data:
+            return event.step_failure_data.user_failure_data.description or "a step failed"
+        if event.is_step_failure and event.step_failure_data and event.step_failure_data.error:
+            return event.step_failure_data.error.message.strip()
+    return "the run did not finish"
+
+
+def run_meeting_report(
+    meeting: str,
+    as_of: date | None,
+    inputs_dir: Path,
+    outputs_dir: Path,
+    instance: dg.DagsterInstance | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> RunOutcome:
+    defs = build_definitions(str(inputs_dir), str(outputs_dir))
+    job = defs.resolve_job_def("meeting_report")
+    run_config = {"ops": {"activity_status": {"config": {"meeting": meeting, "as_of": as_of.isoformat() if as_of else ""}}}}
+    if progress:
+        run_config["loggers"] = {"step_progress": {}}
+        job = job.with_logger_defs({"step_progress": _progress_logger(progress)})
+    instance = instance or dg.DagsterInstance.get()
+    result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False,
+                                    tags={"meeting": meeting})
+    if not result.success:
+        discard_run(outputs_dir, result.run_id)
+        return RunOutcome(False, result.run_id, error=failure_message(result))
+    published = result.output_for_node("published_report")
+    return RunOutcome(True, result.run_id, files={k: v for k, v in published.items() if k != "folder"})

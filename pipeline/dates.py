@@ -1,0 +1,83 @@
+"""Dates as staff write them in the log: a real Excel date, "June 2008", "2009".
+
+Many events of the reference are known only to the month, so a date carries its
+precision and the first and last day it can stand for.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, datetime
+
+from pipeline.model import FuzzyDate
+
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+
+EXPECTED = "a date (e.g. 19/07/2010 or 1 April 2009), a month ('June 2008') or a year ('2009')"
+
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})$")
+_MONTH_YEAR = re.compile(r"^([A-Za-z]+)\.?\s+(\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+_SLASHED = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
+_YEAR = re.compile(r"^(\d{4})(?:\.0)?$")
+_YEAR_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def day(d: date, as_written: str = "") -> FuzzyDate:
+    return FuzzyDate(d, d, "day", as_written or d.isoformat())
+
+
+def month(year: int, month_number: int, as_written: str = "") -> FuzzyDate:
+    label = as_written or f"{calendar.month_name[month_number]} {year}"
+    return FuzzyDate(date(year, month_number, 1), _month_end(year, month_number), "month", label)
+
+
+def year(year_number: int, as_written: str = "") -> FuzzyDate:
+    return FuzzyDate(date(year_number, 1, 1), date(year_number, 12, 31), "year", as_written or str(year_number))
+
+
+def parse_fuzzy_date(value: object) -> FuzzyDate:
+    """Read a cell as a date of known precision; ValueError names what was expected."""
+    if isinstance(value, datetime):
+        return day(value.date())
+    if isinstance(value, date):
+        return day(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+        if 1900 <= int(value) <= 2200:
+            return year(int(value))
+        raise ValueError(EXPECTED)
+    text = " ".join(str(value).split())
+    try:
+        return _parse_text(text)
+    except (ValueError, KeyError):
+        raise ValueError(EXPECTED) from None
+
+
+def _parse_text(text: str) -> FuzzyDate:
+    if m := _ISO.match(text):
+        return day(date(int(m[1]), int(m[2]), int(m[3])), text)
+    if m := _SLASHED.match(text):
+        return day(date(int(m[3]), int(m[2]), int(m[1])), text)
+    if m := _DAY_MONTH_YEAR.match(text):
+        return day(date(int(m[3]), MONTHS[m[2].lower()], int(m[1])), text)
+    if m := _YEAR_MONTH.match(text):
+        return month(int(m[1]), int(m[2]), text)
+    if m := _MONTH_YEAR.match(text):
+        return month(int(m[2]), MONTHS[m[1].lower()], text)
+    if m := _YEAR.match(text):
+        return year(int(m[1]), text)
+    raise ValueError(text)
+
+
+def parse_day(value: object) -> date:
+    """A cell that must be a whole date (meeting dates): ValueError otherwise."""
+    parsed = parse_fuzzy_date(value)
+    if parsed.precision != "day":
+        raise ValueError("a full date, e.g. 19/11/2011")
+    return parsed.earliest

@@ -1,0 +1,151 @@
+"""Checks across sheets: codes unique, references that resolve, dates that make sense.
+
+Fatal: a duplicate key, a programme, theme or activity that does not exist, an
+end before its start. Warnings (carried into the report): an unknown species,
+a funding flag that contradicts the description, a log row with no date, a
+meeting dated only to the month or year.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from pipeline.model import Activity, DataIssue, Inputs, Source
+
+DAY_EXPECTED_KINDS = ("meeting", "workshop", "teleconference", "conference")
+FUNDING_PHRASE = "subject to external funding"
+
+
+def _issue(src: Source, column: str, value: object, expected: str, fatal: bool) -> DataIssue:
+    return DataIssue(src.file, src.sheet, src.row, column, str(value), expected, fatal)
+
+
+def check_links(inputs: Inputs) -> list[DataIssue]:
+    return [
+        *_duplicates(((p.id,), p.source) for p in inputs.programmes),
+        *_duplicates(((t.programme_id, t.code), t.source) for t in inputs.themes),
+        *_duplicates(((a.programme_id, a.code), a.source) for a in inputs.activities),
+        *_duplicates(((s.common_name.casefold(),), s.source) for s in inputs.species),
+        *_duplicates(((e.id,), e.source) for e in inputs.log),
+        *_duplicates(((m.code.casefold(),), m.source) for m in inputs.meetings),
+        *_programme_checks(inputs),
+        *_activity_checks(inputs),
+        *_log_checks(inputs),
+        *_meeting_checks(inputs),
+    ]
+
+
+_KEY_COLUMN = {"Programmes": "Programme", "Themes": "Theme", "Activities": "Code", "Species": "Common name",
+               "Log": "Entry", "Meetings": "Meeting"}
+
+
+def _duplicates(keyed: Iterable[tuple[tuple[str, ...], Source]]) -> list[DataIssue]:
+    keyed = list(keyed)
+    counts = Counter(key for key, _ in keyed)
+    first_row: dict[tuple[str, ...], int] = {}
+    issues = []
+    for key, src in keyed:
+        if counts[key] < 2:
+            continue
+        if key not in first_row:
+            first_row[key] = src.row
+            continue
+        expected = f"a value used once; it is already used in row {first_row[key]}"
+        if len(key) == 2:
+            expected = f"a code used once in programme '{key[0]}'; it is already used in row {first_row[key]}"
+        issues.append(_issue(src, _KEY_COLUMN[src.sheet], key[-1], expected, True))
+    return issues
+
+
+def _programme_checks(inputs: Inputs) -> list[DataIssue]:
+    issues = []
+    for p in inputs.programmes:
+        if p.end_year < p.start_year:
+            issues.append(_issue(p.source, "Last year", p.end_year, f"a year not before the first year {p.start_year}", True))
+    known = {p.id for p in inputs.programmes}
+    for t in inputs.themes:
+        if t.programme_id not in known:
+            issues.append(_issue(t.source, "Programme", t.programme_id, _one_of("a programme of the Programmes sheet", known), True))
+    return issues
+
+
+def _one_of(what: str, options: Iterable[str]) -> str:
+    listed = ", ".join(sorted(options))
+    return f"{what} ({listed})" if listed else what
+
+
+def _species_issues(src: Source, names: Iterable[str], known: set[str]) -> list[DataIssue]:
+    return [
+        _issue(src, "Species", name, "a common name from the Species sheet of programmes.xlsx; "
+               "the species is left out of the per-species figures", False)
+        for name in names if name.casefold() not in known
+    ]
+
+
+def _activity_checks(inputs: Inputs) -> list[DataIssue]:
+    programmes = {p.id for p in inputs.programmes}
+    themes = {(t.programme_id, t.code) for t in inputs.themes}
+    species = {s.common_name.casefold() for s in inputs.species}
+    issues = []
+    for a in inputs.activities:
+        if a.programme_id not in programmes:
+            issues.append(_issue(a.source, "Programme", a.programme_id, _one_of("a programme of the Programmes sheet", programmes), True))
+        elif (a.programme_id, a.theme_code) not in themes:
+            codes = {c for p, c in themes if p == a.programme_id}
+            issues.append(_issue(a.source, "Theme", a.theme_code, _one_of(f"a theme of '{a.programme_id}' on the Themes sheet", codes), True))
+        issues += _species_issues(a.source, a.species, species)
+        issues += _funding_issue(a)
+    return issues
+
+
+def _funding_issue(a: Activity) -> list[DataIssue]:
+    says = FUNDING_PHRASE in a.description.casefold()
+    if says and not a.external_funding:
+        return [_issue(a.source, "External funding", "no", "'yes': the description says '(subject to external funding)'", False)]
+    return []
+
+
+def _log_checks(inputs: Inputs) -> list[DataIssue]:
+    programmes = {p.id for p in inputs.programmes}
+    codes = {(a.programme_id, a.code) for a in inputs.activities}
+    species = {s.common_name.casefold() for s in inputs.species}
+    issues = []
+    for e in inputs.log:
+        if e.programme_id not in programmes:
+            issues.append(_issue(e.source, "Programme", e.programme_id, _one_of("a programme of programmes.xlsx", programmes), True))
+        else:
+            for code in e.activities:
+                if (e.programme_id, code) not in codes:
+                    issues.append(_issue(e.source, "Activities", code,
+                                         f"an activity code of programme '{e.programme_id}' on the Activities sheet of programmes.xlsx", True))
+        issues += _species_issues(e.source, e.species, species)
+        issues += _log_date_issues(e)
+    return issues
+
+
+def _log_date_issues(e) -> list[DataIssue]:
+    if e.start is None:
+        if e.end is not None:
+            return [_issue(e.source, "Start", "", "a start date when an end date is given", True)]
+        return [_issue(e.source, "Start", "", "a date; an undated entry is listed in the annex but not counted as evidence", False)]
+    issues = []
+    if e.end is not None and e.end.latest < e.start.earliest:
+        issues.append(_issue(e.source, "End", e.end.as_written, f"a date not before the start ({e.start.as_written})", True))
+    if e.kind in DAY_EXPECTED_KINDS and e.start.precision != "day":
+        issues.append(_issue(e.source, "Start", e.start.as_written,
+                             f"the day of the {e.kind}; known only to the {e.start.precision}, it counts as evidence "
+                             f"from {e.start.latest:%d %B %Y}", False))
+    return issues
+
+
+def _meeting_checks(inputs: Inputs) -> list[DataIssue]:
+    programmes = {p.id for p in inputs.programmes}
+    issues = []
+    for m in inputs.meetings:
+        if m.reported_programme not in programmes:
+            issues.append(_issue(m.source, "Reported programme", m.reported_programme, _one_of("a programme of programmes.xlsx", programmes), True))
+        if m.planned_programme and m.planned_programme not in programmes:
+            issues.append(_issue(m.source, "Planned programme", m.planned_programme, _one_of("a programme of programmes.xlsx", programmes), True))
+        if m.end_date and m.end_date < m.start_date:
+            issues.append(_issue(m.source, "End date", m.end_date, "a date not before the start date", True))
+    return issues
