@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
-from typing import Iterable, Sequence
+from typing import Collection, Iterable, Sequence
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -26,8 +26,8 @@ FORMULA_STARTS = ("=", "+", "-", "@")
 MAX_WIDTH = 50
 WRAP_WIDTH = 60
 MIN_WIDTH = 8
-DATE_WIDTH = 12
-LINE_HEIGHT = 13
+DATE_WIDTH = 13
+LINE_HEIGHT = 15  # points per line of 11 pt text
 TOP = Alignment(vertical="top")
 WRAP = Alignment(wrap_text=True, vertical="top")
 
@@ -145,21 +145,24 @@ def write_table_sheet(ws: Worksheet, columns: Sequence[Col],
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{last}"
     fit_widths(ws, columns, first_row=1)
     fit_header_height(ws, 1, columns)
+    fit_row_heights(ws, columns, first_row=2)
     set_print(ws, "1:1")
     return last
 
 
-def fit_widths(ws: Worksheet, columns: Sequence[Col], first_row: int = 1) -> None:
+def fit_widths(ws: Worksheet, columns: Sequence[Col], first_row: int = 1,
+               skip_rows: Collection[int] = ()) -> None:
     """Size columns to their content from `first_row` down, capped (long text then wraps).
 
     Header cells do not widen a column: a header wraps onto a second line instead.
     """
     for c, col in enumerate(columns, start=1):
         cap = WRAP_WIDTH if col.kind == WRAP_TEXT else MAX_WIDTH
-        values = (ws.cell(row=r, column=c).value for r in range(first_row, ws.max_row + 1))
+        values = (ws.cell(row=r, column=c).value
+                  for r in range(first_row, ws.max_row + 1) if r not in skip_rows)
         longest = max((_shown_length(v) for v in values if v != col.header), default=0)
         word = max((len(w) for w in col.header.split()), default=0)
-        width = min(cap, max(MIN_WIDTH, longest + 2, word + 2))
+        width = min(cap, max(MIN_WIDTH, longest + 2, word + 3))
         ws.column_dimensions[get_column_letter(c)].width = width
 
 
@@ -167,11 +170,27 @@ def fit_header_height(ws: Worksheet, row: int, columns: Sequence[Col]) -> None:
     """Give a wrapped header row room for its longest header (viewers do not all grow it)."""
     lines = max(_lines(col.header, ws.column_dimensions[get_column_letter(c)].width or MIN_WIDTH)
                 for c, col in enumerate(columns, start=1))
-    ws.row_dimensions[row].height = LINE_HEIGHT * lines + 3
+    ws.row_dimensions[row].height = LINE_HEIGHT * lines + 2
+
+
+def fit_row_heights(ws: Worksheet, columns: Sequence[Col], first_row: int) -> None:
+    """Give rows with wrapped long text their height: not every viewer computes it on opening."""
+    wrapped = [(c, ws.column_dimensions[get_column_letter(c)].width or WRAP_WIDTH)
+               for c, col in enumerate(columns, start=1) if col.kind == WRAP_TEXT]
+    if not wrapped:
+        return
+    for r in range(first_row, ws.max_row + 1):
+        lines = max(_lines(str(ws.cell(row=r, column=c).value or ""), width) for c, width in wrapped)
+        if lines > 1:
+            ws.row_dimensions[r].height = LINE_HEIGHT * lines + 2
 
 
 def _lines(text: str, width: float) -> int:
-    """How many lines `text` takes wrapped by words at `width` characters."""
+    """How many lines `text` takes wrapped by words at `width` characters (an estimate)."""
+    return sum(_paragraph_lines(p, width) for p in text.split("\n")) or 1
+
+
+def _paragraph_lines(text: str, width: float) -> int:
     lines, used = 1, 0
     for word in text.split():
         if used and used + 1 + len(word) > width - 1:

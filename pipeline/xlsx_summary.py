@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from openpyxl.chart import BarChart, Reference, Series
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.model import Meeting
 from pipeline.report_data import ProgrammeReport, ReportData
 from pipeline.statuses import STATUS_ORDER, Rollup
 from pipeline.xlsx_cells import (
-    NUMBER, TEXT, Col, fit_widths, put_date, put_text, set_print, solid_fill, write_header,
+    NUMBER, TEXT, Col, fit_header_height, fit_widths, put_date, put_text, set_print, solid_fill, write_header,
     write_rows)
 from pipeline.xlsx_sheets import COUNT_COLUMNS, count_values, programmes
 
@@ -57,11 +57,15 @@ def _date_range(m: Meeting) -> str:
 def write_summary(ws: Worksheet, report: ReportData) -> None:
     """Title block, then one table and one chart per programme."""
     _write_title_block(ws, report)
-    row = TITLE_ROWS + 2
+    row, header_rows = TITLE_ROWS + 2, []
     for programme in programmes(report):
+        header_rows.append(row + 1)
         row = _write_programme(ws, programme, row) + 2
     ws.freeze_panes = f"A{TITLE_ROWS + 1}"
-    fit_widths(ws, SUMMARY_COLUMNS, first_row=TITLE_ROWS + 1)
+    headings = {r - 1 for r in header_rows}  # long programme titles may spill into the empty cells on their right
+    fit_widths(ws, SUMMARY_COLUMNS, first_row=TITLE_ROWS + 1, skip_rows=headings)
+    for r in header_rows:
+        fit_header_height(ws, r, SUMMARY_COLUMNS)
     set_print(ws, f"1:{TITLE_ROWS}")
 
 
@@ -74,6 +78,9 @@ def _write_title_block(ws: Worksheet, report: ReportData) -> None:
     put_text(ws.cell(row=3, column=2), meeting_line(report.meeting))
     put_date(ws.cell(row=4, column=2), report.as_of)
     put_date(ws.cell(row=5, column=2), report.generated_at)
+    for r in range(2, TITLE_ROWS + 1):  # the narrow count columns would show dates as ###
+        ws.cell(row=r, column=2).alignment = Alignment(horizontal="left")
+        ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=len(SUMMARY_COLUMNS))
 
 
 def _write_programme(ws: Worksheet, p: ProgrammeReport, row: int) -> int:

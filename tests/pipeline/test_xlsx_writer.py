@@ -313,3 +313,23 @@ def test_libreoffice_opens_the_workbook(path: Path, tmp_path: Path) -> None:
             pytest.skip("LibreOffice cannot open .xlsx here (Calc not installed)")
     assert pdf is not None, "LibreOffice could not open the generated workbook"
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 1000
+
+
+def test_meeting_line_writes_dates_as_the_documents_do(report: ReportData) -> None:
+    from dataclasses import replace
+    from pipeline.xlsx_summary import meeting_line
+    m = report.meeting
+    assert meeting_line(replace(m, number=41, end_date=date(2011, 11, 21))) == (
+        "41st meeting of the Standing Committee, Bergen, 19–21 November 2011")
+    assert meeting_line(replace(m, number=12, start_date=date(2011, 11, 30),
+                                end_date=date(2011, 12, 2))).startswith(
+        "12th meeting of the Standing Committee, Bergen, 30 November – 2 December 2011")
+
+
+def test_time_zone_aware_generation_time_is_written(report: ReportData, tmp_path: Path) -> None:
+    from dataclasses import replace
+    from datetime import timedelta, timezone
+    moment = datetime(2011, 9, 1, 11, 30, tzinfo=timezone(timedelta(hours=2)))
+    book = load_workbook(write_xlsx(replace(report, generated_at=moment), tmp_path / "tz.xlsx"))
+    assert book["Summary"]["B5"].value == datetime(2011, 9, 1, 11, 30)  # wall-clock time as run
+    assert book.properties.created == datetime(2011, 9, 1, 9, 30)  # properties in UTC

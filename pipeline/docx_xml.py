@@ -1,0 +1,154 @@
+"""Low-level Word XML that python-docx has no API for: shading, table-row flags,
+fields, numbering restarts, section breaks. Kept apart so the writers read as prose."""
+from __future__ import annotations
+
+from docx.document import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.section import Section
+from docx.table import Table, _Cell, _Row
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+W = nsdecls("w")
+
+
+def shade_cell(cell: _Cell, fill: str) -> None:
+    """Fill a table cell with a status colour (RGB hex, as Status.fill gives it)."""
+    tc_pr = cell._tc.get_or_add_tcPr()
+    for old in tc_pr.findall(qn("w:shd")):
+        tc_pr.remove(old)
+    tc_pr.append(parse_xml(f'<w:shd {W} w:val="clear" w:color="auto" w:fill="{fill}"/>'))
+
+
+def shade_run(run: Run, fill: str) -> None:
+    """Shade one run (a status word inside a cell that holds several tasks)."""
+    run._r.get_or_add_rPr().append(parse_xml(f'<w:shd {W} w:val="clear" w:color="auto" w:fill="{fill}"/>'))
+
+
+def _row_flag(row: _Row, tag: str) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    if tr_pr.find(qn(tag)) is None:
+        tr_pr.append(parse_xml(f"<{tag} {W}/>"))
+
+
+def repeat_as_header(row: _Row) -> None:
+    """Mark a row to be repeated at the top of every page the table runs onto."""
+    _row_flag(row, "w:tblHeader")
+
+
+def keep_row_whole(row: _Row) -> None:
+    """Ask Word not to break a row across pages (it still does for a row taller than a page)."""
+    _row_flag(row, "w:cantSplit")
+
+
+def set_widths(table: Table, widths: list[int]) -> None:
+    """Fix column widths (EMU) on the grid and every cell: Word reads one, LibreOffice the other."""
+    table.autofit = False
+    tbl_pr = table._tbl.tblPr
+    layout = tbl_pr.find(qn("w:tblLayout"))
+    if layout is None:
+        tbl_pr.append(parse_xml(f'<w:tblLayout {W} w:type="fixed"/>'))
+    for column, width in zip(table.columns, widths):
+        column.width = width
+    for tr in table._tbl.tr_lst:
+        column = 0
+        for tc in tr.tc_lst:  # a merged cell spans several grid columns
+            tc.width = sum(widths[column:column + tc.grid_span])
+            column += tc.grid_span
+
+
+def remove_borders(table: Table) -> None:
+    """A layout table (the header block) must show no lines whatever the default table style."""
+    borders = "".join(f'<w:{side} w:val="nil"/>' for side in
+                      ("top", "left", "bottom", "right", "insideH", "insideV"))
+    table._tbl.tblPr.append(parse_xml(f"<w:tblBorders {W}>{borders}</w:tblBorders>"))
+
+
+def set_cell_valign(cell: _Cell, where: str) -> None:
+    """Vertical alignment of a cell's content: top, center or bottom."""
+    cell._tc.get_or_add_tcPr().append(parse_xml(f'<w:vAlign {W} w:val="{where}"/>'))
+
+
+def set_row_min_height(row: _Row, twips: int) -> None:
+    """Keep room in a row (the logo space of the header block)."""
+    row._tr.get_or_add_trPr().append(parse_xml(f'<w:trHeight {W} w:val="{twips}" w:hRule="atLeast"/>'))
+
+
+def add_page_field(paragraph: Paragraph) -> None:
+    """Append a PAGE field, so Word prints the page number itself."""
+    for inner in ('<w:fldChar w:fldCharType="begin"/>',
+                  '<w:instrText xml:space="preserve"> PAGE </w:instrText>',
+                  '<w:fldChar w:fldCharType="separate"/>', "<w:t>1</w:t>",
+                  '<w:fldChar w:fldCharType="end"/>'):
+        paragraph._p.append(parse_xml(f"<w:r {W}>{inner}</w:r>"))
+
+
+def has_page_field(element) -> bool:
+    """Whether a header/footer part holds a PAGE field (simple or complex)."""
+    instr = [t.text or "" for t in element.iter(qn("w:instrText"))]
+    simple = [f.get(qn("w:instr"), "") for f in element.iter(qn("w:fldSimple"))]
+    return any("PAGE" in s.split() for s in instr + simple)
+
+
+def style_num_id(document: Document, style_name: str) -> str | None:
+    """The numbering instance a paragraph style is bound to in the template, if any."""
+    style = document.styles[style_name].element
+    found = style.xpath("./w:pPr/w:numPr/w:numId/@w:val")
+    return found[0] if found else None
+
+
+def restart_numbering(document: Document, paragraph: Paragraph, style_name: str) -> None:
+    """Start a list at a) / a. again: a new numbering instance of the style's list definition."""
+    num_id = style_num_id(document, style_name)
+    if num_id is None:
+        return
+    numbering = document.part.numbering_part.element
+    abstract = numbering.num_having_numId(int(num_id)).abstractNumId.val
+    num = numbering.add_num(abstract)
+    num.add_lvlOverride(ilvl=0).add_startOverride(1)
+    p_pr = paragraph._p.get_or_add_pPr()
+    p_pr.insert_element_before(
+        parse_xml(f'<w:numPr {W}><w:ilvl w:val="0"/><w:numId w:val="{num.numId}"/></w:numPr>'),
+        "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku",
+        "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
+        "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+        "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+        "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+        "w:pPrChange")
+
+
+def new_section(document: Document, landscape: bool) -> Section:
+    """End the current section on its last paragraph and open a new page section.
+
+    The section break rides on the last paragraph when there is one, so no empty
+    paragraph is added; the new section keeps the previous header and footer (linked).
+    """
+    body = document.element.body
+    sentinel = body.get_or_add_sectPr()
+    last = sentinel.getprevious()
+    if last is None or last.tag != qn("w:p"):
+        last = body.add_p()
+    last.set_sectPr(sentinel.clone())
+    for ref in sentinel.xpath("w:headerReference|w:footerReference"):
+        sentinel.remove(ref)
+    section = document.sections[-1]
+    section.start_type = WD_SECTION.NEW_PAGE
+    section.different_first_page_header_footer = False
+    _orient(section, landscape)
+    return section
+
+
+def _orient(section: Section, landscape: bool) -> None:
+    """Turn the page, swapping width and height only when they are the wrong way round."""
+    width, height = section.page_width, section.page_height
+    wide = width > height
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    if wide != landscape:
+        section.page_width, section.page_height = height, width
+
+
+def usable_width(section: Section) -> int:
+    """The text width of a section's page (EMU): what tables are sized to."""
+    return section.page_width - section.left_margin - section.right_margin
