@@ -1,5 +1,4 @@
 """Asset checks: the data issues and the activities that need attention, shown in the UI."""
-from __future__ import annotations
 
 import dagster as dg
 

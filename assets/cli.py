@@ -93,6 +93,9 @@ def _ensure_dagster_home() -> Path:
     """Runs are kept in DAGSTER_HOME so that `dagster dev` shows them; default: ./.dagster_home."""
     home = Path(os.environ.get("DAGSTER_HOME") or Path.cwd() / ".dagster_home").resolve()
     home.mkdir(parents=True, exist_ok=True)
+    settings = home / "dagster.yaml"
+    if not settings.exists():
+        settings.write_text("telemetry:\n  enabled: false\n", "utf-8")
     os.environ["DAGSTER_HOME"] = str(home)
     return home
 

@@ -3,7 +3,6 @@
 Each asset calls pipeline/ and adds only what the Dagster UI shows: metadata a
 person reads (counts, the status table, paths). No domain rule lives here.
 """
-from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
@@ -104,7 +103,7 @@ def _programmes(report: ReportData):
 
 
 def _staging(context: dg.AssetExecutionContext, settings: ReportSettings, report: ReportData) -> Path:
-    return staging_folder(settings.outputs, report.meeting.code, context.run_id)
+    return staging_folder(settings.outputs, report.meeting.code, context.run.run_id)
 
 
 @dg.asset(group_name="report", description="The meeting document in UNEP/CMS format (.docx), staged.")
@@ -147,13 +146,13 @@ def published_report(
         "symbol": report.meeting.symbol,
         "as_of": report.as_of.isoformat(),
         "generated_at": report.generated_at.isoformat(),
-        "run_id": context.run_id,
+        "run_id": context.run.run_id,
         "summary": {
             p.programme.id: {s.value: n for s, n in p.total.counts if n} for p in _programmes(report)
         },
     }
     published: PublishedReport = publish(
-        staging, run_folder_name(report.as_of, report.generated_at, context.run_id), manifest
+        staging, run_folder_name(report.as_of, report.generated_at, context.run.run_id), manifest
     )
     paths = {kind: str(path) for kind, path in published.files.items()}
     return dg.Output(

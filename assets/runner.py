@@ -15,11 +15,7 @@ import dagster as dg
 from assets.definitions import build_definitions
 from pipeline.output_folder import discard_run
 
-STEP_WORDS = {
-    "STEP_START": "started",
-    "STEP_SUCCESS": "done",
-    "STEP_FAILURE": "FAILED",
-}
+STEP_WORDS = {"STEP_SUCCESS": "done", "STEP_FAILURE": "FAILED"}
 
 
 @dataclass
@@ -38,7 +34,7 @@ def _progress_logger(progress: Callable[[str], None]) -> dg.LoggerDefinition:
             event = getattr(record, "dagster_meta", {}).get("dagster_event")
             if event is None or event.event_type_value not in STEP_WORDS:
                 return
-            progress(f"  {event.step_key}: {STEP_WORDS[event.event_type_value]}")
+            progress(f"  {STEP_WORDS[event.event_type_value]:<6} {event.step_key}")
 
     @dg.logger(description="One line per step, for the command line.")
     def step_progress(_context) -> logging.Logger:

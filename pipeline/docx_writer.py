@@ -145,16 +145,29 @@ def _title(document: DocumentObject, meeting: Meeting) -> None:
 def _narrative(document: DocumentObject, narrative: Narrative) -> None:
     """Every narrative line as a paragraph in its style; lists restart at a) and a."""
     notes = Footnotes(document) if narrative.footnotes else None
-    previous = None
-    for block in narrative.blocks:
+    blocks = narrative.blocks
+    for index, block in enumerate(blocks):
         style = NARRATIVE_STYLES[block.kind]
         paragraph = styled(document.add_paragraph(), style)
+        previous = blocks[index - 1].kind if index else None
+        following = blocks[index + 1].kind if index + 1 < len(blocks) else None
         if block.kind in ("sub", "action") and previous != block.kind:
             restart_numbering(document, paragraph, style)
+        if block.kind == "sub" and following != "sub":
+            _end_of_list_spacing(document, paragraph)
         _inline(paragraph, block.text, narrative, notes)
-        previous = block.kind
     if notes is not None:
         notes.save()
+
+
+def _end_of_list_spacing(document: DocumentObject, paragraph) -> None:
+    """The last sub-item is followed by a body paragraph's space, so the list closes cleanly."""
+    try:
+        after = document.styles["Numbered Paragraph"].paragraph_format.space_after
+    except KeyError:
+        return
+    if after is not None:
+        paragraph.paragraph_format.space_after = after
 
 
 def _inline(paragraph, text: str, narrative: Narrative, notes: Footnotes | None) -> None:

@@ -28,6 +28,10 @@ _VERBS = {
                           "have a timeframe that was not recognised"),
 }
 
+# The statuses the Committee should look at, the most pressing first.
+_PRESSING = (Status.OVERDUE, Status.AT_RISK, Status.STALLED, Status.PENDING_DECISION)
+ATTENTION_ORDER = tuple(s for s in _PRESSING if s.needs_attention) + tuple(
+    s for s in STATUS_ORDER if s.needs_attention and s not in _PRESSING)
 _SHORT_WORDS = 12  # how many words of a description name an activity in a sentence
 
 
@@ -132,10 +136,14 @@ def _the(title: str) -> str:
     return "the " + title
 
 
-def programme_summary(report: ProgrammeReport, as_of: date) -> str:
-    """One sentence on the whole programme: how many activities stand at each status."""
-    whose = _the(report.programme.title)
-    clause = _counts_clause(report.total, whose)
+def programme_summary(report: ProgrammeReport, as_of: date | None) -> str:
+    """One sentence on the whole programme: how many activities stand at each status.
+
+    Without a date the sentence starts 'Of the ...', to follow one that gave it.
+    """
+    clause = _counts_clause(report.total, _the(report.programme.title))
+    if as_of is None:
+        return clause[0].upper() + clause[1:] + "."
     return f"As of {format_date(as_of)}, {clause}."
 
 
@@ -168,9 +176,7 @@ def _named(s: ActivityStatus) -> str:
 def _attention_of(report: ProgrammeReport) -> list[str]:
     """One sentence per status needing attention in this programme, naming its activities."""
     sentences = []
-    for status in STATUS_ORDER:
-        if not status.needs_attention:
-            continue
+    for status in ATTENTION_ORDER:
         hits = [s for s in report.statuses if s.status is status]
         if not hits:
             continue
@@ -197,7 +203,7 @@ def status_summary(report: ReportData) -> str:
     """The {status_summary} paragraph: one sentence per programme the report covers."""
     text = programme_summary(report.reported, report.as_of)
     if report.planned is not None:
-        text += " " + programme_summary(report.planned, report.as_of)
+        text += " " + programme_summary(report.planned, None)
     return text
 
 

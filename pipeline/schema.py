@@ -134,7 +134,7 @@ LOG = Sheet(
         Column("Programme", "programme_id", "text", True, "A programme of programmes.xlsx.", "JA 2008-2011"),
         Column("Activities", "activities", "list", True,
                "Codes of the activities it advanced, separated by ';'.", "B.1; B.2; B.3"),
-        Column("Species", "species", "list", False, "Common names, separated by ';'.", "Sharks"),
+        Column("Species", "species", "list", False, "Common names, separated by ';'.", "Whale shark"),
         Column("Outcome", "outcome", "choice", True, "What it was for the activities.", "progress", OUTCOMES),
         Column("Group", "group", "text", False,
                "Heading under which the summary is listed in the annex (e.g. a species).", "Sharks"),
