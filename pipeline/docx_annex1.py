@@ -79,13 +79,18 @@ def summary_groups(report: ProgrammeReport, theme_code: str) -> list[SummaryGrou
 
 
 def _items(rows: list[LogEntry]) -> list[SummaryItem]:
-    """One item per row; a summary identical to the one before it is printed once."""
+    """One item per row; a summary already printed in the group is not printed again.
+
+    Its date joins the first one instead ('September 2010 and September 2011: ...'),
+    as the Secretariat writes a summary that stands for several events.
+    """
     items: list[SummaryItem] = []
     for row in rows:
         label = prose.format_fuzzy(row.start, row.end)
-        if items and items[-1].summary.strip() == row.summary.strip():
-            if label and label not in items[-1].dates:
-                items[-1].dates.append(label)
+        same = next((i for i in items if i.summary.strip() == row.summary.strip()), None)
+        if same is not None:
+            if label and label not in same.dates:
+                same.dates.append(label)
             continue
         items.append(SummaryItem(row.summary, [label] if label else []))
     return items

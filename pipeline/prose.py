@@ -71,12 +71,13 @@ def format_fuzzy(start: FuzzyDate | None, end: FuzzyDate | None = None) -> str:
     """A log row's date as the annex prints it: '19-23 July 2010', 'June 2008', '' when undated."""
     if start is None:
         return _fuzzy_alone(end) if end else ""
-    if end is None or (end.earliest, end.latest) == (start.earliest, start.latest):
-        return _fuzzy_alone(start)
+    if end is None or start.earliest <= end.earliest <= end.latest <= start.latest:
+        return _fuzzy_alone(start)  # the end adds nothing: 'June 2011' to '24 June 2011'
     if start.precision == end.precision == "day":
         return format_date_range(start.earliest, end.earliest)
-    if start.precision == end.precision == "month" and start.earliest.year == end.earliest.year:
-        return f"{start.earliest:%B}-{format_month(end.earliest)}"
+    if start.precision != "year" and start.earliest.year == end.earliest.year:
+        head = f"{start.earliest.day} {start.earliest:%B}" if start.precision == "day" else f"{start.earliest:%B}"
+        return f"{head}-{_fuzzy_alone(end)}"  # 'February-March 2010', 'March-2 April 2009'
     return f"{_fuzzy_alone(start)}-{_fuzzy_alone(end)}"
 
 

@@ -29,3 +29,22 @@ def input_format_markdown() -> str:
                              f"{_cell(c.help)} | {_cell(c.example)} |")
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+START = "<!-- input-format:start (generated from pipeline/schema.py; a test keeps it current) -->"
+END = "<!-- input-format:end -->"
+
+
+def with_input_format(readme: str) -> str:
+    """The README text with its input-format section regenerated."""
+    head, rest = readme.split(START, 1)
+    _, tail = rest.split(END, 1)
+    return f"{head}{START}\n{input_format_markdown()}{END}{tail}"
+
+
+if __name__ == "__main__":  # python -m pipeline.schema_doc README.md
+    import sys
+    from pathlib import Path
+
+    path = Path(sys.argv[1])
+    path.write_text(with_input_format(path.read_text("utf-8")), "utf-8")
