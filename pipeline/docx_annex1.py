@@ -135,6 +135,7 @@ def _write_tasks(cell: _Cell, statuses: tuple[ActivityStatus, ...]) -> None:
 
 
 def _write_theme_row(table, report: ProgrammeReport, theme: Theme) -> None:
+    """One area: title, tasks with status, comments, and what was done."""
     row = table.add_row()
     keep_row_whole(row)
     cells = row.cells
@@ -143,8 +144,6 @@ def _write_theme_row(table, report: ProgrammeReport, theme: Theme) -> None:
     cell_text(cells[2], theme.comments, "Table Text")
     for group in summary_groups(report, theme.code):
         _write_group(cells[3], group)
-    if not cells[3].paragraphs[0].runs:
-        cell_text(cells[3], "", "Table Text")
 
 
 def header_row(table, headers: tuple[str, ...]) -> None:

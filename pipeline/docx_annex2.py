@@ -10,7 +10,7 @@ from docx.document import Document
 
 from pipeline import prose
 from pipeline.docx_annex1 import fit_widths, report_table
-from pipeline.docx_text import add_spans, add_underlined, cell_paragraph, cell_text, lines, styled
+from pipeline.docx_text import add_spans, add_underlined, cell_paragraph, lines, styled
 from pipeline.docx_xml import keep_row_whole, shade_cell
 from pipeline.model import LogEntry, Theme
 from pipeline.report_data import ProgrammeReport

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocumentObject
-from docx.shared import Pt
+from docx.enum.table import WD_ALIGN_VERTICAL, WD_ROW_HEIGHT_RULE
+from docx.shared import Pt, Twips
 
 from pipeline import prose
 from pipeline.docx_annex1 import write_annex1
@@ -19,8 +20,7 @@ from pipeline.docx_footnotes import Footnotes
 from pipeline.docx_narrative import Narrative, fill_narrative, parse_inline, parse_narrative
 from pipeline.docx_text import styled
 from pipeline.docx_xml import (add_page_field, has_page_field, new_section, remove_borders,
-                               restart_numbering, set_cell_valign, set_row_min_height, set_widths,
-                               usable_width)
+                               restart_numbering, set_widths, usable_width)
 from pipeline.model import Meeting
 from pipeline.report_data import ReportData
 
@@ -110,9 +110,10 @@ def _header_block(document: DocumentObject, meeting: Meeting) -> None:
     """Convention name on the left (room above it for the logo), distribution data on the right."""
     table = document.add_table(rows=1, cols=2)
     remove_borders(table)
-    set_row_min_height(table.rows[0], LOGO_ROOM_TWIPS)
+    table.rows[0].height = Twips(LOGO_ROOM_TWIPS)
+    table.rows[0].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
     left, right = table.rows[0].cells
-    set_cell_valign(left, "bottom")
+    left.vertical_alignment = WD_ALIGN_VERTICAL.BOTTOM
     styled(left.paragraphs[0], "Header Left").add_run("CONVENTION ON MIGRATORY SPECIES")
     lines = ["Distribution: General", meeting.symbol, prose.format_date(meeting.document_date),
              f"Original: {meeting.language}"]

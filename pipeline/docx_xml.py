@@ -19,12 +19,18 @@ def shade_cell(cell: _Cell, fill: str) -> None:
     tc_pr = cell._tc.get_or_add_tcPr()
     for old in tc_pr.findall(qn("w:shd")):
         tc_pr.remove(old)
-    tc_pr.append(parse_xml(f'<w:shd {W} w:val="clear" w:color="auto" w:fill="{fill}"/>'))
+    tc_pr.insert_element_before(parse_xml(f'<w:shd {W} w:val="clear" w:color="auto" w:fill="{fill}"/>'),
+                                "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign",
+                                "w:hideMark", "w:headers", "w:cellIns", "w:cellDel", "w:cellMerge",
+                                "w:tcPrChange")
 
 
 def shade_run(run: Run, fill: str) -> None:
     """Shade one run (a status word inside a cell that holds several tasks)."""
-    run._r.get_or_add_rPr().append(parse_xml(f'<w:shd {W} w:val="clear" w:color="auto" w:fill="{fill}"/>'))
+    run._r.get_or_add_rPr().insert_element_before(
+        parse_xml(f'<w:shd {W} w:val="clear" w:color="auto" w:fill="{fill}"/>'),
+        "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
+        "w:specVanish", "w:oMath")
 
 
 def _row_flag(row: _Row, tag: str) -> None:
@@ -45,11 +51,7 @@ def keep_row_whole(row: _Row) -> None:
 
 def set_widths(table: Table, widths: list[int]) -> None:
     """Fix column widths (EMU) on the grid and every cell: Word reads one, LibreOffice the other."""
-    table.autofit = False
-    tbl_pr = table._tbl.tblPr
-    layout = tbl_pr.find(qn("w:tblLayout"))
-    if layout is None:
-        tbl_pr.append(parse_xml(f'<w:tblLayout {W} w:type="fixed"/>'))
+    table.autofit = False  # python-docx writes <w:tblLayout w:type="fixed"/> in its place
     for column, width in zip(table.columns, widths):
         column.width = width
     for tr in table._tbl.tr_lst:
@@ -63,17 +65,9 @@ def remove_borders(table: Table) -> None:
     """A layout table (the header block) must show no lines whatever the default table style."""
     borders = "".join(f'<w:{side} w:val="nil"/>' for side in
                       ("top", "left", "bottom", "right", "insideH", "insideV"))
-    table._tbl.tblPr.append(parse_xml(f"<w:tblBorders {W}>{borders}</w:tblBorders>"))
-
-
-def set_cell_valign(cell: _Cell, where: str) -> None:
-    """Vertical alignment of a cell's content: top, center or bottom."""
-    cell._tc.get_or_add_tcPr().append(parse_xml(f'<w:vAlign {W} w:val="{where}"/>'))
-
-
-def set_row_min_height(row: _Row, twips: int) -> None:
-    """Keep room in a row (the logo space of the header block)."""
-    row._tr.get_or_add_trPr().append(parse_xml(f'<w:trHeight {W} w:val="{twips}" w:hRule="atLeast"/>'))
+    table._tbl.tblPr.insert_element_before(parse_xml(f"<w:tblBorders {W}>{borders}</w:tblBorders>"),
+                                           "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
+                                           "w:tblCaption", "w:tblDescription", "w:tblPrChange")
 
 
 def add_page_field(paragraph: Paragraph) -> None:
@@ -128,8 +122,11 @@ def new_section(document: Document, landscape: bool) -> Section:
     body = document.element.body
     sentinel = body.get_or_add_sectPr()
     last = sentinel.getprevious()
-    if last is None or last.tag != qn("w:p"):
+    if last is None or last.tag != qn("w:p"):  # after a table: a paragraph only to carry the break
         last = body.add_p()
+        last.get_or_add_pPr().insert_element_before(
+            parse_xml(f'<w:spacing {W} w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'),
+            "w:ind", "w:contextualSpacing", "w:jc", "w:rPr", "w:sectPr")
     last.set_sectPr(sentinel.clone())
     for ref in sentinel.xpath("w:headerReference|w:footerReference"):
         sentinel.remove(ref)

@@ -96,6 +96,7 @@ def reported_programme() -> ProgrammeReport:
         entry("L6", None, "Relevant decisions were identified.", ["B.4"]),
         entry("L7", month(2008, 12), "Participation of CITES in CMS CoP9 (Rome, Italy).", ["D.1"]),
         entry("L8", month(2010, 9), "Joint participation in the BLG retreats.", ["D.1"]),
+        entry("L8b", month(2011, 3), "Representation at the CBD-led workshop (Kasane).", ["D.1"]),
         entry("L9", month(2011, 9), "Joint participation in the BLG retreats.", ["D.1"]),
         entry("L10", day(2012, 1, 10), "A meeting after the as-of date.", ["D.1"]),
     )
@@ -145,10 +146,6 @@ def written(tmp_path_factory) -> Document:
     path = tmp_path_factory.mktemp("docx") / "StC38.docx"
     write_docx(make_report(), path, TEMPLATE, NARRATIVE)
     return Document(str(path))
-
-
-def body_paragraphs(doc):
-    return [p for p in doc.paragraphs]
 
 
 def texts(doc):
@@ -315,6 +312,17 @@ def test_inline_markup():
         ("italic", False, True, ""), (" word", False, False, ""), ("", False, False, "1"), (".", False, False, "")]
 
 
+def test_template_styles_carry_into_the_report(tmp_path):
+    """A staff member who changes a font in the template sees it in the next report."""
+    template = Document(str(TEMPLATE))
+    template.styles["Normal"].font.name = "Times New Roman"
+    changed = tmp_path / "changed-template.docx"
+    template.save(str(changed))
+    doc = Document(str(write_docx(make_report(), tmp_path / "x.docx", changed, NARRATIVE)))
+    assert doc.styles["Normal"].font.name == "Times New Roman"
+    assert not any("This is the Word template" in t for t in texts(doc))  # specimen text cleared
+
+
 # ---------------------------------------------------------------- sections, header, footer
 
 def test_annexes_are_landscape_sections(written):
@@ -388,7 +396,8 @@ def test_annex1_outreach_date_labels_and_duplicates(written):
     paras = [p.text for p in annex1(written).rows[2].cells[3].paragraphs]
     assert paras == [
         "December 2008: Participation of CITES in CMS CoP9 (Rome, Italy).",
-        "September 2010 and September 2011: Joint participation in the BLG retreats.",
+        "September 2010 and September 2011: Joint participation in the BLG retreats.",  # printed once
+        "March 2011: Representation at the CBD-led workshop (Kasane).",
         "10 January 2012: A meeting after the as-of date.",  # after as-of, still listed
     ]
 
