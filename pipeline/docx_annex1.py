@@ -135,9 +135,12 @@ def _write_tasks(cell: _Cell, statuses: tuple[ActivityStatus, ...]) -> None:
 
 
 def _write_theme_row(table, report: ProgrammeReport, theme: Theme) -> None:
-    """One area: title, tasks with status, comments, and what was done."""
+    """One area: title, tasks with status, comments, and what was done.
+
+    An area's row is often taller than a page, so, as in the reference, it may break
+    across pages (its header row repeats); a row kept whole would leave blank pages.
+    """
     row = table.add_row()
-    keep_row_whole(row)
     cells = row.cells
     cell_text(cells[0], theme.title, "Table Text")
     _write_tasks(cells[1], report.statuses_of_theme(theme.code))

@@ -345,6 +345,8 @@ def test_footer_page_field_and_running_header(written):
 def test_report_tables_repeat_header_and_keep_rows_whole(written):
     for table in written.tables[1:]:
         assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+        if table.rows[0].cells[0].text == "Activities":
+            continue  # Annex 1: an area's row is taller than a page and must break
         for row in table.rows:
             assert row._tr.trPr.find(qn("w:cantSplit")) is not None
 
