@@ -43,27 +43,42 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Stop(Exception):
+    """Ends a command with a message for the person and an exit code."""
+
+    def __init__(self, message: str, code: int):
+        super().__init__(message)
+        self.code = code
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handler = {"run": _run, "validate": _validate, "template": _template}[args.command]
     try:
         return handler(args)
+    except Stop as stop:
+        print(stop, file=sys.stderr)
+        return stop.code
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)
         return 130
 
 
-def _validate(args: argparse.Namespace) -> int:
+def _checked_inputs(folder: Path, consequence: str = ""):
+    """The validated inputs and their data issues, or Stop with every problem listed."""
     from pipeline.reader import check_inputs, format_issues
 
-    folder = Path(args.inputs)
     if not folder.is_dir():
-        print(f"The inputs folder {folder} does not exist.", file=sys.stderr)
-        return EXIT_USAGE
+        raise Stop(f"The inputs folder {folder} does not exist.", EXIT_USAGE)
     inputs, issues = check_inputs(folder)
     if inputs is None:
-        print(format_issues(issues), file=sys.stderr)
-        return EXIT_DATA
+        raise Stop(format_issues(issues) + consequence, EXIT_DATA)
+    return inputs, issues
+
+
+def _validate(args: argparse.Namespace) -> int:
+    folder = Path(args.inputs)
+    inputs, issues = _checked_inputs(folder)
     print(f"Inputs in {folder} are usable: {len(inputs.programmes)} programmes, {len(inputs.activities)} activities, "
           f"{len(inputs.species)} species, {len(inputs.log)} log entries, {len(inputs.meetings)} meetings.")
     if issues:
@@ -101,23 +116,14 @@ def _ensure_dagster_home() -> Path:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from pipeline.reader import check_inputs, format_issues
     from pipeline.report import ReportRequestError, find_meeting
 
     folder = Path(args.inputs)
-    if not folder.is_dir():
-        print(f"The inputs folder {folder} does not exist.", file=sys.stderr)
-        return EXIT_USAGE
-    inputs, issues = check_inputs(folder)
-    if inputs is None:
-        print(format_issues(issues), file=sys.stderr)
-        print("No report was written.", file=sys.stderr)
-        return EXIT_DATA
+    inputs, issues = _checked_inputs(folder, "\nNo report was written.")
     try:
         meeting = find_meeting(inputs, args.meeting)
     except ReportRequestError as error:
-        print(error, file=sys.stderr)
-        return EXIT_USAGE
+        raise Stop(str(error), EXIT_USAGE) from None
     from assets.runner import run_meeting_report
 
     _ensure_dagster_home()

@@ -11,8 +11,10 @@ from datetime import date, datetime
 
 from pipeline.model import FuzzyDate
 
-MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July",
+               "August", "September", "October", "November", "December")
+MONTHS = {name.lower(): i for i, name in enumerate(MONTH_NAMES, 1)}
+MONTHS.update({name[:3].lower(): i for i, name in enumerate(MONTH_NAMES, 1)})
 MONTHS["sept"] = 9
 
 EXPECTED = "a date (e.g. 19/07/2010 or 1 April 2009), a month ('June 2008') or a year ('2009')"
@@ -34,7 +36,7 @@ def day(d: date, as_written: str = "") -> FuzzyDate:
 
 
 def month(year: int, month_number: int, as_written: str = "") -> FuzzyDate:
-    label = as_written or f"{calendar.month_name[month_number]} {year}"
+    label = as_written or f"{MONTH_NAMES[month_number - 1]} {year}"
     return FuzzyDate(date(year, month_number, 1), _month_end(year, month_number), "month", label)
 
 
@@ -81,3 +83,24 @@ def parse_day(value: object) -> date:
     if parsed.precision != "day":
         raise ValueError("a full date, e.g. 19/11/2011")
     return parsed.earliest
+
+
+def format_date(d: date) -> str:
+    """'27 September 2011': day without leading zero, month in words, whatever the locale."""
+    return f"{d.day} {MONTH_NAMES[d.month - 1]} {d.year}"
+
+
+def format_month(d: date) -> str:
+    """'August 2011', for titles such as STATE OF IMPLEMENTATION (AUGUST 2011)."""
+    return f"{MONTH_NAMES[d.month - 1]} {d.year}"
+
+
+def format_date_range(start: date, end: date | None) -> str:
+    """'19 November 2011', or '19-21 November 2011' when it runs over several days."""
+    if end is None or end == start:
+        return format_date(start)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}-{format_date(end)}"
+    if start.year == end.year:
+        return f"{start.day} {MONTH_NAMES[start.month - 1]}-{format_date(end)}"
+    return f"{format_date(start)}-{format_date(end)}"

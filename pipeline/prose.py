@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from pipeline.dates import format_date, format_date_range, format_month
 from pipeline.model import FuzzyDate, Theme
 from pipeline.report_data import ProgrammeReport, ReportData
 from pipeline.statuses import STATUS_ORDER, ActivityStatus, Rollup, Status
@@ -36,27 +37,6 @@ _SHORT_WORDS = 12  # how many words of a description name an activity in a sente
 
 
 # ---------------------------------------------------------------- dates
-
-def format_date(d: date) -> str:
-    """'27 September 2011': day without leading zero, month in words, as UNEP documents write it."""
-    return f"{d.day} {d:%B} {d.year}"
-
-
-def format_month(d: date) -> str:
-    """'August 2011', for titles such as STATE OF IMPLEMENTATION (AUGUST 2011)."""
-    return f"{d:%B} {d.year}"
-
-
-def format_date_range(start: date, end: date | None) -> str:
-    """'19 November 2011', or '19-21 November 2011' when the meeting runs over several days."""
-    if end is None or end == start:
-        return format_date(start)
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}-{end.day} {end:%B} {end.year}"
-    if start.year == end.year:
-        return f"{start.day} {start:%B}-{format_date(end)}"
-    return f"{format_date(start)}-{format_date(end)}"
-
 
 def _fuzzy_alone(f: FuzzyDate) -> str:
     """One fuzzy date at its own precision: '1 April 2009', 'June 2008', '2009'."""

@@ -14,7 +14,8 @@ from dateutil.relativedelta import relativedelta
 from pipeline.model import Activity, FuzzyDate, LogEntry
 from pipeline.settings import StatusSettings
 from pipeline.statuses import ActivityStatus, Status, Timeframe
-from pipeline.timeframes import MONTHS, format_date, format_period
+from pipeline.dates import format_date, format_month
+from pipeline.timeframes import format_period
 
 PROGRESS_OUTCOMES = ("progress", "decision taken")
 
@@ -44,7 +45,7 @@ def _fuzzy_text(fd: FuzzyDate) -> str:
     if fd.precision == "day":
         return format_date(fd.earliest)
     if fd.precision == "month":
-        return f"{MONTHS[fd.earliest.month - 1]} {fd.earliest.year}"
+        return format_month(fd.earliest)
     if fd.precision == "year":
         return str(fd.earliest.year)
     return fd.as_written

@@ -10,17 +10,12 @@ from calendar import monthrange
 from collections.abc import Sequence
 from datetime import date
 
+from pipeline.dates import MONTHS, format_date
 from pipeline.model import Activity, DataIssue, Programme
 from pipeline.statuses import Timeframe
 
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)
-_MONTH_NUMBER = {m.lower(): i for i, m in enumerate(MONTHS, 1)}
-_MONTH_NUMBER.update({m[:3].lower(): i for i, m in enumerate(MONTHS, 1)})
-_MONTH_NUMBER["sept"] = 9
-_MONTH_RE = "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True))
+
+_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 
 EXPECTED = (
     "a year (2012), a range (2012-13, 2012 – 14), On-going, Annual and as-required, "
@@ -38,11 +33,6 @@ _BY = re.compile(
 _QUARTER = re.compile(r"^q([1-4])\s*-?\s*(\d{4})$")
 _MONTH = re.compile(rf"^({_MONTH_RE})\.?\s+(\d{{4}})$")
 _DECIDER = re.compile(r"\b(?:at|by)\s+(.+?)\s*\.?$", re.IGNORECASE)
-
-
-def format_date(d: date) -> str:
-    """'1 January 2012': the way UNEP/CMS documents write dates, locale-independent."""
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
 
 
 def format_period(start_year: int, end_year: int) -> str:
@@ -92,7 +82,7 @@ def _parse_deadline(text: str, norm: str, period_start: int) -> Timeframe | None
     if not m:
         return None
     year = int(m.group(2))
-    month = _MONTH_NUMBER[m.group(1)] if m.group(1) else 12
+    month = MONTHS[m.group(1)] if m.group(1) else 12
     end = _month_end(year, month)
     start = date(min(period_start, year), 1, 1)
     return _fixed(text, start, end, f"by {format_date(end)} (from {format_date(start)})")
@@ -105,7 +95,7 @@ def _parse_quarter_or_month(text: str, norm: str) -> Timeframe | None:
         first_month = 3 * quarter - 2
         return _fixed(text, date(year, first_month, 1), _month_end(year, first_month + 2))
     if m := _MONTH.match(norm):
-        month, year = _MONTH_NUMBER[m.group(1)], int(m.group(2))
+        month, year = MONTHS[m.group(1)], int(m.group(2))
         return _fixed(text, date(year, month, 1), _month_end(year, month))
     return None
 

@@ -8,7 +8,9 @@ from openpyxl.chart import BarChart, Reference, Series
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pipeline.dates import format_date, format_date_range
 from pipeline.model import Meeting
+from pipeline.prose import ordinal
 from pipeline.report_data import ProgrammeReport, ReportData
 from pipeline.statuses import STATUS_ORDER, Rollup
 from pipeline.xlsx_cells import (
@@ -28,30 +30,9 @@ def document_title(report: ReportData) -> str:
     return f"{report.meeting.symbol} – status of joint activities"
 
 
-def long_date(d: date) -> str:
-    """'19 November 2011': day without leading zero, month in words, as UNEP/CMS documents write it."""
-    return f"{d.day} {d:%B %Y}"
-
-
 def meeting_line(m: Meeting) -> str:
     """'38th meeting of the Standing Committee, Bergen, 19 November 2011'."""
-    return f"{_ordinal(m.number)} meeting of the Standing Committee, {m.venue}, {_date_range(m)}"
-
-
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
-def _date_range(m: Meeting) -> str:
-    start, end = m.start_date, m.end_date
-    if end is None or end == start:
-        return long_date(start)
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{long_date(end)}"
-    if start.year == end.year:
-        return f"{start.day} {start:%B} – {long_date(end)}"
-    return f"{long_date(start)} – {long_date(end)}"
+    return f"{ordinal(m.number).lower()} meeting of the Standing Committee, {m.venue}, {format_date_range(m.start_date, m.end_date)}"
 
 
 def write_summary(ws: Worksheet, report: ReportData) -> None:

@@ -320,10 +320,10 @@ def test_meeting_line_writes_dates_as_the_documents_do(report: ReportData) -> No
     from pipeline.xlsx_summary import meeting_line
     m = report.meeting
     assert meeting_line(replace(m, number=41, end_date=date(2011, 11, 21))) == (
-        "41st meeting of the Standing Committee, Bergen, 19–21 November 2011")
+        "41st meeting of the Standing Committee, Bergen, 19-21 November 2011")
     assert meeting_line(replace(m, number=12, start_date=date(2011, 11, 30),
                                 end_date=date(2011, 12, 2))).startswith(
-        "12th meeting of the Standing Committee, Bergen, 30 November – 2 December 2011")
+        "12th meeting of the Standing Committee, Bergen, 30 November-2 December 2011")
 
 
 def test_time_zone_aware_generation_time_is_written(report: ReportData, tmp_path: Path) -> None:
