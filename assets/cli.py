@@ -12,6 +12,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from portal.links import DEFAULT_DAGSTER_URL, DEFAULT_HOST, DEFAULT_PORT
+
 EXIT_DATA = 1
 EXIT_USAGE = 2
 
@@ -32,6 +34,8 @@ def _parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="produce a meeting's .docx and .xlsx through Dagster")
     run.add_argument("--meeting", required=True, help="meeting code from meetings.xlsx, e.g. StC38")
     run.add_argument("--as-of", type=_date, help="status date, YYYY-MM-DD (default: the meeting's 'Status as of')")
+    run.add_argument("--since", type=_date,
+                     help="show what changed since this date, YYYY-MM-DD (default: the previous meeting's date)")
     run.add_argument("--inputs", default=default_path("STC_INPUTS_DIR", "inputs"), help="folder of input workbooks")
     run.add_argument("--outputs", default=default_path("STC_OUTPUTS_DIR", "outputs"), help="folder reports go to")
 
@@ -40,7 +44,27 @@ def _parser() -> argparse.ArgumentParser:
 
     template = commands.add_parser("template", help="write blank input workbooks to start a programme or log")
     template.add_argument("folder", help="folder to write the blank workbooks into")
+
+    serve = commands.add_parser("serve", help="the staff web page: start a report and download it")
+    _portal_arguments(serve, default_path)
+    serve.add_argument("--dagster-url", default=os.environ.get("STC_DAGSTER_URL") or DEFAULT_DAGSTER_URL,
+                       help=f"the running Dagster webserver (default {DEFAULT_DAGSTER_URL}, or STC_DAGSTER_URL)")
+
+    up = commands.add_parser("up", help="Dagster (dagster dev) and the staff web page together, on this machine")
+    _portal_arguments(up, default_path)
+    up.add_argument("--dagster-port", type=int, default=3000, help="port of the Dagster UI (default 3000)")
     return parser
+
+
+def _portal_arguments(command: argparse.ArgumentParser, default_path) -> None:
+    command.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST}: this machine only)")
+    command.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port of the page (default {DEFAULT_PORT})")
+    command.add_argument("--token", default=os.environ.get("STC_PORTAL_TOKEN", ""),
+                         help="access token staff give as the password (or STC_PORTAL_TOKEN); needed beyond this machine")
+    command.add_argument("--allow-remote", action="store_true",
+                         help="listen on another address without a token (only behind a proxy that checks access)")
+    command.add_argument("--inputs", default=default_path("STC_INPUTS_DIR", "inputs"), help="folder of input workbooks")
+    command.add_argument("--outputs", default=default_path("STC_OUTPUTS_DIR", "outputs"), help="folder reports go to")
 
 
 class Stop(Exception):
@@ -53,7 +77,7 @@ class Stop(Exception):
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handler = {"run": _run, "validate": _validate, "template": _template}[args.command]
+    handler = {"run": _run, "validate": _validate, "template": _template, "serve": _serve, "up": _up}[args.command]
     try:
         return handler(args)
     except Stop as stop:
@@ -116,7 +140,7 @@ def _ensure_dagster_home() -> Path:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from pipeline.report import ReportRequestError, find_meeting
+    from pipeline.report import ReportRequestError, default_as_of, find_meeting
 
     folder = Path(args.inputs)
     inputs, issues = _checked_inputs(folder, "\nNo report was written.")
@@ -127,7 +151,11 @@ def _run(args: argparse.Namespace) -> int:
     from assets.runner import run_meeting_report
 
     _ensure_dagster_home()
-    outcome = run_meeting_report(meeting.code, args.as_of, folder, Path(args.outputs), progress=_progress)
+    as_of = args.as_of or default_as_of(meeting)
+    if args.since and args.since >= as_of:
+        raise Stop(f"--since {args.since} must be before the status date {as_of}.", EXIT_USAGE)
+    outcome = run_meeting_report(meeting.code, args.as_of, folder, Path(args.outputs), progress=_progress,
+                                 since=args.since)
     if not outcome.success:
         print(f"The report run failed: {outcome.error}", file=sys.stderr)
         print("No report was written.", file=sys.stderr)
@@ -139,11 +167,71 @@ def _run(args: argparse.Namespace) -> int:
     for kind in ("docx", "xlsx", "pdf"):
         if kind in outcome.files:
             print(f"  {outcome.files[kind]}")
+    if "pdf" not in outcome.files:
+        from pipeline.pdf import NO_LIBREOFFICE, libreoffice_available
+
+        print(NO_LIBREOFFICE if not libreoffice_available() else "No PDF was written; see the Dagster run's log.")
     return 0
 
 
 def _progress(message: str) -> None:
     print(message, flush=True)
+
+
+def _portal_app(args: argparse.Namespace, dagster_url: str):
+    """The portal's app, once the address, the port and the folders are known to be usable."""
+    from portal.server import bind_problem, build_app, port_problem
+
+    problem = bind_problem(args.host, args.token, args.allow_remote)
+    if problem:
+        raise Stop(problem, EXIT_USAGE)
+    if not Path(args.inputs).is_dir():
+        raise Stop(f"The inputs folder {args.inputs} does not exist.", EXIT_USAGE)
+    problem = port_problem(args.host, args.port)
+    if problem:
+        raise Stop(problem, EXIT_USAGE)
+    try:
+        return build_app(Path(args.inputs), Path(args.outputs), dagster_url, args.token)
+    except ValueError as error:
+        raise Stop(str(error), EXIT_USAGE) from None
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from portal.server import local_url, serve
+
+    app = _portal_app(args, args.dagster_url)
+    print(f"Standing Committee reports: open {local_url(args.host, args.port)} (Dagster: {args.dagster_url}). "
+          f"Press Ctrl+C to stop.", flush=True)
+    serve(app, args.host, args.port)
+    return 0
+
+
+def _up(args: argparse.Namespace) -> int:
+    """Dagster's webserver and daemon (`dagster dev`) in a child process, then the portal; Ctrl+C stops both."""
+    from assets.resources import PROJECT_ROOT
+    from portal.server import DagsterDev, local_url, port_problem, serve
+
+    app = _portal_app(args, f"http://127.0.0.1:{args.dagster_port}")
+    problem = port_problem("127.0.0.1", args.dagster_port)
+    if problem:
+        raise Stop(problem.replace("--port", "--dagster-port"), EXIT_USAGE)
+    home = _ensure_dagster_home()
+    env = {**os.environ, "DAGSTER_HOME": str(home),
+           "STC_INPUTS_DIR": str(Path(args.inputs).resolve()), "STC_OUTPUTS_DIR": str(Path(args.outputs).resolve())}
+    env.setdefault("STC_PORTAL_URL", local_url(args.host, args.port))
+    dagster = DagsterDev(PROJECT_ROOT, args.dagster_port, home / "dagster-dev.log", env)
+    try:
+        print(f"Starting Dagster (its messages go to {dagster.log}) ...", flush=True)
+        problem = dagster.wait_until_ready()
+        if problem:
+            raise Stop(problem, EXIT_DATA)
+        print(f"Dagster UI: {dagster.url}", flush=True)
+        print(f"Standing Committee reports: open {local_url(args.host, args.port)}. Press Ctrl+C to stop both.",
+              flush=True)
+        serve(app, args.host, args.port)
+    finally:
+        dagster.stop()
+    return 0
 
 
 if __name__ == "__main__":

@@ -6,13 +6,14 @@ import dagster as dg
 from assets.checks import REPORT_CHECKS
 from assets.jobs import meeting_report_job, monthly_status_schedule, status_refresh_job
 from assets.report_assets import REPORT_ASSETS
+from assets.snapshot_assets import SNAPSHOT_ASSETS
 from assets.resources import report_settings
 
 
 def build_definitions(inputs_dir: str | None = None, outputs_dir: str | None = None) -> dg.Definitions:
     """Steps run in one process: a process per step costs seconds each for steps this small."""
     return dg.Definitions(
-        assets=REPORT_ASSETS,
+        assets=REPORT_ASSETS + SNAPSHOT_ASSETS,
         asset_checks=REPORT_CHECKS,
         jobs=[meeting_report_job, status_refresh_job],
         schedules=[monthly_status_schedule],

@@ -1,11 +1,10 @@
 """Jobs and the monthly schedule: a meeting's report, and the monthly status refresh."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 import dagster as dg
 
-from assets.report_assets import activity_status, status_rollups, validated_inputs
+from assets.report_assets import validated_inputs
+from assets.snapshot_assets import status_changes, status_snapshot
 from pipeline.output_folder import discard_run
 
 
@@ -19,23 +18,21 @@ meeting_report_job = dg.define_asset_job(
     "meeting_report",
     selection=dg.AssetSelection.groups("inputs", "status", "report"),
     description="The Standing Committee document (.docx) and workbook (.xlsx) for one meeting, as of a date.",
-    config={"ops": {"activity_status": {"config": {"meeting": "StC38", "as_of": ""}}}},
+    config={"ops": {"activity_status": {"config": {"meeting": "StC38", "as_of": "", "since": ""}}}},
     hooks={discard_staged_files},
 )
 
 status_refresh_job = dg.define_asset_job(
     "monthly_status_refresh",
-    selection=dg.AssetSelection.assets(validated_inputs, activity_status, status_rollups),
-    description="Recompute every activity's status as of the end of the previous month.",
+    # monthly partitions; the inputs' checks run with the meeting report, not every month
+    selection=dg.AssetSelection.assets(validated_inputs, status_snapshot, status_changes).without_checks(),
+    description="The status snapshot of one month (as of its last day) and what changed since the month "
+                "before. One run per month partition; backfill a range of months from the UI.",
 )
 
-
-@dg.schedule(cron_schedule="0 6 1 * *", job=status_refresh_job, execution_timezone="Europe/Berlin")
-def monthly_status_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
-    """On the 1st of each month, the status as of the last day of the month before."""
-    month_end = context.scheduled_execution_time.date().replace(day=1) - timedelta(days=1)
-    return dg.RunRequest(
-        run_key=f"status-{month_end.isoformat()}",
-        run_config={"ops": {"activity_status": {"config": {"meeting": "", "as_of": month_end.isoformat()}}}},
-        tags={"as_of": month_end.isoformat()},
-    )
+# On the 1st of each month at 06:00 (Europe/Berlin), the partition of the month just ended.
+monthly_status_schedule = dg.build_schedule_from_partitioned_job(
+    status_refresh_job,
+    name="monthly_status_schedule",
+    description="On the 1st of each month, the snapshot of the month before, as of its last day.",
+)

@@ -17,25 +17,30 @@ from pipeline.reader import InputError, read_inputs
 from pipeline.report import MeetingStatuses, ReportRequestError, assemble_report, meeting_statuses
 from pipeline.report_data import ReportData
 from pipeline.rollups import status_table_markdown
-from pipeline.templates import narrative_for, report_template
+from pipeline.snapshots import snapshots_folder
+from pipeline.pdf import NO_LIBREOFFICE, PdfConversionError, convert_to_pdf, libreoffice_available
+from pipeline.templates import TemplateError, narrative_for, report_template
 from pipeline.xlsx_writer import write_xlsx
+from portal.links import KINDS, download_url
 
 
 class StatusConfig(dg.Config):
-    """Which meeting to report on (empty: the latest in meetings.xlsx) and as of when
-    (an ISO date such as 2011-08-31; empty: the meeting's 'Status as of' date)."""
+    """Which meeting to report on (empty: the latest in meetings.xlsx), as of when
+    (an ISO date such as 2011-08-31; empty: the meeting's 'Status as of' date), and
+    since when to show changes (an ISO date; empty: the previous meeting's date)."""
 
     meeting: str = ""
     as_of: str = ""
+    since: str = ""
 
 
-def _as_of(text: str) -> date | None:
+def _as_of(text: str, name: str = "as_of") -> date | None:
     if not text.strip():
         return None
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise dg.Failure(description=f"as_of '{text}' is not a date; expected YYYY-MM-DD, e.g. 2011-08-31") from None
+        raise dg.Failure(description=f"{name} '{text}' is not a date; expected YYYY-MM-DD, e.g. 2011-08-31") from None
 
 
 @dg.asset(group_name="inputs", description="The input workbooks, read and validated.")
@@ -65,7 +70,8 @@ def activity_status(
 ) -> dg.Output[MeetingStatuses]:
     try:
         computed = meeting_statuses(
-            validated_inputs, config.meeting, _as_of(config.as_of), report_settings.status_settings()
+            validated_inputs, config.meeting, _as_of(config.as_of), report_settings.status_settings(),
+            since=_as_of(config.since, "since"),
         )
     except ReportRequestError as error:
         raise dg.Failure(description=str(error), allow_retries=False) from None
@@ -85,8 +91,11 @@ def activity_status(
 
 
 @dg.asset(group_name="status", description="Status counts per programme, theme and species.")
-def status_rollups(validated_inputs: Inputs, activity_status: MeetingStatuses) -> dg.Output[ReportData]:
-    report = assemble_report(validated_inputs, activity_status)
+def status_rollups(
+    validated_inputs: Inputs, activity_status: MeetingStatuses, report_settings: ReportSettings
+) -> dg.Output[ReportData]:
+    snapshots = snapshots_folder(report_settings.outputs)
+    report = assemble_report(validated_inputs, activity_status, snapshots_dir=snapshots)
     tables = [f"**{p.programme.title}**\n\n{status_table_markdown(p.rollups)}" for p in _programmes(report)]
     return dg.Output(
         report,
@@ -112,13 +121,34 @@ def word_document(
 ) -> dg.Output[str]:
     report = status_rollups
     path = _staging(context, report_settings, report) / f"{file_stem(report.meeting.symbol)}.docx"
-    write_docx(
-        report,
-        path,
-        report_template(report_settings.templates),
-        narrative_for(report_settings.templates, report.meeting.code),
+    try:
+        template = report_template(report_settings.templates)
+        narrative = narrative_for(report_settings.templates, report.meeting.code)
+        write_docx(report, path, template, narrative)
+    except TemplateError as error:
+        raise dg.Failure(description=str(error), allow_retries=False) from None
+    return dg.Output(
+        str(path),
+        metadata={
+            "staged_path": dg.MetadataValue.path(str(path)),
+            "template": dg.MetadataValue.path(str(template)),
+            "narrative": dg.MetadataValue.path(str(narrative)),
+        },
     )
-    return dg.Output(str(path), metadata={"staged_path": dg.MetadataValue.path(str(path))})
+
+
+@dg.asset(group_name="report", description="The meeting document as PDF, when LibreOffice is installed.")
+def pdf_document(context: dg.AssetExecutionContext, word_document: str) -> dg.Output[str]:
+    docx = Path(word_document)
+    if not libreoffice_available():
+        context.log.warning(NO_LIBREOFFICE)
+        return dg.Output("", metadata={"pdf": "not written: " + NO_LIBREOFFICE})
+    try:
+        pdf = convert_to_pdf(docx, docx.parent)
+    except PdfConversionError as error:
+        context.log.warning(str(error))
+        return dg.Output("", metadata={"pdf": f"not written: {error}"})
+    return dg.Output(str(pdf or ""), metadata={"staged_path": dg.MetadataValue.path(str(pdf))})
 
 
 @dg.asset(group_name="report", description="The workbook of statuses, evidence and roll-ups (.xlsx), staged.")
@@ -133,7 +163,7 @@ def excel_workbook(
 
 @dg.asset(
     group_name="report",
-    deps=[word_document, excel_workbook],
+    deps=[word_document, pdf_document, excel_workbook],
     description="The report folder under outputs/<meeting>/, moved into place once every file is written.",
 )
 def published_report(
@@ -155,13 +185,18 @@ def published_report(
         staging, run_folder_name(report.as_of, report.generated_at, context.run.run_id), manifest
     )
     paths = {kind: str(path) for kind, path in published.files.items()}
+    meeting_folder, report_folder = published.folder.parent.name, published.folder.name  # the portal's link
     return dg.Output(
         {"folder": str(published.folder), **paths},
         metadata={
             "folder": dg.MetadataValue.path(str(published.folder)),
             **{kind: dg.MetadataValue.path(path) for kind, path in paths.items()},
+            **{f"{kind} download": dg.MetadataValue.url(download_url(meeting_folder, report_folder, kind))
+               for kind in paths if kind in KINDS},
         },
     )
 
 
-REPORT_ASSETS = [validated_inputs, activity_status, status_rollups, word_document, excel_workbook, published_report]
+REPORT_ASSETS = [
+    validated_inputs, activity_status, status_rollups, word_document, pdf_document, excel_workbook, published_report,
+]

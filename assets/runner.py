@@ -64,10 +64,12 @@ def run_meeting_report(
     outputs_dir: Path,
     instance: dg.DagsterInstance | None = None,
     progress: Callable[[str], None] | None = None,
+    since: date | None = None,
 ) -> RunOutcome:
     defs = build_definitions(str(inputs_dir), str(outputs_dir))
     job = defs.resolve_job_def("meeting_report")
-    run_config = {"ops": {"activity_status": {"config": {"meeting": meeting, "as_of": as_of.isoformat() if as_of else ""}}}}
+    config = {"meeting": meeting, "as_of": as_of.isoformat() if as_of else "", "since": since.isoformat() if since else ""}
+    run_config = {"ops": {"activity_status": {"config": config}}}
     if progress:
         run_config["loggers"] = {"step_progress": {}}
         job = job.with_logger_defs({"step_progress": _progress_logger(progress)})

@@ -53,11 +53,42 @@ def _activity_row(table, s: ActivityStatus) -> None:
         cell_paragraph(evidence, "Table Note").add_run(line)
 
 
+def list_items(texts: list[str]) -> list[tuple[str, bool]]:
+    """Each line with whether it is a bullet: the lines after one ending in ':', while each ends in ';'.
+
+    As the reference prints '... with a focus on:' followed by the species, one a line,
+    the last ending in '.', and then the paragraphs that follow.
+    """
+    items: list[tuple[str, bool]] = []
+    expecting = False
+    for text in texts:
+        items.append((text, expecting))
+        stripped = text.rstrip()
+        expecting = stripped.endswith(":") or (expecting and stripped.endswith((";", "; and", "; or")))
+    return items
+
+
+def write_intro(document: Document, text: str, keep_with_table: bool = False) -> None:
+    """An introduction: a paragraph per line, its listed items as bullets.
+
+    A theme's introduction is kept on the page where its table starts, so a heading and
+    its introduction are never left alone at the foot of a page.
+    """
+    for line, bullet in list_items(lines(text)):
+        style = "Annex Bullet" if bullet and "Annex Bullet" in _style_names(document) else "Annex Text"
+        paragraph = add_spans(styled(document.add_paragraph(), style), line)
+        if keep_with_table:
+            paragraph.paragraph_format.keep_with_next = True
+
+
+def _style_names(document: Document) -> set[str]:
+    return {s.name for s in document.styles}
+
+
 def _theme(document: Document, report: ProgrammeReport, theme: Theme) -> None:
     """A theme's heading '(A) title', its introduction, and its table."""
     styled(document.add_paragraph(f"({theme.code}) {theme.title}"), "Heading 2")
-    for line in lines(theme.introduction):
-        add_spans(styled(document.add_paragraph(), "Annex Text"), line)
+    write_intro(document, theme.introduction, keep_with_table=True)
     table = report_table(document, HEADERS)
     group = None
     for s in report.statuses_of_theme(theme.code):
@@ -72,7 +103,6 @@ def write_annex2(document: Document, report: ProgrammeReport) -> None:
     """Annex 2: the planned programme's title, its introduction, then theme by theme."""
     styled(document.add_paragraph("Annex 2"), "Annex Label")
     styled(document.add_paragraph(report.programme.title.upper()), "Annex Subtitle")
-    for line in lines(report.programme.introduction):
-        add_spans(styled(document.add_paragraph(), "Annex Text"), line)
+    write_intro(document, report.programme.introduction)
     for theme in report.themes:
         _theme(document, report, theme)

@@ -2,6 +2,7 @@
 
 The template carries a footnotes part (with the separators Word expects); when a
 staff member's template lacks one, it is created. Notes are appended to that part
+(written anew, or copied from the narrative .docx where staff wrote them in Word)
 and referenced from the body by a footnoteReference run.
 """
 from __future__ import annotations
@@ -65,6 +66,21 @@ class Footnotes:
         for text, bold, italic in text_runs:
             p.append(_run(text, bold, italic))
         self.root.append(etree.fromstring(etree.tostring(note)))
+
+    def note(self, note_id: str):
+        """The w:footnote element with this id, or None."""
+        for n in self.root.findall(qn("w:footnote")):
+            if n.get(qn("w:id")) == str(note_id):
+                return n
+        return None
+
+    def copy_note(self, note) -> int:
+        """Append a copy of another document's w:footnote (a narrative's) under a new id."""
+        note_id = self._next_id()
+        clone = etree.fromstring(etree.tostring(note))
+        clone.set(qn("w:id"), str(note_id))
+        self.root.append(clone)
+        return note_id
 
     def _mark_rpr(self) -> str:
         style = self._style_id("Footnote Reference")

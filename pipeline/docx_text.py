@@ -1,11 +1,40 @@
-"""Paragraphs with the template's styles and the narrative's inline emphasis."""
+"""Paragraphs with the template's styles, and the light emphasis spreadsheet cells may carry."""
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
 
 from docx.enum.text import WD_UNDERLINE
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
-from pipeline.docx_narrative import parse_inline
+_INLINE = re.compile(r"\*\*(?P<bold>.+?)\*\*|\*(?P<italic>[^*]+?)\*")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of text with its emphasis."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+def parse_inline(text: str) -> list[Span]:
+    """Split '**bold**' and '*italic*' out of a cell's text (as staff may type it in Excel)."""
+    spans: list[Span] = []
+    pos = 0
+    for m in _INLINE.finditer(text):
+        if m.start() > pos:
+            spans.append(Span(text[pos:m.start()]))
+        if m.group("bold") is not None:
+            spans += [replace(s, bold=True) for s in parse_inline(m.group("bold"))]
+        else:
+            spans.append(Span(m.group("italic"), italic=True))
+        pos = m.end()
+    if pos < len(text):
+        spans.append(Span(text[pos:]))
+    return spans
 
 
 def styled(paragraph: Paragraph, name: str) -> Paragraph:
@@ -20,8 +49,6 @@ def styled(paragraph: Paragraph, name: str) -> Paragraph:
 def add_spans(paragraph: Paragraph, text: str, *, underline: bool = False) -> Paragraph:
     """Write text into a paragraph, turning **bold** and *italic* into bold and italic runs."""
     for span in parse_inline(text):
-        if span.note:
-            continue  # footnotes exist only in the narrative, which handles them itself
         run = paragraph.add_run(span.text)
         run.bold = span.bold or None
         run.italic = span.italic or None

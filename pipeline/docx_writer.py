@@ -1,82 +1,167 @@
 """The meeting document as Word, in UNEP/CMS format, written into the staff's template.
 
-The template gives every style, margin, header and footer; this module only adds
-content: the header block, the meeting block, the title, the narrative (with the
-generated paragraphs filled in), then Annex 1 and Annex 2 on landscape pages.
+The template (templates/report-template.docx) gives every style, margin, header and
+footer, and the first page: the header block, the meeting block and the title, with
+placeholders such as {{ meeting.symbol }}. Its paragraph {{ narrative }} is replaced by the
+meeting's narrative (templates/narrative/<meeting>.docx, see docx_narrative), with the
+generated paragraphs filled in. This module adds Annex 1 and Annex 2 on landscape pages.
+
+Every placeholder is checked before anything is written: a template that cannot be
+filled raises pipeline.templates.TemplateError naming the file and the paragraph.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from docx import Document
 from docx.document import Document as DocumentObject
-from docx.enum.table import WD_ALIGN_VERTICAL, WD_ROW_HEIGHT_RULE
-from docx.shared import Pt, Twips
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
 
 from pipeline import prose
+from pipeline.changes import report_change_paragraphs
 from pipeline.docx_annex1 import write_annex1
 from pipeline.docx_annex2 import write_annex2
-from pipeline.docx_footnotes import Footnotes
-from pipeline.docx_narrative import Narrative, fill_narrative, parse_inline, parse_narrative
+from pipeline.docx_narrative import insert_narrative, is_marker
+from pipeline.docx_placeholders import render_paragraphs
 from pipeline.docx_text import styled
-from pipeline.docx_xml import (add_page_field, has_page_field, new_section, remove_borders,
-                               restart_numbering, set_widths, usable_width)
+from pipeline.docx_xml import add_page_field, has_page_field, new_section
 from pipeline.model import Meeting
 from pipeline.report_data import ReportData
+from pipeline.templates import TemplateError, open_docx
 
-# The template style each kind of narrative line is written in.
-NARRATIVE_STYLES = {
-    "heading": "Heading 1",
-    "numbered": "Numbered Paragraph",
-    "sub": "Sub Item",
-    "action_heading": "Action Heading",
-    "action": "Action Item",
-    "text": "Body Text",
-}
-LOGO_ROOM_TWIPS = 1300  # height kept in the header block for the Secretariat's logo
-SYMBOL_PLACEHOLDER = "{symbol}"
+_HEADERS_FOOTERS = (("header", "page header"), ("first_page_header", "first-page header"),
+                    ("even_page_header", "even-page header"), ("footer", "footer"),
+                    ("first_page_footer", "first-page footer"), ("even_page_footer", "even-page footer"))
 
 
-def narrative_values(report: ReportData) -> dict[str, str | list[str]]:
-    """What each narrative placeholder is replaced with for this report."""
+def meeting_values(meeting: Meeting) -> dict[str, str]:
+    """The meeting's fields as the document prints them: {{ meeting.symbol }}, {{ meeting.date }} ..."""
+    return {
+        "code": meeting.code,
+        "number": str(meeting.number),
+        "ordinal": prose.ordinal(meeting.number),
+        "venue": meeting.venue,
+        "country": meeting.country,
+        "dates": prose.format_date_range(meeting.start_date, meeting.end_date),
+        "agenda_item": meeting.agenda_item,
+        "symbol": meeting.symbol,
+        "date": prose.format_date(meeting.document_date),
+        "language": meeting.language,
+        "title": meeting.title,
+    }
+
+
+def narrative_values(report: ReportData) -> dict:
+    """What each placeholder is replaced with for this report (plain strings and lists only)."""
     return {
         "status_summary": prose.status_summary(report),
         "theme_summaries": prose.theme_summaries(report),
         "attention": prose.attention_sentences(report),
+        "changes": report_change_paragraphs(report),
         "as_of": prose.format_date(report.as_of),
         "as_of_month": prose.format_month(report.as_of),
+        "meeting": meeting_values(report.meeting),
     }
 
 
 def write_docx(report: ReportData, path: Path, template: Path, narrative: Path) -> Path:
-    """Write the meeting document; the narrative is checked before anything is written."""
-    text = fill_narrative(parse_narrative(Path(narrative)), narrative_values(report))
-    document = Document(str(template))
-    document.element.body.clear_content()
+    """Write the meeting document; the template and narrative are checked before anything is written."""
+    values = narrative_values(report)
+    document = open_docx(template, "Word template")
+    separate = Path(narrative).resolve() != Path(template).resolve()
+    story = open_docx(narrative, "narrative") if separate else None
+    marker = _fill_template(document, values, str(template))
+    if story is not None:
+        insert_narrative(document, story, str(narrative), values, at=marker)
+    if marker is not None:
+        marker.getparent().remove(marker)
     _page_furniture(document, report.meeting.symbol)
-    _header_block(document, report.meeting)
-    _meeting_block(document, report.meeting)
-    _title(document, report.meeting)
-    _narrative(document, text)
     new_section(document, landscape=True)
     write_annex1(document, report.reported, report.as_of)
     if report.planned is not None:
         new_section(document, landscape=True)
         write_annex2(document, report.planned)
     _properties(document, report.meeting)
-    path = Path(path)
+    return _save(document, Path(path))
+
+
+def _save(document: DocumentObject, path: Path) -> Path:
+    """Save beside the target and rename, so a failed save never leaves half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    document.save(str(path))
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        document.save(str(partial))
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
     return path
+
+
+# ---------------------------------------------------------------- the template
+
+def _fill_template(document: DocumentObject, values: dict, file: str):
+    """Fill the template's placeholders; returns its {{ narrative }} paragraph, if it has one."""
+    body = document.element.body
+    paragraphs = list(body.iter(qn("w:p")))
+    markers = [p for p in paragraphs if is_marker(p)]
+    if len(markers) > 1:
+        raise TemplateError(f"{file}: {{{{ narrative }}}} appears {len(markers)} times; it must appear once")
+    marker = markers[0] if markers else None
+    if marker is not None and marker.getparent() is not body:
+        raise TemplateError(f"{file}: {{{{ narrative }}}} must be a paragraph of its own, not inside a table")
+    render_paragraphs(paragraphs, values, file, skip=markers)
+    seen: set[int] = set()
+    for section in document.sections:
+        for attribute, label in _HEADERS_FOOTERS:
+            part = getattr(section, attribute)
+            if part.is_linked_to_previous or id(part.part) in seen:
+                continue
+            seen.add(id(part.part))
+            render_paragraphs(list(part._element.iter(qn("w:p"))), values, file, f"{label}, paragraph")
+    _drop_comments(document)
+    _drop_empty_paragraphs(body, keep=marker)
+    return marker
+
+
+def _drop_comments(document: DocumentObject) -> None:
+    """Notes to staff written as Word comments in the template stay out of the report."""
+    body = document.element.body
+    for tag in ("w:commentRangeStart", "w:commentRangeEnd"):
+        for node in list(body.iter(qn(tag))):
+            node.getparent().remove(node)
+    for ref in list(body.iter(qn("w:commentReference"))):
+        run = ref.getparent()
+        run.getparent().remove(run)
+    for rel in list(document.part.rels.values()):
+        if rel.reltype == RT.COMMENTS:
+            document.part.drop_rel(rel.rId)
+
+
+def _drop_empty_paragraphs(body, keep) -> None:
+    """Spacing typed with Enter in the template's first page is left out (styles give the space)."""
+    from pipeline.docx_narrative import _is_empty
+
+    for p in list(body.iterchildren(qn("w:p"))):
+        if p is keep or (p.pPr is not None and p.pPr.sectPr is not None):
+            continue
+        if _is_empty(p):
+            body.remove(p)
 
 
 # ---------------------------------------------------------------- page furniture
 
 def _page_furniture(document: DocumentObject, symbol: str) -> None:
-    """Symbol in the running header (not on the first page), page number in every footer."""
+    """Symbol in the running header (not on the first page), page number in every footer.
+
+    The template normally carries both; a template whose header or footer was emptied
+    gets them back, so the document never goes out without page numbers.
+    """
     section = document.sections[0]
     section.different_first_page_header_footer = True
-    _fill_symbol(section.header, symbol)
+    if not "".join(p.text for p in section.header.paragraphs).strip():
+        paragraph = section.header.paragraphs[0] if section.header.paragraphs else section.header.add_paragraph()
+        styled(paragraph, "Header").add_run(symbol)
     for footer in (section.footer, section.first_page_footer):
         if not has_page_field(footer._element):
             paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
@@ -84,105 +169,7 @@ def _page_furniture(document: DocumentObject, symbol: str) -> None:
             add_page_field(paragraph)
 
 
-def _fill_symbol(header, symbol: str) -> None:
-    """Replace {symbol} in the template's header; an empty header gets the symbol alone."""
-    for paragraph in header.paragraphs:
-        if SYMBOL_PLACEHOLDER in paragraph.text:
-            new_text = paragraph.text.replace(SYMBOL_PLACEHOLDER, symbol)
-            for run in paragraph.runs[1:]:
-                run._r.getparent().remove(run._r)
-            paragraph.runs[0].text = new_text
-            return
-    if not "".join(p.text for p in header.paragraphs).strip():
-        paragraph = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
-        styled(paragraph, "Header").add_run(symbol)
-
-
 def _properties(document: DocumentObject, meeting: Meeting) -> None:
     """File properties (what Explorer and SharePoint show): title and symbol."""
     document.core_properties.title = meeting.title
     document.core_properties.subject = meeting.symbol
-
-
-# ---------------------------------------------------------------- first page
-
-def _header_block(document: DocumentObject, meeting: Meeting) -> None:
-    """Convention name on the left (room above it for the logo), distribution data on the right."""
-    table = document.add_table(rows=1, cols=2)
-    remove_borders(table)
-    table.rows[0].height = Twips(LOGO_ROOM_TWIPS)
-    table.rows[0].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
-    left, right = table.rows[0].cells
-    left.vertical_alignment = WD_ALIGN_VERTICAL.BOTTOM
-    styled(left.paragraphs[0], "Header Left").add_run("CONVENTION ON MIGRATORY SPECIES")
-    lines = ["Distribution: General", meeting.symbol, prose.format_date(meeting.document_date),
-             f"Original: {meeting.language}"]
-    for index, line in enumerate(lines):
-        paragraph = right.paragraphs[0] if index == 0 else right.add_paragraph()
-        styled(paragraph, "Header Right").add_run(line)
-        if index in (1, 3):  # the symbol and the language stand apart, as on the printed page
-            paragraph.paragraph_format.space_before = Pt(12)
-    width = usable_width(document.sections[0])
-    set_widths(table, [int(width * 0.6), width - int(width * 0.6)])
-
-
-def _meeting_block(document: DocumentObject, meeting: Meeting) -> None:
-    """'38TH MEETING OF THE STANDING COMMITTEE', place and dates, agenda item; centred."""
-    name = f"{prose.ordinal(meeting.number)} MEETING OF THE STANDING COMMITTEE"
-    styled(document.add_paragraph(name), "Meeting Name")
-    when = prose.format_date_range(meeting.start_date, meeting.end_date)
-    styled(document.add_paragraph(f"{meeting.venue}, {when}"), "Meeting Block")
-    styled(document.add_paragraph(f"Agenda Item {meeting.agenda_item}"), "Meeting Block")
-
-
-def _title(document: DocumentObject, meeting: Meeting) -> None:
-    """The title in capitals, then who prepared the document."""
-    styled(document.add_paragraph(meeting.title.upper()), "Title")
-    styled(document.add_paragraph("(Prepared by the Secretariat)"), "Subtitle")
-
-
-# ---------------------------------------------------------------- narrative
-
-def _narrative(document: DocumentObject, narrative: Narrative) -> None:
-    """Every narrative line as a paragraph in its style; lists restart at a) and a."""
-    notes = Footnotes(document) if narrative.footnotes else None
-    blocks = narrative.blocks
-    for index, block in enumerate(blocks):
-        style = NARRATIVE_STYLES[block.kind]
-        paragraph = styled(document.add_paragraph(), style)
-        previous = blocks[index - 1].kind if index else None
-        following = blocks[index + 1].kind if index + 1 < len(blocks) else None
-        if block.kind in ("sub", "action") and previous != block.kind:
-            restart_numbering(document, paragraph, style)
-        if block.kind == "sub" and following != "sub":
-            _end_of_list_spacing(document, paragraph)
-        _inline(paragraph, block.text, narrative, notes)
-    if notes is not None:
-        notes.save()
-
-
-def _end_of_list_spacing(document: DocumentObject, paragraph) -> None:
-    """The last sub-item is followed by a body paragraph's space, so the list closes cleanly."""
-    try:
-        after = document.styles["Numbered Paragraph"].paragraph_format.space_after
-    except KeyError:
-        return
-    if after is not None:
-        paragraph.paragraph_format.space_after = after
-
-
-def _inline(paragraph, text: str, narrative: Narrative, notes: Footnotes | None) -> None:
-    """Write a narrative line's runs, turning [^n] into a real footnote."""
-    for span in parse_inline(text):
-        if span.note:
-            runs = [(s.text, s.bold, s.italic) for s in parse_inline(narrative.footnotes[span.note])]
-            notes.add(paragraph, runs)
-        else:
-            _run(paragraph, span)
-
-
-def _run(paragraph, span) -> None:
-    """One run of a narrative line, bold or italic as marked."""
-    run = paragraph.add_run(span.text)
-    run.bold = span.bold or None
-    run.italic = span.italic or None

@@ -7,8 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from pipeline.changes import Changes
 from pipeline.model import DataIssue, LogEntry, Meeting, Programme, Species, Theme
 from pipeline.statuses import ActivityStatus, Rollup
+from pipeline.trend import TrendRow
 
 
 @dataclass(frozen=True)
@@ -39,3 +41,13 @@ class ReportData:
     species: tuple[Species, ...]
     issues: tuple[DataIssue, ...]  # the non-fatal data issues
     generated_at: datetime
+    # What changed since the previous Standing Committee meeting (or a chosen date), and
+    # since the end of the previous month; None when there is nothing to compare with.
+    # Each Changes holds the date it compares against (.since) and says what it is (.basis).
+    changes_since_meeting: Changes | None = None
+    changes_since_month: Changes | None = None
+    previous_meeting: Meeting | None = None  # the meeting changes_since_meeting starts from, if any
+    since_meeting: date | None = None  # the date changes_since_meeting compares against
+    since_month: date | None = None  # the previous month's end changes_since_month compares against
+    # Status counts per month's end, per programme in total and per theme (see trend.py).
+    trend: tuple[TrendRow, ...] = ()

@@ -21,6 +21,7 @@ from pipeline.statuses import Status
 
 DATE_FORMAT = "d mmm yyyy"
 DATETIME_FORMAT = "d mmm yyyy hh:mm"
+MONTH_FORMAT = "mmm yyyy"
 PERCENT_FORMAT = "0%"
 FORMULA_STARTS = ("=", "+", "-", "@")
 MAX_WIDTH = 50
@@ -32,8 +33,8 @@ TOP = Alignment(vertical="top")
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 # Column kinds: how a value is written and how wide its column is.
-TEXT, WRAP_TEXT, DATE, NUMBER, PERCENT, YES_NO, STATUS, FUZZY = (
-    "text", "wrap", "date", "number", "percent", "yesno", "status", "fuzzy")
+TEXT, WRAP_TEXT, DATE, NUMBER, PERCENT, YES_NO, STATUS, FUZZY, MONTH = (
+    "text", "wrap", "date", "number", "percent", "yesno", "status", "fuzzy", "month")
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,9 @@ def put_value(cell: Cell, value: object, kind: str = TEXT) -> Cell:
     """Write `value` as its column kind says; the single entry point for table cells."""
     if kind == DATE:
         put_date(cell, value)  # type: ignore[arg-type]
+    elif kind == MONTH:
+        if put_date(cell, value).value is not None:  # type: ignore[arg-type]
+            cell.number_format = MONTH_FORMAT
     elif kind == FUZZY:
         put_fuzzy(cell, value)  # type: ignore[arg-type]
     elif kind == STATUS:

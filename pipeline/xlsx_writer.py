@@ -9,11 +9,12 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from pipeline.report_data import ReportData
+from pipeline.xlsx_history import write_changes, write_trend
 from pipeline.xlsx_sheets import (
     write_activities, write_evidence, write_issues, write_legend, write_species)
 from pipeline.xlsx_summary import document_title, meeting_line, write_summary
 
-SHEETS = ("Summary", "Activities", "Species", "Evidence", "Data issues", "Legend")
+SHEETS = ("Summary", "Activities", "Species", "Evidence", "Changes", "Trend", "Data issues", "Legend")
 CREATOR = "CMS Secretariat"
 
 
@@ -25,8 +26,10 @@ def write_xlsx(report: ReportData, path: Path) -> Path:
     write_activities(book.create_sheet(SHEETS[1]), report)
     write_species(book.create_sheet(SHEETS[2]), report)
     write_evidence(book.create_sheet(SHEETS[3]), report)
-    write_issues(book.create_sheet(SHEETS[4]), report.issues)
-    write_legend(book.create_sheet(SHEETS[5]))
+    write_changes(book.create_sheet(SHEETS[4]), report)
+    write_trend(book.create_sheet(SHEETS[5]), report)
+    write_issues(book.create_sheet(SHEETS[6]), report.issues)
+    write_legend(book.create_sheet(SHEETS[7]))
     _set_properties(book, report)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

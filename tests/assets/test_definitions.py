@@ -8,8 +8,7 @@ import dagster as dg
 import pytest
 
 from assets.definitions import build_definitions, defs
-from assets.jobs import monthly_status_schedule
-from assets.runner import run_meeting_report
+from assets.runner import failure_message, run_meeting_report
 from tests.conftest import BUNDLED_INPUTS, PROJECT, find_row, set_cell
 
 
@@ -24,7 +23,8 @@ def test_definitions_load_with_jobs_schedule_and_groups():
     repo = defs.get_repository_def()
     assert {j.name for j in repo.get_all_jobs() if not j.name.startswith("__")} >= {
         "meeting_report", "monthly_status_refresh"}
-    assert repo.get_schedule_def("monthly_status_schedule").cron_schedule == "0 6 1 * *"
+    schedule = repo.get_schedule_def("monthly_status_schedule")
+    assert schedule.cron_schedule == "0 6 1 * *" and schedule.execution_timezone == "Europe/Berlin"
     groups = {key.to_user_string(): spec.group_name for key, spec in
               ((s.key, s) for s in defs.resolve_all_asset_specs())}
     assert groups == {
@@ -32,8 +32,11 @@ def test_definitions_load_with_jobs_schedule_and_groups():
         "activity_status": "status",
         "status_rollups": "status",
         "word_document": "report",
+        "pdf_document": "report",
         "excel_workbook": "report",
         "published_report": "report",
+        "status_snapshot": "history",
+        "status_changes": "history",
     }
 
 
@@ -86,19 +89,34 @@ def test_broken_input_fails_the_run_with_the_place_and_writes_nothing(tmp_path, 
     assert not outputs.exists() or not any(outputs.rglob("*.docx"))
 
 
-def test_monthly_schedule_uses_the_end_of_the_previous_month():
-    context = dg.build_schedule_context(scheduled_execution_time=datetime(2011, 9, 1, 6, 0))
-    request = monthly_status_schedule.evaluate_tick(context).run_requests[0]
-    assert request.run_config["ops"]["activity_status"]["config"]["as_of"] == "2011-08-31"
+def test_monthly_schedule_requests_the_month_just_ended(instance):
+    schedule = defs.resolve_schedule_def("monthly_status_schedule")
+    context = dg.build_schedule_context(scheduled_execution_time=datetime(2011, 9, 1, 6, 0), instance=instance)
+    request = schedule.evaluate_tick(context).run_requests[0]
+    assert request.partition_key == "2011-08"  # its status date: 31 August 2011, the month's end
+    assert schedule.job_name == "monthly_status_refresh"
 
 
-def test_monthly_refresh_job_runs(tmp_path, instance):
+def test_monthly_refresh_job_writes_the_months_snapshot_and_no_report(tmp_path, instance):
     job = build_definitions(str(BUNDLED_INPUTS), str(tmp_path)).resolve_job_def("monthly_status_refresh")
-    result = job.execute_in_process(
-        run_config={"ops": {"activity_status": {"config": {"meeting": "", "as_of": "2012-10-31"}}}},
-        instance=instance,
-    )
+    result = job.execute_in_process(partition_key="2012-10", instance=instance)
     assert result.success
-    computed = result.output_for_node("activity_status")
-    assert computed.as_of == date(2012, 10, 31)
-    assert not list(tmp_path.iterdir())  # a refresh writes no report
+    snapshot = result.output_for_node("status_snapshot")
+    assert snapshot.as_of == date(2012, 10, 31)
+    assert [p.name for p in (tmp_path / "snapshots").glob("*.json")] == ["2012-10.json"]
+    assert not list(tmp_path.glob("StC*"))  # a refresh writes no report
+
+
+def test_meeting_job_takes_a_date_to_show_changes_since(tmp_path, instance):
+    job = build_definitions(str(BUNDLED_INPUTS), str(tmp_path)).resolve_job_def("meeting_report")
+    status_only = [dg.AssetKey(k) for k in ("validated_inputs", "activity_status", "status_rollups")]
+    config = {"ops": {"activity_status": {"config": {"meeting": "StC38", "as_of": "", "since": "2010-08-31"}}}}
+    result = job.execute_in_process(run_config=config, instance=instance, asset_selection=status_only)
+    report = result.output_for_node("status_rollups")
+    assert report.changes_since_meeting.since == date(2010, 8, 31)
+    assert report.changes_since_month.since == date(2011, 7, 31)
+    config["ops"]["activity_status"]["config"]["since"] = "2012-01-01"
+    result = job.execute_in_process(run_config=config, instance=instance, raise_on_error=False,
+                                    asset_selection=status_only)
+    assert not result.success
+    assert "must be before the status date" in failure_message(result)

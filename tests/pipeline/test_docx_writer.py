@@ -12,7 +12,7 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
 from pipeline.docx_annex1 import summary_groups, task_label
-from pipeline.docx_narrative import parse_inline, parse_narrative
+from pipeline.docx_text import parse_inline
 from pipeline.docx_writer import write_docx
 from pipeline.model import Activity, FuzzyDate, LogEntry, Meeting, Programme, Source, Theme
 from pipeline.report_data import ProgrammeReport, ReportData
@@ -20,7 +20,7 @@ from pipeline.statuses import STATUS_ORDER, ActivityStatus, Rollup, Status, Time
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "templates" / "report-template.docx"
-NARRATIVE = ROOT / "templates" / "narrative" / "StC38.md"
+NARRATIVE = ROOT / "templates" / "narrative" / "StC38.docx"
 SRC = Source("test.xlsx", "Sheet", 2)
 AS_OF = date(2011, 8, 31)
 
@@ -105,7 +105,7 @@ def reported_programme() -> ProgrammeReport:
 
 def planned_programme() -> ProgrammeReport:
     prog = Programme("P", "Draft CMS CITES Joint Work Programme 2012-2014", 2012, 2014,
-                     "Background: the programme comprises a non-exhaustive list.\n(A) Harmonization;", SRC)
+                     "Background: the programme comprises a non-exhaustive list, in four themes:\n(A) Harmonization;", SRC)
     themes = (
         Theme("P", "A", "Harmonization of taxonomy and nomenclature activities",
               "Joint activities in this area relate to updating the concordance list.", "", SRC),
@@ -275,52 +275,17 @@ def test_no_empty_paragraphs_for_spacing(written):
             assert has_break, "an empty paragraph that is not a section break"
 
 
-def test_unknown_placeholder_names_file_and_line(tmp_path):
-    bad = tmp_path / "StC99.md"
-    bad.write_text("## Background\n\n1. Hello {status_sumary}.\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"StC99\.md, line 3: unknown placeholder \{status_sumary\}"):
-        write_docx(make_report(), tmp_path / "x.docx", TEMPLATE, bad)
-    assert not (tmp_path / "x.docx").exists()
+def test_inline_markup_of_spreadsheet_cells():
+    spans = parse_inline("A **bold** and *italic* word.")
+    assert [(s.text, s.bold, s.italic) for s in spans] == [
+        ("A ", False, False), ("bold", True, False), (" and ", False, False),
+        ("italic", False, True), (" word.", False, False)]
 
 
-def test_list_placeholder_must_stand_alone(tmp_path):
-    bad = tmp_path / "n.md"
-    bad.write_text("1. See {attention} here.\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="n.md, line 1"):
-        parse_narrative(bad)
-
-
-def test_footnote_without_text_is_reported(tmp_path):
-    bad = tmp_path / "n.md"
-    bad.write_text("1. A claim[^2].\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"line 1: footnote \[\^2\]"):
-        parse_narrative(bad)
-
-
-def test_narrative_comment_is_ignored_and_lines_classified():
-    narrative = parse_narrative(NARRATIVE)
-    kinds = [b.kind for b in narrative.blocks]
-    assert kinds[0] == "heading" and kinds.count("sub") == 4 and kinds.count("action") == 2
-    assert kinds.count("numbered") == 15
-    assert not any("How to write" in b.text for b in narrative.blocks)
-
-
-def test_inline_markup():
-    spans = parse_inline('A **bold** and *italic* word[^1].')
-    assert [(s.text, s.bold, s.italic, s.note) for s in spans] == [
-        ("A ", False, False, ""), ("bold", True, False, ""), (" and ", False, False, ""),
-        ("italic", False, True, ""), (" word", False, False, ""), ("", False, False, "1"), (".", False, False, "")]
-
-
-def test_template_styles_carry_into_the_report(tmp_path):
-    """A staff member who changes a font in the template sees it in the next report."""
-    template = Document(str(TEMPLATE))
-    template.styles["Normal"].font.name = "Times New Roman"
-    changed = tmp_path / "changed-template.docx"
-    template.save(str(changed))
-    doc = Document(str(write_docx(make_report(), tmp_path / "x.docx", changed, NARRATIVE)))
-    assert doc.styles["Normal"].font.name == "Times New Roman"
-    assert not any("This is the Word template" in t for t in texts(doc))  # specimen text cleared
+def test_template_comments_stay_out_of_the_report(written):
+    assert not any(r.reltype.endswith("/comments") for r in written.part.rels.values())
+    assert "{{" not in all_text(written) and "}}" not in all_text(written)
+    assert written.element.body.find(".//" + qn("w:commentReference")) is None
 
 
 # ---------------------------------------------------------------- sections, header, footer
@@ -427,7 +392,7 @@ def annex2_tables(doc):
 def test_annex2_title_intro_and_theme_headings(written):
     t = texts(written)
     assert "DRAFT CMS CITES JOINT WORK PROGRAMME 2012-2014" in t
-    assert "Background: the programme comprises a non-exhaustive list." in t
+    assert "Background: the programme comprises a non-exhaustive list, in four themes:" in t
     assert "(A) Harmonization of taxonomy and nomenclature activities" in t
     assert "Other species may be added." in t
     assert len(annex2_tables(written)) == 2
@@ -475,3 +440,37 @@ def test_without_planned_programme_there_is_one_annex(tmp_path):
     doc = Document(str(write_docx(report, tmp_path / "x.docx", TEMPLATE, NARRATIVE)))
     assert len(doc.sections) == 2
     assert not annex2_tables(doc)
+
+
+def test_annex2_introduction_lists_are_bullets(written):
+    intro = [p for p in written.paragraphs if p.text in ("(A) Harmonization;",)]
+    assert intro and intro[0].style.name == "Annex Bullet" and numbering_of(intro[0]) is not None
+    background = next(p for p in written.paragraphs if p.text.startswith("Background: the programme"))
+    assert background.style.name == "Annex Text"
+
+
+def test_theme_introduction_stays_with_its_table(written):
+    p = next(p for p in written.paragraphs if p.text == "Other species may be added.")
+    assert p.paragraph_format.keep_with_next
+
+
+def test_every_activity_and_every_evidence_row_is_there(written):
+    text = all_text(written)
+    for s in reported_programme().statuses:
+        assert s.activity.description.replace("*", "").split("\n")[0] in text
+    for s in planned_programme().statuses:
+        assert f"{s.activity.code}. " in text
+    from pipeline.docx_annex2 import evidence_line
+    evidence = "\n".join(r.cells[3].text for t in annex2_tables(written) for r in t.rows[1:])
+    for s in planned_programme().statuses:
+        for e in s.evidence:
+            assert evidence_line(e) in evidence
+    summaries = "\n".join(r.cells[3].text for r in annex1(written).rows[1:])
+    for e in reported_programme().log:
+        assert e.summary.splitlines()[0] in summaries
+
+
+def test_list_items():
+    from pipeline.docx_annex2 import list_items
+    lines = ["Focus on:", "Elephants;", "Sharks; and", "Tigers.", "Other species may be added."]
+    assert [b for _, b in list_items(lines)] == [False, True, True, True, False]

@@ -11,11 +11,14 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.cell.cell import Cell
 
+from pipeline.changes import compare
 from pipeline.model import (
     Activity, DataIssue, FuzzyDate, LogEntry, Meeting, Programme, Source, Species, Theme)
 from pipeline.report_data import ProgrammeReport, ReportData
+from pipeline.snapshots import EvidenceRef, SnapshotRow
 from pipeline.statuses import STATUS_ORDER, ActivityStatus, Rollup, Status, Timeframe
-from pipeline.xlsx_cells import DATE_FORMAT, put_text
+from pipeline.trend import COMPUTED, STORED, TrendRow
+from pipeline.xlsx_cells import DATE_FORMAT, MONTH_FORMAT, put_text
 from pipeline.xlsx_writer import SHEETS, write_xlsx
 
 HOSTILE = ('=HYPERLINK("http://evil","x")', "+cmd|calc", "@SUM(A1:A2)", "-2+3")
@@ -99,7 +102,48 @@ def report() -> ReportData:
     species = (Species("Saiga antelope", "Saiga spp.", "Mammals", "II", "II", SRC),)
     issue = DataIssue("programmes.xlsx", "Activities", 14, "Timeframe", "sometime soon",
                       "a year, a range of years (2012-2014), On-going, or Annual and as-required")
-    return ReportData(meeting, AS_OF, reported, planned, species, (issue,), datetime(2011, 9, 1, 9, 30))
+    previous = Meeting("StC37", 37, "Bergen", "Norway", date(2010, 11, 23), None, "5(a)", "UNEP/CMS/StC37/Doc.3",
+                       date(2010, 9, 27), "English", "Cooperation", date(2010, 8, 31), "JA 2008-2011", "", SRC)
+    return ReportData(meeting, AS_OF, reported, planned, species, (issue,), datetime(2011, 9, 1, 9, 30),
+                      changes_since_meeting=_since_meeting(reported), changes_since_month=_since_month(reported),
+                      previous_meeting=previous, since_meeting=date(2010, 11, 23), since_month=date(2011, 7, 31),
+                      trend=_trend())
+
+
+def _since_meeting(reported: ProgrammeReport):
+    """A1 completed, A2 overdue, B1 at risk (hostile descriptions), B9 removed with a hostile description."""
+    pid = reported.programme.id
+    before = [SnapshotRow(pid, "A1", "A", "Concordance list", Status.IN_PROGRESS,
+                          (EvidenceRef("L0", date(2010, 1, 31), "progress", "Earlier meeting"),)),
+              SnapshotRow(pid, "A2", "A", HOSTILE[0], Status.NOT_STARTED),
+              SnapshotRow(pid, "B1", "B", HOSTILE[1], Status.NOT_STARTED),
+              SnapshotRow(pid, "B9", "B", "@SUM(A1:A9) was dropped", Status.NOT_STARTED)]
+    return compare(before, reported.statuses, date(2010, 11, 23), AS_OF,
+                   "the 37th meeting of the Standing Committee (23 November 2010)")
+
+
+def _since_month(reported: ProgrammeReport):
+    return compare(reported.statuses, reported.statuses, date(2011, 7, 31), AS_OF,
+                   "the end of the previous month (31 July 2011)", before_source=STORED)
+
+
+TREND_MONTHS = (date(2011, 6, 30), date(2011, 7, 31), date(2011, 8, 31))
+
+
+def _trend() -> tuple[TrendRow, ...]:
+    """Per month: the total and themes A and B of the reported programme."""
+    def counts(**n):
+        return tuple((s, n.get(s.name, 0)) for s in STATUS_ORDER)
+    rows = []
+    for theme, per_month in (("", [counts(NOT_STARTED=3), counts(IN_PROGRESS=1, NOT_STARTED=2),
+                                   counts(COMPLETED=1, OVERDUE=1, AT_RISK=1)]),
+                             ("A", [counts(NOT_STARTED=2), counts(IN_PROGRESS=1, NOT_STARTED=1),
+                                    counts(COMPLETED=1, OVERDUE=1)]),
+                             ("B", [counts(NOT_STARTED=1), counts(NOT_STARTED=1), counts(AT_RISK=1)])):
+        for month_end, c in zip(TREND_MONTHS, per_month):
+            rows.append(TrendRow(f"{month_end:%Y-%m}", month_end, "JA 2008-2011", theme, c,
+                                 STORED if month_end.month == 7 else COMPUTED))
+    return tuple(rows)
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +170,7 @@ def _fill(cell: Cell) -> str:
 
 def test_sheets_in_order(book) -> None:
     assert book.sheetnames == list(SHEETS) == [
-        "Summary", "Activities", "Species", "Evidence", "Data issues", "Legend"]
+        "Summary", "Activities", "Species", "Evidence", "Changes", "Trend", "Data issues", "Legend"]
 
 
 def test_headers_bold_frozen_filtered_and_printable(book) -> None:
@@ -188,6 +232,9 @@ def test_hostile_descriptions_stay_text(book) -> None:
         cell = by_value[text]
         assert cell.data_type == "s", text
         assert cell.value == text
+    changes = {r["Description"].value: r["Description"] for r in _rows(book["Changes"])}
+    for text in (HOSTILE[0], HOSTILE[1], "@SUM(A1:A9) was dropped"):
+        assert changes[text].data_type == "s" and changes[text].quotePrefix, text
     assert not any(c.data_type == "f" for ws in book.worksheets for row in ws.iter_rows() for c in row)
 
 
@@ -333,3 +380,70 @@ def test_time_zone_aware_generation_time_is_written(report: ReportData, tmp_path
     book = load_workbook(write_xlsx(replace(report, generated_at=moment), tmp_path / "tz.xlsx"))
     assert book["Summary"]["B5"].value == datetime(2011, 9, 1, 11, 30)  # wall-clock time as run
     assert book.properties.created == datetime(2011, 9, 1, 9, 30)  # properties in UTC
+
+
+# --- the history sheets: Changes and Trend ---------------------------------------------------
+
+def test_changes_sheet_one_row_per_change(book) -> None:
+    rows = _rows(book["Changes"])
+    found = [(r["Compared"].value, r["Change"].value, r["Code"].value, r["Status before"].value,
+              r["Status after"].value) for r in rows]
+    assert found == [
+        ("Since the previous meeting", "Newly completed", "A1", "In progress", "Completed"),
+        ("Since the previous meeting", "Newly overdue or at risk", "A2", "Not started", "Overdue"),
+        ("Since the previous meeting", "Newly overdue or at risk", "B1", "Not started", "At risk"),
+        ("Since the previous meeting", "Removed from the programme", "B9", "Not started", None),
+        ("Since the previous month", "No change", None, None, None),
+    ]
+    first = rows[0]
+    assert first["From"].is_date and first["From"].value.date() == date(2010, 11, 23)
+    assert first["To"].value.date() == AS_OF and first["From"].number_format == DATE_FORMAT
+    assert first["Evidence added"].value == "L1 Meeting L1 (1 June 2010)"
+    assert first["Earlier status from"].value == "recomputed from the inputs"
+    assert rows[-1]["Description"].value.startswith("Between the end of the previous month (31 July 2011)")
+    assert rows[-1]["Earlier status from"].value == "stored monthly snapshot"
+    for row in rows[:4]:
+        for header in ("Status before", "Status after"):
+            if row[header].value:
+                assert _fill(row[header]) == Status(row[header].value).fill
+
+
+def test_changes_sheet_says_when_there_is_no_previous_meeting(report: ReportData, tmp_path: Path) -> None:
+    from dataclasses import replace
+    book = load_workbook(write_xlsx(replace(report, changes_since_meeting=None, previous_meeting=None,
+                                            changes_since_month=None, trend=()), tmp_path / "none.xlsx"))
+    rows = _rows(book["Changes"])
+    assert [(r["Compared"].value, r["Change"].value) for r in rows] == [("Since the previous meeting", "No previous meeting")]
+    assert "No Standing Committee meeting before StC38" in rows[0]["Description"].value
+    assert book["Trend"]["A2"].value == "No months to show"
+    assert not book["Trend"]._charts
+
+
+def test_trend_sheet_month_rows_by_status_columns(book, report: ReportData) -> None:
+    rows = _rows(book["Trend"])
+    assert len(rows) == len(report.trend) == 9
+    assert [r["Theme"].value for r in rows[:3]] == ["All themes"] * 3
+    assert rows[3]["Theme"].value == "(A) Harmonization of taxonomy and nomenclature"
+    for row, trend_row in zip(rows, report.trend):
+        assert row["Month"].is_date and row["Month"].value.date() == trend_row.as_of
+        assert row["Month"].number_format == MONTH_FORMAT
+        assert row["Activities"].value == trend_row.total
+        for status in STATUS_ORDER:
+            assert row[status.value].value == trend_row.count(status)
+        assert row["Source"].value == trend_row.source
+    assert rows[2]["% completed"].value == pytest.approx(1 / 3)
+    ws = book["Trend"]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")
+
+
+def test_trend_sheet_has_a_stacked_chart_of_the_totals(path: Path) -> None:
+    charts = load_workbook(path)["Trend"]._charts
+    assert len(charts) == 1
+    chart = charts[0]
+    assert chart.tagname == "barChart" and chart.grouping == "stacked"
+    values = [s.val.numRef.f for s in chart.series]
+    # the three total rows (2-4), months in order; one column per status that occurs
+    assert values == [f"'Trend'!${c}$2:${c}$4" for c in "GHKLO"]
+    assert chart.series[0].cat.numRef.f == "'Trend'!$C$2:$C$4"
+    titles = [s.tx.v for s in chart.series]
+    assert titles == ["Completed", "In progress", "Not started", "At risk", "Overdue"]  # only those that occur

@@ -1,0 +1,112 @@
+"""Serving the portal (uvicorn), the safety rule for the address it binds to, and
+`stc-report up`: Dagster (`dagster dev`) and the portal together on one machine."""
+from __future__ import annotations
+
+import ipaddress
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+from portal.app import create_app
+from portal.catalog import Catalog
+from portal.dagster_link import DagsterLink
+
+LOCAL_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
+
+
+def is_local(host: str) -> bool:
+    host = host.strip().strip("[]").lower()
+    if host in LOCAL_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def bind_problem(host: str, token: str, allow_remote: bool) -> str:
+    """Why the portal must not listen on this address, or '' when it may."""
+    if is_local(host) or token or allow_remote:
+        return ""
+    return (f"The portal would be reachable from other machines on {host} without an access token. "
+            f"Set one with --token or STC_PORTAL_TOKEN (staff then give it as the password), "
+            f"or add --allow-remote if another layer (a reverse proxy, a firewall) protects it.")
+
+
+def port_problem(host: str, port: int) -> str:
+    try:
+        with socket.create_server((host, port)):
+            return ""
+    except OSError as error:
+        return f"Cannot listen on {host}:{port}: {error.strerror or error}. Choose another port with --port."
+
+
+def build_app(inputs: Path, outputs: Path, dagster_url: str, token: str = ""):
+    return create_app(Catalog(inputs, outputs), DagsterLink(dagster_url), token)
+
+
+def serve(app, host: str, port: int) -> None:
+    import uvicorn
+
+    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+
+
+def local_url(host: str, port: int) -> str:
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    return f"http://{'[' + shown + ']' if ':' in shown else shown}:{port}"
+
+
+class DagsterDev:
+    """`dagster dev -w workspace.yaml` as a child process: webserver, daemon and code server."""
+
+    def __init__(self, project: Path, port: int, log: Path, env: dict[str, str]):
+        self.url = f"http://127.0.0.1:{port}"
+        self.log = log
+        dagster = Path(sys.executable).parent / "dagster"
+        command = [str(dagster), "dev", "-w", str(project / "workspace.yaml"), "-h", "127.0.0.1", "-p", str(port)]
+        self._out = open(log, "ab")
+        self.process = subprocess.Popen(command, cwd=project, env=env, stdout=self._out, stderr=subprocess.STDOUT,
+                                        stdin=subprocess.DEVNULL, start_new_session=True)
+
+    def wait_until_ready(self, timeout: float = 240) -> str:
+        """'' once Dagster answers; else what went wrong, in plain words."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                return f"Dagster stopped while starting (exit code {self.process.returncode}); see {self.log}."
+            try:
+                if requests.get(f"{self.url}/server_info", timeout=2).ok:
+                    return ""
+            except requests.RequestException:
+                pass
+            time.sleep(1)
+        return f"Dagster did not answer within {timeout:.0f} seconds; see {self.log}."
+
+    def stop(self) -> None:
+        """Stop the process group this object started: dagster dev and the services it spawned."""
+        if self.process.poll() is None:
+            self._signal(signal.SIGINT)  # what Ctrl+C in its own terminal would send
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                pass
+        deadline = time.monotonic() + 5
+        while self._signal(0) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        self._signal(signal.SIGKILL)  # whatever of the group is still there
+        self.process.wait(timeout=10)
+        self._out.close()
+
+    def _signal(self, number: int) -> bool:
+        """Send a signal to the group; False when none of it is left."""
+        try:
+            os.killpg(self.process.pid, number)
+            return True
+        except (ProcessLookupError, PermissionError):
+            return False

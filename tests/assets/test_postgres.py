@@ -1,0 +1,134 @@
+"""The production instance (deploy/dagster.yaml): the meeting job against a real PostgreSQL.
+
+A throwaway cluster is made with Debian's postgresql binaries (initdb, pg_ctl) in a temporary
+folder, on a free loopback port; as root it runs as the `postgres` user. The test loads
+deploy/dagster.yaml as it is (its connection comes from DAGSTER_POSTGRES_* variables), runs
+the meeting job, and reads the run and its materialisations back from the database itself.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import BUNDLED_INPUTS, PROJECT
+
+dg = pytest.importorskip("dagster")
+psycopg2 = pytest.importorskip("psycopg2", reason="dagster-postgres (with psycopg2) is not installed: pip install -e '.[test]'")
+pytest.importorskip("dagster_postgres", reason="dagster-postgres is not installed: pip install -e '.[test]'")
+
+REPORT_ASSETS = {"validated_inputs", "activity_status", "status_rollups", "word_document", "pdf_document",
+                 "excel_workbook",
+                 "published_report"}
+
+
+def _postgres_bin() -> Path | None:
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parent.parent.name))
+    return found[-1].parent if found else None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    """A PostgreSQL server of our own on 127.0.0.1:<free port>, with an empty database `dagster`."""
+    bin_dir = _postgres_bin()
+    if bin_dir is None:
+        pytest.skip("PostgreSQL is not installed (Debian: apt-get install postgresql); .ci/run installs it")
+    as_server_user: list[str] = []
+    folder = Path(tempfile.mkdtemp(prefix="stc-postgres-"))
+    if os.geteuid() == 0:  # postgres refuses to run as root
+        if shutil.which("runuser") is None:
+            pytest.skip("running as root without runuser: cannot start PostgreSQL as another user")
+        as_server_user = ["runuser", "-u", "postgres", "--"]
+        shutil.chown(folder, "postgres")
+    data, port = folder / "data", _free_port()
+
+    def server(*command: str) -> None:
+        subprocess.run([*as_server_user, *command], check=True, capture_output=True, text=True, timeout=120)
+
+    server(str(bin_dir / "initdb"), "-D", str(data), "-U", "dagster", "--auth=trust", "-E", "UTF8")
+    server(str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(folder / "server.log"), "-w", "-t", "60",
+           "-o", f"-p {port} -k {folder} -c listen_addresses=127.0.0.1", "start")
+    try:
+        connection = psycopg2.connect(host="127.0.0.1", port=port, user="dagster", dbname="postgres")
+        connection.autocommit = True  # CREATE DATABASE runs outside a transaction
+        connection.cursor().execute("CREATE DATABASE dagster")
+        connection.close()
+        yield {"host": "127.0.0.1", "port": port, "user": "dagster", "dbname": "dagster"}
+    finally:
+        server(str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop")
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def postgres_instance(postgres, tmp_path, monkeypatch):
+    """A DAGSTER_HOME holding deploy/dagster.yaml unchanged, connected through its env variables."""
+    for name, value in {"HOST": postgres["host"], "PORT": str(postgres["port"]), "USER": postgres["user"],
+                        "PASSWORD": "unused-with-trust-auth", "DB": postgres["dbname"]}.items():
+        monkeypatch.setenv(f"DAGSTER_POSTGRES_{name}", value)
+    monkeypatch.setenv("STC_PORTAL_URL", "http://reports.example.org")
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    shutil.copy(PROJECT / "deploy" / "dagster.yaml", home / "dagster.yaml")
+    instance = dg.DagsterInstance.from_config(str(home))
+    try:
+        yield instance
+    finally:
+        instance.dispose()
+
+
+def _query(postgres: dict, sql: str, *params) -> list[tuple]:
+    connection = psycopg2.connect(host=postgres["host"], port=postgres["port"], user=postgres["user"],
+                                  dbname=postgres["dbname"])
+    try:
+        cursor = connection.cursor()
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+    finally:
+        connection.close()
+
+
+def test_production_instance_config_is_postgres_with_a_queue(postgres_instance):
+    from dagster._core.run_coordinator import QueuedRunCoordinator
+    from dagster_postgres import PostgresEventLogStorage, PostgresRunStorage, PostgresScheduleStorage
+
+    assert isinstance(postgres_instance.run_storage, PostgresRunStorage)
+    assert isinstance(postgres_instance.event_log_storage, PostgresEventLogStorage)
+    assert isinstance(postgres_instance.schedule_storage, PostgresScheduleStorage)
+    assert isinstance(postgres_instance.run_coordinator, QueuedRunCoordinator)
+    queue = postgres_instance.get_concurrency_config().run_queue_config
+    assert queue.max_concurrent_runs == 2
+    assert postgres_instance.scheduler.__class__.__name__ == "DagsterDaemonScheduler"
+
+
+def test_meeting_job_runs_against_postgres_and_is_recorded_there(postgres, postgres_instance, tmp_path):
+    from assets.runner import run_meeting_report
+
+    outcome = run_meeting_report("StC38", None, BUNDLED_INPUTS, tmp_path / "outputs", instance=postgres_instance)
+    assert outcome.success, outcome.error
+    docx = Path(outcome.files["docx"])
+    assert docx.is_file() and docx.name == "UNEP-CMS-StC38-Doc3.docx"
+
+    runs = _query(postgres, "SELECT pipeline_name, status FROM runs WHERE run_id = %s", outcome.run_id)
+    assert runs == [("meeting_report", "SUCCESS")]
+    materialised = {
+        key for (key,) in _query(postgres, "SELECT DISTINCT asset_key FROM event_logs "
+                                           "WHERE run_id = %s AND dagster_event_type = 'ASSET_MATERIALIZATION'",
+                                 outcome.run_id)
+    }
+    assert {dg.AssetKey.from_db_string(key).to_user_string() for key in materialised} == REPORT_ASSETS
+
+    published = postgres_instance.get_latest_materialization_event(dg.AssetKey("published_report"))
+    link = published.asset_materialization.metadata["docx download"]
+    assert isinstance(link, dg.UrlMetadataValue)
+    assert link.value == f"http://reports.example.org/reports/StC38/{docx.parent.name}/docx"

@@ -1,0 +1,84 @@
+"""The deploy/ folder: YAML that parses, instance configs Dagster accepts, a compose file with
+the services of Dagster's Docker deployment and the portal, wired to the same names.
+(No Docker engine runs here, so the images are not built in the tests.)"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from portal.dagster_link import LOCATION
+from tests.conftest import PROJECT
+
+DEPLOY = PROJECT / "deploy"
+
+
+@pytest.mark.parametrize("name", ["dagster.yaml", "dagster-docker.yaml", "workspace.yaml", "docker-compose.yml"])
+def test_yaml_files_parse(name):
+    assert isinstance(yaml.safe_load((DEPLOY / name).read_text("utf-8")), dict)
+
+
+@pytest.mark.parametrize("name", ["dagster.yaml", "dagster-docker.yaml"])
+def test_instance_configs_pass_dagsters_own_validation(name, tmp_path, monkeypatch):
+    from dagster._core.instance.config import dagster_instance_config
+
+    for var in ("HOST", "USER", "PASSWORD", "DB"):
+        monkeypatch.setenv(f"DAGSTER_POSTGRES_{var}", "x")
+    monkeypatch.setenv("DAGSTER_POSTGRES_PORT", "5432")
+    shutil.copy(DEPLOY / name, tmp_path / "dagster.yaml")
+    config, _ = dagster_instance_config(str(tmp_path))
+    assert config["storage"]["postgres"]["postgres_db"]["scheme"] == "postgresql+psycopg2"
+    assert config["run_coordinator"]["class"] == "QueuedRunCoordinator"
+    assert config["run_coordinator"]["config"]["max_concurrent_runs"] >= 1
+    assert config["scheduler"]["class"] == "DagsterDaemonScheduler"
+    assert config["telemetry"]["enabled"] is False
+
+
+def test_docker_deployment_follows_dagsters_example():
+    compose = yaml.safe_load((DEPLOY / "docker-compose.yml").read_text("utf-8"))
+    services = compose["services"]
+    assert set(services) == {"stc_report_postgresql", "stc_report_code", "stc_report_webserver",
+                             "stc_report_daemon", "stc_report_portal"}
+    code = services["stc_report_code"]
+    assert code["environment"]["DAGSTER_CURRENT_IMAGE"] == code["image"]
+    assert services["stc_report_webserver"]["entrypoint"][0] == "dagster-webserver"
+    assert services["stc_report_daemon"]["entrypoint"][:2] == ["dagster-daemon", "run"]
+    assert "/var/run/docker.sock:/var/run/docker.sock" in services["stc_report_daemon"]["volumes"]
+    portal = services["stc_report_portal"]
+    assert "STC_PORTAL_TOKEN" in portal["environment"]  # it listens on 0.0.0.0: only with the token
+
+    workspace = yaml.safe_load((DEPLOY / "workspace.yaml").read_text("utf-8"))
+    server = workspace["load_from"][0]["grpc_server"]
+    assert server["host"] == "stc_report_code" and server["location_name"] == LOCATION
+    assert f'"-p", "{server["port"]}"' in (DEPLOY / "Dockerfile").read_text("utf-8")  # the code server's port
+
+    instance = yaml.safe_load((DEPLOY / "dagster-docker.yaml").read_text("utf-8"))
+    launcher = instance["run_launcher"]
+    assert (launcher["module"], launcher["class"]) == ("dagster_docker", "DockerRunLauncher")
+    assert launcher["config"]["network"] == compose["networks"]["stc_report_network"]["name"]
+    run_volumes = launcher["config"]["container_kwargs"]["volumes"]
+    assert "/srv/stc-report/outputs:/opt/stc/outputs" in run_volumes
+    assert any(v.startswith("/srv/stc-report/outputs:/opt/stc/outputs") for v in portal["volumes"])
+    assert {"DAGSTER_POSTGRES_PASSWORD", "STC_OUTPUTS_DIR"} <= set(launcher["config"]["env_vars"])
+
+
+def test_docker_launcher_config_matches_dagster_docker_when_installed():
+    dagster_docker = pytest.importorskip("dagster_docker", reason="dagster-docker is only needed on the server")
+    from dagster._config import validate_config
+
+    launcher = yaml.safe_load((DEPLOY / "dagster-docker.yaml").read_text("utf-8"))["run_launcher"]
+    result = validate_config(dagster_docker.DockerRunLauncher.config_type(), launcher["config"])
+    assert result.success, result.errors
+
+
+def test_the_single_server_services_start_what_the_readme_says():
+    units = {p.name: p.read_text("utf-8") for p in (DEPLOY / "systemd").glob("*.service")}
+    assert set(units) == {"stc-dagster-webserver.service", "stc-dagster-daemon.service", "stc-portal.service"}
+    assert "dagster-daemon run" in units["stc-dagster-daemon.service"]
+    assert "stc-report serve" in units["stc-portal.service"]
+    assert all("EnvironmentFile=/etc/stc-report.env" in text for text in units.values())
+    env = (DEPLOY / "systemd" / "stc-report.env.example").read_text("utf-8")
+    assert "DAGSTER_HOME=" in env and "STC_PORTAL_TOKEN=" in env
+    assert Path(DEPLOY / "README.md").is_file()
