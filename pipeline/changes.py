@@ -260,16 +260,15 @@ def no_previous_meeting_sentence(meeting_code: str) -> str:
 
 
 def report_change_paragraphs(report: "ReportData") -> list[str]:
-    """The paragraphs the meeting document prints about what changed:
-    since the previous meeting (or a chosen date), then since the previous month."""
-    paragraphs = []
-    if report.changes_since_meeting is not None:
-        paragraphs.append(report.changes_since_meeting.paragraph())
-    else:
-        paragraphs.append(no_previous_meeting_sentence(report.meeting.code))
-    if report.changes_since_month is not None:
-        paragraphs.append(report.changes_since_month.paragraph())
-    return paragraphs
+    """What the meeting document says changed since the previous meeting (or a chosen date).
+
+    Nothing when there is no earlier meeting and no date was chosen: a document for the
+    Committee has nothing to compare with then. The month-on-month changes are for staff,
+    in the workbook's Changes sheet and the monthly refresh.
+    """
+    if report.changes_since_meeting is None:
+        return []
+    return [report.changes_since_meeting.paragraph()]
 
 
 # ---------------------------------------------------------------- Markdown (Dagster UI)

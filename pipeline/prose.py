@@ -104,6 +104,9 @@ def _counts_clause(rollup: Rollup, whose: str) -> str:
     if rollup.total == 1:
         status = next(s for s, n in rollup.counts if n)
         return f"the one joint activity of {whose} {_VERBS[status][0]}"
+    if sum(1 for _, n in rollup.counts if n) == 1:
+        status = next(s for s, n in rollup.counts if n)
+        return f"all {rollup.total} joint activities of {whose} {_VERBS[status][1]}"
     return (f"of the {plural(rollup.total, 'joint activity', 'joint activities')} of {whose}, "
             f"{status_counts(rollup.counts)}")
 
@@ -135,6 +138,9 @@ def theme_summary(theme: Theme, rollup: Rollup | None) -> str:
     if rollup.total == 1:
         status = next(s for s, n in rollup.counts if n)
         return f"{theme.title}: its one activity {_VERBS[status][0]}."
+    if sum(1 for _, n in rollup.counts if n) == 1:
+        status = next(s for s, n in rollup.counts if n)
+        return f"{theme.title}: all {rollup.total} of its activities {_VERBS[status][1]}."
     return (f"{theme.title}: of its {plural(rollup.total, 'activity', 'activities')}, "
             f"{status_counts(rollup.counts)}.")
 

@@ -147,3 +147,13 @@ def test_short_description_cuts_long_text():
     long = "Follow up on any decisions adopted at CMS CoP10 regarding the feasibility of a CMS instrument."
     assert prose.short_description(long) == "Follow up on any decisions adopted at CMS CoP10 regarding the feasibility ..."
     assert prose.short_description("Short one.\nSecond line.") == "Short one"
+
+
+def test_a_theme_whose_activities_share_one_status_says_all():
+    from pipeline.model import Source, Theme
+    from pipeline.statuses import STATUS_ORDER, Rollup, Status
+
+    counts = tuple((s, 4 if s is Status.IN_PROGRESS else 0) for s in STATUS_ORDER)
+    theme = Theme("P", "A", "Harmonization", "", "", Source("f", "s", 2))
+    rollup = Rollup("P", "theme", "A", "Harmonization", counts)
+    assert prose.theme_summary(theme, rollup) == "Harmonization: all 4 of its activities are in progress."
