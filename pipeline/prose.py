@@ -97,15 +97,20 @@ def status_counts(counts: tuple[tuple[Status, int], ...]) -> str:
     return join_and(parts)
 
 
+def _only_status(rollup: Rollup) -> Status | None:
+    """The status every activity of the roll-up shares, if they all share one."""
+    present = [s for s, n in rollup.counts if n]
+    return present[0] if len(present) == 1 else None
+
+
 def _counts_clause(rollup: Rollup, whose: str) -> str:
     """'of the 12 joint activities of X, 9 are ...' with the singular and empty cases handled."""
     if rollup.total == 0:
         return f"no joint activities of {whose} are listed"
+    status = _only_status(rollup)
     if rollup.total == 1:
-        status = next(s for s, n in rollup.counts if n)
         return f"the one joint activity of {whose} {_VERBS[status][0]}"
-    if sum(1 for _, n in rollup.counts if n) == 1:
-        status = next(s for s, n in rollup.counts if n)
+    if status is not None:
         return f"all {rollup.total} joint activities of {whose} {_VERBS[status][1]}"
     return (f"of the {plural(rollup.total, 'joint activity', 'joint activities')} of {whose}, "
             f"{status_counts(rollup.counts)}")
@@ -135,11 +140,10 @@ def theme_summary(theme: Theme, rollup: Rollup | None) -> str:
     """One sentence per theme: its title, then its activities by status."""
     if rollup is None or rollup.total == 0:
         return f"{theme.title}: no activities are listed in this area."
+    status = _only_status(rollup)
     if rollup.total == 1:
-        status = next(s for s, n in rollup.counts if n)
         return f"{theme.title}: its one activity {_VERBS[status][0]}."
-    if sum(1 for _, n in rollup.counts if n) == 1:
-        status = next(s for s, n in rollup.counts if n)
+    if status is not None:
         return f"{theme.title}: all {rollup.total} of its activities {_VERBS[status][1]}."
     return (f"{theme.title}: of its {plural(rollup.total, 'activity', 'activities')}, "
             f"{status_counts(rollup.counts)}.")

@@ -99,15 +99,10 @@ class ActivityStatus:
         return max(dates) if dates else None
 
 
-@dataclass(frozen=True)
-class Rollup:
-    """Counts of statuses for one theme, one species, or the whole programme."""
+class StatusCounts:
+    """Totals and shares of a `counts` field: every Status with its number, in STATUS_ORDER."""
 
-    programme_id: str
-    dimension: str  # "theme", "species" or "programme"
-    key: str  # theme code, species common name, or programme id
-    label: str  # theme title, species name, programme title
-    counts: tuple[tuple[Status, int], ...]  # every Status, in STATUS_ORDER
+    counts: tuple[tuple[Status, int], ...]
 
     @property
     def total(self) -> int:
@@ -124,3 +119,15 @@ class Rollup:
     def share_on_schedule(self) -> float:
         on = sum(n for s, n in self.counts if s.on_schedule)
         return on / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class Rollup(StatusCounts):
+    """Counts of statuses for one theme, one species, or the whole programme."""
+
+    programme_id: str
+    dimension: str  # "theme", "species" or "programme"
+    key: str  # theme code, species common name, or programme id
+    label: str  # theme title, species name, programme title
+    counts: tuple[tuple[Status, int], ...]  # every Status, in STATUS_ORDER
+

@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from pipeline.snapshots import Snapshot, SnapshotRow, month_key
-from pipeline.statuses import STATUS_ORDER, Status
+from pipeline.statuses import STATUS_ORDER, Status, StatusCounts
 
 TOTAL = ""  # the theme of a programme's total row
 STORED, COMPUTED = "stored snapshot", "computed"
 
 
 @dataclass(frozen=True)
-class TrendRow:
+class TrendRow(StatusCounts):
     """Status counts of one programme (all themes, or one theme) as of one month's end."""
 
     month: str  # "2011-08"
@@ -28,22 +28,6 @@ class TrendRow:
     @property
     def is_total(self) -> bool:
         return self.theme == TOTAL
-
-    @property
-    def total(self) -> int:
-        return sum(n for _, n in self.counts)
-
-    def count(self, status: Status) -> int:
-        return dict(self.counts)[status]
-
-    @property
-    def share_completed(self) -> float:
-        return self.count(Status.COMPLETED) / self.total if self.total else 0.0
-
-    @property
-    def share_on_schedule(self) -> float:
-        on = sum(n for s, n in self.counts if s.on_schedule)
-        return on / self.total if self.total else 0.0
 
 
 def _counts(rows: Iterable[SnapshotRow]) -> tuple[tuple[Status, int], ...]:
