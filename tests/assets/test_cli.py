@@ -86,3 +86,22 @@ def test_console_command_gives_no_traceback_on_bad_input(tmp_path):
     assert done.returncode == 1
     assert "programmes.xlsx" in done.stderr and "missing" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_run_with_a_broken_template_exits_1_names_the_file_and_writes_no_report(tmp_path, monkeypatch, capsys):
+    import shutil
+
+    import docx
+
+    templates = tmp_path / "templates"
+    shutil.copytree(PROJECT / "templates", templates)
+    narrative = templates / "narrative" / "StC38.docx"
+    document = docx.Document(str(narrative))
+    document.add_paragraph("The Committee meets in {{ meeting.venu }}.")
+    document.save(str(narrative))
+    monkeypatch.setenv("STC_TEMPLATES_DIR", str(templates))
+    outputs = tmp_path / "out"
+    assert main(["run", "--meeting", "StC38", "--outputs", str(outputs)]) == 1
+    err = capsys.readouterr().err
+    assert "StC38.docx" in err and "meeting.venu" in err and "Traceback" not in err
+    assert not list(outputs.rglob("*.docx")) and not list(outputs.rglob(".staging-*"))
