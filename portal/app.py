@@ -99,34 +99,35 @@ def create_app(catalog: Catalog, dagster: DagsterLink, token: str = "") -> Starl
             return index_page(str(error), 503, meeting_code, as_of_text)
         return RedirectResponse(f"/runs/{run_id}" + ("" if started else "?already=1"), status_code=303)
 
-    def run_page(request: Request) -> Response:
+    def run_and_report(request: Request, unavailable):
+        """The run named in the URL and, once it succeeded, its report; or the response to send instead."""
         run_id = request.path_params["run_id"]
         if not RUN_ID.match(run_id):
             return _not_found()
         try:
             state = dagster.run_state(run_id)
         except DagsterUnavailable as error:
-            return portal.render("index.html", 503, meetings=[], inputs_problem="", message="",
-                                 dagster_ok=False, dagster_help=str(error))
+            return unavailable(str(error))
         if state is None:
             return _not_found()
+        return run_id, state, catalog.report_of_run(run_id) if state.status == "SUCCESS" else None
+
+    def run_page(request: Request) -> Response:
+        found = run_and_report(request, lambda why: portal.render(
+            "index.html", 503, meetings=[], inputs_problem="", message="", dagster_ok=False, dagster_help=why))
+        if isinstance(found, Response):
+            return found
+        run_id, state, report = found
         meeting = catalog.meeting(state.meeting) if state.meeting else None
         heading = catalog.heading(meeting) if meeting else f"Report run {run_id[:8]}"
-        report = catalog.report_of_run(run_id) if state.status == "SUCCESS" else None
         return portal.render("run.html", state=state, report=report, heading=heading,
                              started_now="already" not in request.query_params, outputs=catalog.outputs)
 
     def run_status(request: Request) -> Response:
-        run_id = request.path_params["run_id"]
-        if not RUN_ID.match(run_id):
-            return _not_found()
-        try:
-            state = dagster.run_state(run_id)
-        except DagsterUnavailable as error:
-            return JSONResponse({"error": str(error)}, status_code=503)
-        if state is None:
-            return _not_found()
-        report = catalog.report_of_run(run_id) if state.status == "SUCCESS" else None
+        found = run_and_report(request, lambda why: JSONResponse({"error": why}, status_code=503))
+        if isinstance(found, Response):
+            return found
+        run_id, state, report = found
         links = {k: download_path(report.meeting_folder, report.folder, k) for k in report.files} if report else {}
         return JSONResponse({"run_id": run_id, "status": state.status, "words": state.words,
                              "finished": state.finished, "failure": state.failure, "downloads": links},
