@@ -64,9 +64,15 @@ def _programme_checks(inputs: Inputs) -> list[DataIssue]:
             issues.append(_issue(p.source, "Last year", p.end_year, f"a year not before the first year {p.start_year}", True))
     known = {p.id for p in inputs.programmes}
     for t in inputs.themes:
-        if t.programme_id not in known:
-            issues.append(_issue(t.source, "Programme", t.programme_id, _one_of("a programme of the Programmes sheet", known), True))
+        issues += _unknown_programme(t.source, "Programme", t.programme_id, known)
     return issues
+
+
+def _unknown_programme(src: Source, column: str, value: str, known: set[str]) -> list[DataIssue]:
+    """Fatal when a row names a programme that the Programmes sheet does not list."""
+    if value in known:
+        return []
+    return [_issue(src, column, value, _one_of("a programme of the Programmes sheet of programmes.xlsx", known), True)]
 
 
 def _one_of(what: str, options: Iterable[str]) -> str:
@@ -88,9 +94,9 @@ def _activity_checks(inputs: Inputs) -> list[DataIssue]:
     species = {s.common_name.casefold() for s in inputs.species}
     issues = []
     for a in inputs.activities:
-        if a.programme_id not in programmes:
-            issues.append(_issue(a.source, "Programme", a.programme_id, _one_of("a programme of the Programmes sheet", programmes), True))
-        elif (a.programme_id, a.theme_code) not in themes:
+        unknown = _unknown_programme(a.source, "Programme", a.programme_id, programmes)
+        issues += unknown
+        if not unknown and (a.programme_id, a.theme_code) not in themes:
             codes = {c for p, c in themes if p == a.programme_id}
             issues.append(_issue(a.source, "Theme", a.theme_code, _one_of(f"a theme of '{a.programme_id}' on the Themes sheet", codes), True))
         issues += _species_issues(a.source, a.species, species)
@@ -111,9 +117,9 @@ def _log_checks(inputs: Inputs) -> list[DataIssue]:
     species = {s.common_name.casefold() for s in inputs.species}
     issues = []
     for e in inputs.log:
-        if e.programme_id not in programmes:
-            issues.append(_issue(e.source, "Programme", e.programme_id, _one_of("a programme of programmes.xlsx", programmes), True))
-        else:
+        unknown = _unknown_programme(e.source, "Programme", e.programme_id, programmes)
+        issues += unknown
+        if not unknown:
             for code in e.activities:
                 if (e.programme_id, code) not in codes:
                     issues.append(_issue(e.source, "Activities", code,
@@ -142,10 +148,9 @@ def _meeting_checks(inputs: Inputs) -> list[DataIssue]:
     programmes = {p.id for p in inputs.programmes}
     issues = []
     for m in inputs.meetings:
-        if m.reported_programme not in programmes:
-            issues.append(_issue(m.source, "Reported programme", m.reported_programme, _one_of("a programme of programmes.xlsx", programmes), True))
-        if m.planned_programme and m.planned_programme not in programmes:
-            issues.append(_issue(m.source, "Planned programme", m.planned_programme, _one_of("a programme of programmes.xlsx", programmes), True))
+        issues += _unknown_programme(m.source, "Reported programme", m.reported_programme, programmes)
+        if m.planned_programme:
+            issues += _unknown_programme(m.source, "Planned programme", m.planned_programme, programmes)
         if m.end_date and m.end_date < m.start_date:
             issues.append(_issue(m.source, "End date", m.end_date, "a date not before the start date", True))
     return issues
