@@ -3,7 +3,7 @@
 import dagster as dg
 
 from pipeline.model import DataIssue, Inputs
-from pipeline.report import MeetingStatuses
+from pipeline.assemble import MeetingStatuses
 
 MAX_ROWS = 60
 

@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _checked_inputs(folder: Path, consequence: str = ""):
     """The validated inputs and their data issues, or Stop with every problem listed."""
-    from pipeline.reader import check_inputs, format_issues
+    from pipeline.inputs.load import check_inputs, format_issues
 
     if not folder.is_dir():
         raise Stop(f"The inputs folder {folder} does not exist.", EXIT_USAGE)
@@ -113,7 +113,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from pipeline.input_template import write_blank_inputs
+    from pipeline.inputs.blank_workbooks import write_blank_inputs
 
     try:
         written = write_blank_inputs(Path(args.folder))
@@ -140,7 +140,7 @@ def _ensure_dagster_home() -> Path:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from pipeline.report import ReportRequestError, default_as_of, find_meeting
+    from pipeline.assemble import ReportRequestError, default_as_of, find_meeting
 
     folder = Path(args.inputs)
     inputs, issues = _checked_inputs(folder, "\nNo report was written.")
@@ -168,7 +168,7 @@ def _run(args: argparse.Namespace) -> int:
         if kind in outcome.files:
             print(f"  {outcome.files[kind]}")
     if "pdf" not in outcome.files:
-        from pipeline.pdf import NO_LIBREOFFICE, libreoffice_available
+        from pipeline.publish.pdf import NO_LIBREOFFICE, libreoffice_available
 
         print(NO_LIBREOFFICE if not libreoffice_available() else "No PDF was written; see the Dagster run's log.")
     return 0

@@ -5,7 +5,7 @@ import dagster as dg
 
 from assets.report_assets import validated_inputs
 from assets.snapshot_assets import status_changes, status_snapshot
-from pipeline.output_folder import discard_run
+from pipeline.publish.output_folder import discard_run
 
 
 @dg.failure_hook(required_resource_keys={"report_settings"})

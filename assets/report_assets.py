@@ -10,17 +10,17 @@ from pathlib import Path
 import dagster as dg
 
 from assets.resources import ReportSettings
-from pipeline.docx_writer import write_docx
+from pipeline.word.document import write_docx
 from pipeline.model import Inputs
-from pipeline.output_folder import PublishedReport, file_stem, publish, run_folder_name, staging_folder
-from pipeline.reader import InputError, read_inputs
-from pipeline.report import MeetingStatuses, ReportRequestError, assemble_report, meeting_statuses
-from pipeline.report_data import ReportData
-from pipeline.rollups import status_table_markdown
-from pipeline.snapshots import snapshots_folder
-from pipeline.pdf import NO_LIBREOFFICE, PdfConversionError, convert_to_pdf, libreoffice_available
-from pipeline.templates import TemplateError, narrative_for, report_template
-from pipeline.xlsx_writer import write_xlsx
+from pipeline.publish.output_folder import PublishedReport, file_stem, publish, run_folder_name, staging_folder
+from pipeline.inputs.load import InputError, read_inputs
+from pipeline.assemble import MeetingStatuses, ReportRequestError, assemble_report, meeting_statuses
+from pipeline.report_model import ReportData
+from pipeline.status.rollups import status_table_markdown
+from pipeline.history.snapshots import snapshots_folder
+from pipeline.publish.pdf import NO_LIBREOFFICE, PdfConversionError, convert_to_pdf, libreoffice_available
+from pipeline.word.templates import TemplateError, narrative_for, report_template
+from pipeline.excel.workbook import write_xlsx
 from portal.links import KINDS, download_url
 
 

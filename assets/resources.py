@@ -7,7 +7,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipeline.settings import StatusSettings
+from pipeline.status.settings import StatusSettings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

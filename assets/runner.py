@@ -13,7 +13,7 @@ from pathlib import Path
 import dagster as dg
 
 from assets.definitions import build_definitions
-from pipeline.output_folder import discard_run
+from pipeline.publish.output_folder import discard_run
 
 STEP_WORDS = {"STEP_SUCCESS": "done", "STEP_FAILURE": "FAILED"}
 

@@ -11,11 +11,11 @@ from datetime import datetime
 import dagster as dg
 
 from assets.resources import ReportSettings
-from pipeline.changes import Changes
+from pipeline.history.changes import Changes
 from pipeline.model import Inputs
-from pipeline.report import ReportRequestError, changes_from_previous_month, month_snapshot
-from pipeline.snapshots import Snapshot, SnapshotExistsError, snapshots_folder, write_snapshot
-from pipeline.trend import trend, trend_markdown
+from pipeline.assemble import ReportRequestError, changes_from_previous_month, month_snapshot
+from pipeline.history.snapshots import Snapshot, SnapshotExistsError, snapshots_folder, write_snapshot
+from pipeline.history.trend import trend, trend_markdown
 
 FIRST_MONTH = "2008-01"  # the first month of the earliest bundled programme (JA 2008-2011)
 

@@ -14,9 +14,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 from pipeline.model import Meeting
-from pipeline.output_folder import MANIFEST, file_stem, published_reports
-from pipeline.reader import check_inputs, format_issues
-from pipeline.report import default_as_of
+from pipeline.publish.output_folder import MANIFEST, file_stem, published_reports
+from pipeline.inputs.load import check_inputs, format_issues
+from pipeline.assemble import default_as_of
 from portal.links import KINDS
 
 CONTENT_TYPES = {

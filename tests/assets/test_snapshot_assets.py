@@ -10,11 +10,11 @@ import pytest
 from assets.definitions import build_definitions
 from assets.runner import failure_message
 from assets.snapshot_assets import monthly_partitions
-from pipeline.reader import read_inputs
-from pipeline.report import meeting_statuses
-from pipeline.snapshots import parse_month_key, read_month, read_snapshots, stored_months
-from pipeline.statuses import STATUS_ORDER
-from pipeline.trend import trend
+from pipeline.inputs.load import read_inputs
+from pipeline.assemble import meeting_statuses
+from pipeline.history.snapshots import parse_month_key, read_month, read_snapshots, stored_months
+from pipeline.status.vocabulary import STATUS_ORDER
+from pipeline.history.trend import trend
 from tests.conftest import BUNDLED_INPUTS
 
 FIRST, LAST = "2008-06", "2011-08"

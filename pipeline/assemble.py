@@ -1,0 +1,283 @@
+"""Compute one meeting's report from validated inputs: statuses, roll-ups, issues.
+
+This is the "compute" stage between reading and rendering; the Dagster assets
+call these functions, and tests call them directly.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from pipeline.history.changes import Changes, compare
+from pipeline.dates import format_date
+from pipeline.model import DataIssue, Inputs, Meeting
+from pipeline.report_model import ProgrammeReport, ReportData
+from pipeline.status.rollups import compute_rollups
+from pipeline.status.settings import StatusSettings
+from pipeline.history.snapshots import (
+    Snapshot, make_snapshot, month_ends, month_key, parse_month_key, previous_month_end, read_month,
+    read_snapshots)
+from pipeline.status.rules import compute_statuses
+from pipeline.status.vocabulary import ActivityStatus
+from pipeline.status.timeframes import parse_timeframe, timeframe_issues
+from pipeline.history.trend import COMPUTED, STORED, TrendRow, trend
+
+
+class ReportRequestError(ValueError):
+    """The meeting or date asked for cannot be reported on."""
+
+
+def find_meeting(inputs: Inputs, code: str) -> Meeting:
+    meeting = inputs.meeting(code)
+    if meeting is None:
+        known = ", ".join(m.code for m in inputs.meetings) or "none"
+        raise ReportRequestError(
+            f"Meeting '{code}' is not in meetings.xlsx, sheet 'Meetings' (meetings there: {known})."
+        )
+    return meeting
+
+
+def default_as_of(meeting: Meeting) -> date:
+    """The meeting's 'Status as of' date, or the document's date when it has none."""
+    return meeting.as_of or meeting.document_date
+
+
+@dataclass(frozen=True)
+class MeetingStatuses:
+    """The status of every activity of a meeting's programmes, as of one date."""
+
+    meeting: Meeting
+    as_of: date
+    statuses: dict[str, tuple[ActivityStatus, ...]]  # by programme id
+    issues: tuple[DataIssue, ...]  # the inputs' data issues plus unrecognised timeframes
+    settings: StatusSettings = StatusSettings()  # the thresholds used, to recompute other dates alike
+    since: date | None = None  # a chosen date to show changes since, instead of the previous meeting
+
+
+def latest_meeting(inputs: Inputs) -> Meeting:
+    """The Standing Committee meeting with the latest date: what a monthly refresh follows."""
+    if not inputs.meetings:
+        raise ReportRequestError("meetings.xlsx, sheet 'Meetings' lists no meeting.")
+    return max(inputs.meetings, key=lambda m: m.start_date)
+
+
+def programme_statuses(
+    inputs: Inputs, programme_id: str, as_of: date, settings: StatusSettings
+) -> tuple[ActivityStatus, ...]:
+    programme = inputs.programme(programme_id)
+    activities = inputs.activities_of(programme_id)
+    timeframes = {
+        a.code: parse_timeframe(a.timeframe, programme.start_year, programme.end_year) for a in activities
+    }
+    return compute_statuses(activities, timeframes, inputs.log_of(programme_id), as_of, settings)
+
+
+def meeting_programmes(meeting: Meeting) -> list[str]:
+    """The programmes a meeting's report covers: the reported one, then the planned one."""
+    return [p for p in (meeting.reported_programme, meeting.planned_programme) if p]
+
+
+def meeting_statuses(
+    inputs: Inputs,
+    meeting_code: str = "",
+    as_of: date | None = None,
+    settings: StatusSettings | None = None,
+    since: date | None = None,
+) -> MeetingStatuses:
+    """Statuses of the meeting's reported and planned programmes; no code: the latest meeting.
+
+    `since`, when given, is the date the report shows changes since, instead of the
+    previous meeting's date; it must be before the as-of date.
+    """
+    settings = settings or StatusSettings()
+    meeting = find_meeting(inputs, meeting_code) if meeting_code else latest_meeting(inputs)
+    as_of = as_of or default_as_of(meeting)
+    if since is not None and since >= as_of:
+        raise ReportRequestError(
+            f"The date to show changes since ({since.isoformat()}) must be before the status date "
+            f"({as_of.isoformat()}).")
+    ids = meeting_programmes(meeting)
+    statuses = {p: programme_statuses(inputs, p, as_of, settings) for p in ids}
+    activities = [a for a in inputs.activities if a.programme_id in ids]
+    issues = inputs.issues + tuple(timeframe_issues(activities, inputs.programmes))
+    return MeetingStatuses(meeting, as_of, statuses, issues, settings, since)
+
+
+def programme_report(inputs: Inputs, programme_id: str, statuses: tuple[ActivityStatus, ...]) -> ProgrammeReport:
+    programme = inputs.programme(programme_id)
+    themes = inputs.themes_of(programme_id)
+    rollups = compute_rollups(programme, themes, statuses, inputs.species)
+    return ProgrammeReport(programme, themes, statuses, inputs.log_of(programme_id), rollups)
+
+
+def assemble_report(
+    inputs: Inputs,
+    computed: MeetingStatuses,
+    generated_at: datetime | None = None,
+    snapshots_dir: Path | None = None,
+) -> ReportData:
+    """Add the roll-ups, the changes and the trend to the statuses: everything the writers need.
+
+    With `snapshots_dir`, stored monthly snapshots are used where they exist (for the
+    previous month and the trend); otherwise every earlier date is recomputed from the inputs.
+    """
+    meeting = computed.meeting
+    planned = meeting.planned_programme
+    since_meeting, previous = meeting_changes(inputs, computed)
+    since_month = month_changes(inputs, computed, snapshots_dir)
+    return ReportData(
+        meeting=meeting,
+        as_of=computed.as_of,
+        reported=programme_report(inputs, meeting.reported_programme, computed.statuses[meeting.reported_programme]),
+        planned=programme_report(inputs, planned, computed.statuses[planned]) if planned else None,
+        species=inputs.species,
+        issues=computed.issues,
+        generated_at=generated_at or datetime.now().replace(microsecond=0),
+        changes_since_meeting=since_meeting,
+        changes_since_month=since_month,
+        previous_meeting=previous,
+        since_meeting=since_meeting.since if since_meeting else None,
+        since_month=since_month.since,
+        trend=report_trend(inputs, computed, snapshots_dir),
+    )
+
+
+def build_report(
+    inputs: Inputs,
+    meeting_code: str,
+    as_of: date | None = None,
+    settings: StatusSettings | None = None,
+    generated_at: datetime | None = None,
+    since: date | None = None,
+    snapshots_dir: Path | None = None,
+) -> ReportData:
+    computed = meeting_statuses(inputs, meeting_code, as_of, settings, since)
+    return assemble_report(inputs, computed, generated_at, snapshots_dir)
+
+
+# ---------------------------------------------------------------- what changed, and the trend
+
+
+def previous_meeting(inputs: Inputs, meeting: Meeting) -> Meeting | None:
+    """The Standing Committee meeting with the latest start date before this one's, if any."""
+    earlier = [m for m in inputs.meetings if m.start_date < meeting.start_date]
+    return max(earlier, key=lambda m: m.start_date) if earlier else None
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def statuses_as_of(
+    inputs: Inputs, programme_ids: list[str], as_of: date, settings: StatusSettings
+) -> tuple[ActivityStatus, ...]:
+    """The statuses of the programmes recomputed as of another date, with the same thresholds."""
+    return tuple(s for p in programme_ids for s in programme_statuses(inputs, p, as_of, settings))
+
+
+def _current(computed: MeetingStatuses) -> tuple[ActivityStatus, ...]:
+    return tuple(s for statuses in computed.statuses.values() for s in statuses)
+
+
+def meeting_changes(inputs: Inputs, computed: MeetingStatuses) -> tuple[Changes | None, Meeting | None]:
+    """What changed since the chosen date, or else since the previous meeting's date.
+
+    Returns the changes (None when there is no earlier date before the as-of date to
+    compare with) and the previous meeting they start from (None for a chosen date).
+    """
+    previous = None if computed.since else previous_meeting(inputs, computed.meeting)
+    if computed.since:
+        since, basis = computed.since, format_date(computed.since)
+    elif previous is not None:
+        since = previous.start_date
+        basis = (f"the {_ordinal(previous.number)} meeting of the Standing Committee "
+                 f"({format_date(previous.start_date)})")
+    else:
+        return None, None
+    if since >= computed.as_of:
+        return None, previous
+    ids = list(computed.statuses)
+    before = statuses_as_of(inputs, ids, since, computed.settings)
+    return compare(before, _current(computed), since, computed.as_of, basis), previous
+
+
+def month_changes(inputs: Inputs, computed: MeetingStatuses, snapshots_dir: Path | None = None) -> Changes:
+    """What changed since the end of the month before the as-of date.
+
+    The previous month's stored snapshot is used when there is one; otherwise the
+    statuses are recomputed as of that day.
+    """
+    since = previous_month_end(computed.as_of)
+    basis = f"the end of the previous month ({format_date(since)})"
+    ids = list(computed.statuses)
+    stored = read_month(snapshots_dir, month_key(since)) if snapshots_dir else None
+    if stored is not None and stored.as_of == since:
+        common = [p for p in ids if p in stored.programmes] if stored.programmes else ids
+        return compare(stored.rows, _current(computed), since, computed.as_of, basis,
+                       programmes=common, before_source=STORED)
+    before = statuses_as_of(inputs, ids, since, computed.settings)
+    return compare(before, _current(computed), since, computed.as_of, basis)
+
+
+def report_trend(
+    inputs: Inputs, computed: MeetingStatuses, snapshots_dir: Path | None = None
+) -> tuple[TrendRow, ...]:
+    """Status counts at each month's end of each programme's period up to the as-of date.
+
+    A month's stored snapshot is used where one exists for that date and programme;
+    other months are computed from the inputs (cheap: the data is small).
+    """
+    stored = {s.month: s for s in read_snapshots(snapshots_dir)} if snapshots_dir else {}
+    rows: list[TrendRow] = []
+    for programme_id in computed.statuses:
+        programme = inputs.programme(programme_id)
+        snapshots, sources = [], []
+        for point in month_ends(date(programme.start_year, 1, 1), computed.as_of):
+            snap = stored.get(month_key(point))
+            if snap is not None and snap.as_of == point and programme_id in snap.programmes:
+                snapshots.append(Snapshot(point, snap.rows_of(programme_id), snap.meeting, (programme_id,)))
+                sources.append(STORED)
+            else:
+                statuses = programme_statuses(inputs, programme_id, point, computed.settings)
+                snapshots.append(make_snapshot(point, {programme_id: statuses}))
+                sources.append(COMPUTED)
+        rows += trend(snapshots, sources=sources)
+    return tuple(rows)
+
+
+# ---------------------------------------------------------------- the monthly refresh
+
+
+def month_snapshot(
+    inputs: Inputs,
+    month: str,
+    settings: StatusSettings | None = None,
+    generated_at: datetime | None = None,
+    run_id: str = "",
+) -> Snapshot:
+    """The status of the latest meeting's programmes as of the end of `month` ('2011-08')."""
+    settings = settings or StatusSettings()
+    computed = meeting_statuses(inputs, "", parse_month_key(month), settings)
+    return make_snapshot(computed.as_of, computed.statuses, computed.meeting.code, settings, generated_at, run_id)
+
+
+def changes_from_previous_month(
+    inputs: Inputs, snapshot: Snapshot, snapshots_dir: Path | None, settings: StatusSettings | None = None
+) -> Changes:
+    """What changed between the previous month's snapshot and this one.
+
+    The previous month's stored snapshot is used when there is one (only the programmes
+    both follow are compared); otherwise its statuses are recomputed from the inputs.
+    """
+    settings = settings or StatusSettings()
+    since = previous_month_end(snapshot.as_of)
+    basis = f"the end of the previous month ({format_date(since)})"
+    stored = read_month(snapshots_dir, month_key(since)) if snapshots_dir else None
+    if stored is not None:
+        common = [p for p in snapshot.programmes if p in stored.programmes]
+        return compare(stored.rows, snapshot.rows, since, snapshot.as_of, basis,
+                       programmes=common, before_source=STORED)
+    before = statuses_as_of(inputs, list(snapshot.programmes), since, settings)
+    return compare(before, snapshot.rows, since, snapshot.as_of, basis)

@@ -1,0 +1,225 @@
+"""Cell and table helpers for the Excel workbook of a report.
+
+Every value from the inputs goes through `put_value`, so text is always stored
+as text (never a formula), dates are real Excel dates, and each table sheet gets
+the same reader-friendly finish: bold frozen header, filter, widths, print setup.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+from typing import Collection, Iterable, Sequence
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from pipeline.model import FuzzyDate
+from pipeline.status.vocabulary import Status
+
+DATE_FORMAT = "d mmm yyyy"
+DATETIME_FORMAT = "d mmm yyyy hh:mm"
+MONTH_FORMAT = "mmm yyyy"
+PERCENT_FORMAT = "0%"
+FORMULA_STARTS = ("=", "+", "-", "@")
+MAX_WIDTH = 50
+WRAP_WIDTH = 60
+MIN_WIDTH = 8
+DATE_WIDTH = 13
+LINE_HEIGHT = 15  # points per line of 11 pt text
+TOP = Alignment(vertical="top")
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+# Column kinds: how a value is written and how wide its column is.
+TEXT, WRAP_TEXT, DATE, NUMBER, PERCENT, YES_NO, STATUS, FUZZY, MONTH = (
+    "text", "wrap", "date", "number", "percent", "yesno", "status", "fuzzy", "month")
+
+
+@dataclass(frozen=True)
+class Col:
+    """One column of a table: its header and the kind of value it holds."""
+
+    header: str
+    kind: str = TEXT
+
+
+def put_text(cell: Cell, text: object) -> Cell:
+    """Store text as a string cell, never a formula, even if it starts like one.
+
+    Characters Excel cannot hold (control characters) are dropped rather than
+    making the whole workbook fail to save.
+    """
+    if text is None or text == "":
+        return cell
+    if isinstance(text, Enum):
+        text = text.value
+    value = ILLEGAL_CHARACTERS_RE.sub("", str(text))
+    cell.value = value
+    cell.data_type = "s"
+    if value.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True  # keeps it text even when a reader edits the cell
+    return cell
+
+
+def put_date(cell: Cell, value: date | datetime | None) -> Cell:
+    """Write a real Excel date (or date-time) with the report's date format."""
+    if value is None:
+        return cell
+    if isinstance(value, datetime):
+        cell.value = value.replace(tzinfo=None)  # Excel has no time zones
+        cell.number_format = DATETIME_FORMAT
+    else:
+        cell.value = value
+        cell.number_format = DATE_FORMAT
+    return cell
+
+
+def put_fuzzy(cell: Cell, value: FuzzyDate | None) -> Cell:
+    """A date known to the day is a real date; one known to the month or year stays as written."""
+    if value is None:
+        return cell
+    if value.precision == "day":
+        return put_date(cell, value.earliest)
+    return put_text(cell, value.as_written or value.earliest.isoformat())
+
+
+def put_status(cell: Cell, status: Status | None) -> Cell:
+    """Write the status name on its colour, as the Word report shows it."""
+    if status is None:
+        return cell
+    put_text(cell, status.value)
+    cell.fill = solid_fill(status.fill)
+    return cell
+
+
+def put_value(cell: Cell, value: object, kind: str = TEXT) -> Cell:
+    """Write `value` as its column kind says; the single entry point for table cells."""
+    if kind == DATE:
+        put_date(cell, value)  # type: ignore[arg-type]
+    elif kind == MONTH:
+        if put_date(cell, value).value is not None:  # type: ignore[arg-type]
+            cell.number_format = MONTH_FORMAT
+    elif kind == FUZZY:
+        put_fuzzy(cell, value)  # type: ignore[arg-type]
+    elif kind == STATUS:
+        put_status(cell, value)  # type: ignore[arg-type]
+    elif kind in (NUMBER, PERCENT):
+        if value is not None:
+            cell.value = value
+            if kind == PERCENT:
+                cell.number_format = PERCENT_FORMAT
+    elif kind == YES_NO:
+        put_text(cell, "yes" if value else "no")
+    else:
+        put_text(cell, value)
+    cell.alignment = WRAP if kind == WRAP_TEXT else TOP
+    return cell
+
+
+def solid_fill(rgb: str) -> PatternFill:
+    return PatternFill(fill_type="solid", start_color=rgb, end_color=rgb)
+
+
+def write_header(ws: Worksheet, row: int, columns: Sequence[Col]) -> None:
+    """A bold, wrapped header row."""
+    for c, col in enumerate(columns, start=1):
+        cell = put_text(ws.cell(row=row, column=c), col.header)
+        cell.font = Font(bold=True)
+        cell.alignment = WRAP
+
+
+def write_rows(ws: Worksheet, first_row: int, columns: Sequence[Col],
+               rows: Iterable[Sequence[object]]) -> int:
+    """Write `rows` from `first_row` down; return the last row written (first_row - 1 if none)."""
+    r = first_row - 1
+    for r, values in enumerate(rows, start=first_row):
+        for c, (col, value) in enumerate(zip(columns, values), start=1):
+            put_value(ws.cell(row=r, column=c), value, col.kind)
+    return r
+
+
+def write_table_sheet(ws: Worksheet, columns: Sequence[Col],
+                      rows: Iterable[Sequence[object]]) -> int:
+    """A whole sheet holding one table: header on row 1, rows, and the common finish."""
+    write_header(ws, 1, columns)
+    last = max(write_rows(ws, 2, columns, rows), 1)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{last}"
+    fit_widths(ws, columns, first_row=1)
+    fit_header_height(ws, 1, columns)
+    fit_row_heights(ws, columns, first_row=2)
+    set_print(ws, "1:1")
+    return last
+
+
+def fit_widths(ws: Worksheet, columns: Sequence[Col], first_row: int = 1,
+               skip_rows: Collection[int] = ()) -> None:
+    """Size columns to their content from `first_row` down, capped (long text then wraps).
+
+    Header cells do not widen a column: a header wraps onto a second line instead.
+    """
+    for c, col in enumerate(columns, start=1):
+        cap = WRAP_WIDTH if col.kind == WRAP_TEXT else MAX_WIDTH
+        values = (ws.cell(row=r, column=c).value
+                  for r in range(first_row, ws.max_row + 1) if r not in skip_rows)
+        longest = max((_shown_length(v) for v in values if v != col.header), default=0)
+        word = max((len(w) for w in col.header.split()), default=0)
+        width = min(cap, max(MIN_WIDTH, longest + 2, word + 3))
+        ws.column_dimensions[get_column_letter(c)].width = width
+
+
+def fit_header_height(ws: Worksheet, row: int, columns: Sequence[Col]) -> None:
+    """Give a wrapped header row room for its longest header (viewers do not all grow it)."""
+    lines = max(_lines(col.header, ws.column_dimensions[get_column_letter(c)].width or MIN_WIDTH)
+                for c, col in enumerate(columns, start=1))
+    ws.row_dimensions[row].height = LINE_HEIGHT * lines + 2
+
+
+def fit_row_heights(ws: Worksheet, columns: Sequence[Col], first_row: int) -> None:
+    """Give rows with wrapped long text their height: not every viewer computes it on opening."""
+    wrapped = [(c, ws.column_dimensions[get_column_letter(c)].width or WRAP_WIDTH)
+               for c, col in enumerate(columns, start=1) if col.kind == WRAP_TEXT]
+    if not wrapped:
+        return
+    for r in range(first_row, ws.max_row + 1):
+        lines = max(_lines(str(ws.cell(row=r, column=c).value or ""), width) for c, width in wrapped)
+        if lines > 1:
+            ws.row_dimensions[r].height = LINE_HEIGHT * lines + 2
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines `text` takes wrapped by words at `width` characters (an estimate)."""
+    return sum(_paragraph_lines(p, width) for p in text.split("\n")) or 1
+
+
+def _paragraph_lines(text: str, width: float) -> int:
+    lines, used = 1, 0
+    for word in text.split():
+        if used and used + 1 + len(word) > width - 1:
+            lines, used = lines + 1, len(word)
+        else:
+            used += (1 if used else 0) + len(word)
+    return lines
+
+
+def _shown_length(value: object) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, (date, datetime)):
+        return DATE_WIDTH
+    if isinstance(value, float):
+        return 6
+    return len(str(value))
+
+
+def set_print(ws: Worksheet, title_rows: str | None) -> None:
+    """Landscape A4, fit to one page wide, the header repeated on every printed page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_rows:
+        ws.print_title_rows = title_rows

@@ -1,0 +1,128 @@
+"""The table sheets of the report workbook: Activities, Species, Evidence,
+Data issues and Legend. Each is one header row and one row per record, so
+staff can sort and filter them; the figures come from ReportData as computed."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from openpyxl.worksheet.worksheet import Worksheet
+
+from pipeline.model import DataIssue, LogEntry
+from pipeline.report_model import ProgrammeReport, ReportData
+from pipeline.status.vocabulary import STATUS_ORDER, ActivityStatus, Rollup, Status
+from pipeline.excel.cells import (
+    DATE, FUZZY, NUMBER, PERCENT, STATUS, WRAP_TEXT, YES_NO, Col, solid_fill,
+    write_table_sheet)
+
+LIST_SEPARATOR = "; "
+
+ACTIVITY_COLUMNS = (
+    Col("Programme"), Col("Code"), Col("Theme"), Col("Group"), Col("Description", WRAP_TEXT),
+    Col("Timeframe"), Col("Timeframe read as"), Col("Window start", DATE), Col("Window end", DATE),
+    Col("Lead"), Col("Species"), Col("External funding", YES_NO), Col("Status", STATUS),
+    Col("Reason", WRAP_TEXT), Col("Since", DATE), Col("Last evidence", DATE),
+    Col("Evidence rows", NUMBER), Col("Next due", DATE),
+)
+
+COUNT_COLUMNS = tuple(Col(s.value, NUMBER) for s in STATUS_ORDER) + (
+    Col("% completed", PERCENT), Col("% on schedule", PERCENT))
+
+SPECIES_COLUMNS = (Col("Programme"), Col("Species"), Col("Scientific name"),
+                   Col("Activities", NUMBER)) + COUNT_COLUMNS
+
+EVIDENCE_COLUMNS = (
+    Col("Programme"), Col("Entry"), Col("Start", FUZZY), Col("End", FUZZY), Col("Date precision"),
+    Col("Event", WRAP_TEXT), Col("Venue"), Col("Country"), Col("Kind"), Col("Outcome"),
+    Col("Activities"), Col("Species"), Col("Summary", WRAP_TEXT), Col("Reference", WRAP_TEXT),
+    Col("Counted as evidence", YES_NO),
+)
+
+ISSUE_COLUMNS = (Col("Severity"), Col("File"), Col("Sheet"), Col("Row", NUMBER), Col("Column"),
+                 Col("Value found", WRAP_TEXT), Col("Expected", WRAP_TEXT))
+NO_ISSUES = "No data issues"
+
+LEGEND_COLUMNS = (Col("Status", STATUS), Col("Colour"), Col("Counts as on schedule", YES_NO),
+                  Col("Rule", WRAP_TEXT))
+
+# One sentence per status, from PRODUCT.md's table of implementation status.
+RULES = {
+    Status.COMPLETED: "A log entry marks it completed on or before the as-of date.",
+    Status.IN_PROGRESS: "Its window is open and the log shows progress in it.",
+    Status.ONGOING: "A continuous or annual activity with evidence recent enough "
+                    "(by default within 12 months; for annual ones, in every finished year of the period).",
+    Status.NOT_YET_DUE: "Its window has not opened and nothing has happened yet.",
+    Status.NOT_STARTED: "Its window is open, there is no progress yet, and more than the warning "
+                        "horizon (by default 3 months) is left.",
+    Status.AT_RISK: "Its window closes within the warning horizon and it shows no progress.",
+    Status.STALLED: "A continuous or annual activity that had evidence once but none recent enough "
+                    "(or missed a year).",
+    Status.PENDING_DECISION: "Its timeframe depends on a decision not yet recorded in the log.",
+    Status.OVERDUE: "Its window has closed and it is not completed.",
+    Status.POSTPONED: "The latest log entry about it says it is postponed.",
+    Status.CANCELLED: "The latest log entry about it says it is cancelled.",
+    Status.UNRECOGNISED: "Its timeframe could not be read; it is listed on the Data issues sheet.",
+}
+
+
+def programmes(report: ReportData) -> tuple[ProgrammeReport, ...]:
+    """The reported programme, then the planned one when there is one."""
+    return (report.reported,) if report.planned is None else (report.reported, report.planned)
+
+
+def write_activities(ws: Worksheet, report: ReportData) -> None:
+    """One row per activity with its status, why, and the dates a reader acts on."""
+    rows = (_activity_row(p.programme.id, s) for p in programmes(report) for s in p.statuses)
+    write_table_sheet(ws, ACTIVITY_COLUMNS, rows)
+
+
+def _activity_row(programme_id: str, s: ActivityStatus) -> tuple[object, ...]:
+    a, t = s.activity, s.timeframe
+    return (programme_id, a.code, a.theme_code, a.group, a.description, t.as_written, t.read_as,
+            t.start, t.end, a.lead, LIST_SEPARATOR.join(a.species), a.external_funding, s.status,
+            s.reason, s.since, s.last_evidence, len(s.evidence), s.next_due)
+
+
+def count_values(r: Rollup) -> tuple[object, ...]:
+    """The status counts of a roll-up in STATUS_ORDER, then its two shares."""
+    return tuple(r.count(s) for s in STATUS_ORDER) + (r.share_completed, r.share_on_schedule)
+
+
+def write_species(ws: Worksheet, report: ReportData) -> None:
+    """The species roll-ups: how each species' activities stand."""
+    scientific = {s.common_name: s.scientific_name for s in report.species}
+    rows = ((p.programme.id, r.key, scientific.get(r.key, ""), r.total) + count_values(r)
+            for p in programmes(report) for r in p.rollups if r.dimension == "species")
+    write_table_sheet(ws, SPECIES_COLUMNS, rows)
+
+
+def write_evidence(ws: Worksheet, report: ReportData) -> None:
+    """Every log row, so any status can be traced back to the meeting behind it."""
+    write_table_sheet(ws, EVIDENCE_COLUMNS, _evidence_rows(report))
+
+
+def _evidence_rows(report: ReportData) -> Iterator[tuple[object, ...]]:
+    for p in programmes(report):
+        counted = {e.id for s in p.statuses for e in s.evidence}
+        for e in p.log:
+            yield _evidence_row(p.programme.id, e, e.id in counted)
+
+
+def _evidence_row(programme_id: str, e: LogEntry, counted: bool) -> tuple[object, ...]:
+    precision = e.start.precision if e.start else ""
+    return (programme_id, e.id, e.start, e.end, precision, e.title, e.venue, e.country, e.kind,
+            e.outcome, LIST_SEPARATOR.join(e.activities), LIST_SEPARATOR.join(e.species),
+            e.summary, e.reference, counted)
+
+
+def write_issues(ws: Worksheet, issues: tuple[DataIssue, ...]) -> None:
+    """Every data issue with the place to fix it; an explicit line when there are none."""
+    rows = [(i.severity, i.file, i.sheet, i.row, i.column, i.value, i.expected) for i in issues]
+    write_table_sheet(ws, ISSUE_COLUMNS, rows or [(NO_ISSUES,)])
+
+
+def write_legend(ws: Worksheet) -> None:
+    """What each status means and how it is coloured, for readers of the other sheets."""
+    rows = [(s, s.colour, s.on_schedule, RULES[s]) for s in STATUS_ORDER]
+    write_table_sheet(ws, LEGEND_COLUMNS, rows)
+    for r, status in enumerate(STATUS_ORDER, start=2):
+        ws.cell(row=r, column=2).fill = solid_fill(status.fill)

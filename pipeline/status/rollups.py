@@ -1,0 +1,71 @@
+"""Counting statuses per programme, theme and species, with the shares the report quotes."""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from pipeline.model import Programme, Species, Theme
+from pipeline.status.vocabulary import STATUS_ORDER, ActivityStatus, Rollup, Status
+
+
+def _counts(statuses: Sequence[ActivityStatus]) -> tuple[tuple[Status, int], ...]:
+    """Every status in report order, zeros included, so tables line up across roll-ups."""
+    found = Counter(s.status for s in statuses)
+    return tuple((status, found.get(status, 0)) for status in STATUS_ORDER)
+
+
+def _names_species(status: ActivityStatus, species: Species) -> bool:
+    """Activities name species by common name; accept the scientific name too, any case."""
+    wanted = {species.common_name.strip().lower(), species.scientific_name.strip().lower()} - {""}
+    return any(name.strip().lower() in wanted for name in status.activity.species)
+
+
+def compute_rollups(
+    programme: Programme,
+    themes: Sequence[Theme],
+    statuses: Sequence[ActivityStatus],
+    species: Sequence[Species],
+) -> tuple[Rollup, ...]:
+    """The programme total, then one roll-up per theme, then per species its activities name."""
+    own = [s for s in statuses if s.activity.programme_id == programme.id]
+    rollups = [Rollup(programme.id, "programme", programme.id, programme.title, _counts(own))]
+    for theme in themes:
+        if theme.programme_id != programme.id:
+            continue
+        of_theme = [s for s in own if s.activity.theme_code == theme.code]
+        rollups.append(Rollup(programme.id, "theme", theme.code, theme.title, _counts(of_theme)))
+    for sp in species:
+        of_species = [s for s in own if _names_species(s, sp)]
+        if of_species:
+            name = sp.common_name
+            rollups.append(Rollup(programme.id, "species", name, name, _counts(of_species)))
+    return tuple(rollups)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ").strip()
+
+
+def _row_name(rollup: Rollup) -> str:
+    if rollup.dimension == "theme":
+        return f"Theme {rollup.key}: {rollup.label}"
+    if rollup.dimension == "species":
+        return f"Species: {rollup.label}"
+    return f"Total: {rollup.label}"
+
+
+def status_table_markdown(rollups: Sequence[Rollup]) -> str:
+    """A Markdown table of the roll-ups for the Dagster UI; only statuses that occur get a column."""
+    if not rollups:
+        return "_No activities to count._"
+    shown = [s for s in STATUS_ORDER if any(r.count(s) for r in rollups)]
+    header = ["Roll-up", *(s.value for s in shown), "Total", "% completed", "% on schedule"]
+    lines = [
+        "| " + " | ".join(header) + " |",
+        "| " + " | ".join(["---"] + ["---:"] * (len(header) - 1)) + " |",
+    ]
+    for r in rollups:
+        cells = [_cell(_row_name(r)), *(str(r.count(s)) for s in shown), str(r.total),
+                 f"{r.share_completed:.0%}", f"{r.share_on_schedule:.0%}"]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)

@@ -1,0 +1,295 @@
+"""The status rules of PRODUCT.md: one activity, its timeframe and its log rows, as of a date.
+
+Every status carries the log rows it rests on and one plain sentence saying why,
+so a Secretariat officer can trace any cell of the report to the meeting behind it.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+from typing import NamedTuple
+
+from dateutil.relativedelta import relativedelta
+
+from pipeline.model import Activity, FuzzyDate, LogEntry
+from pipeline.status.settings import StatusSettings
+from pipeline.status.vocabulary import ActivityStatus, Status, Timeframe
+from pipeline.dates import format_date, format_month
+from pipeline.status.timeframes import format_period
+
+PROGRESS_OUTCOMES = ("progress", "decision taken")
+
+
+class _Verdict(NamedTuple):
+    status: Status
+    reason: str
+    since: date | None = None
+    next_due: date | None = None
+
+
+# ---------------------------------------------------------------- evidence and wording
+
+
+def _outcome(entry: LogEntry) -> str:
+    return (entry.outcome or "").strip().lower()
+
+
+def counted_evidence(entries: Sequence[LogEntry], as_of: date) -> tuple[LogEntry, ...]:
+    """The rows that can have happened by as_of, oldest first; undated rows never count."""
+    dated = [e for e in entries if e.latest is not None and e.latest <= as_of]
+    return tuple(sorted(dated, key=lambda e: (e.latest, e.earliest or e.latest, e.source.row)))
+
+
+def _fuzzy_text(fd: FuzzyDate) -> str:
+    """A date as precisely as staff know it: '15 June 2008', 'June 2008' or '2008'."""
+    if fd.precision == "day":
+        return format_date(fd.earliest)
+    if fd.precision == "month":
+        return format_month(fd.earliest)
+    if fd.precision == "year":
+        return str(fd.earliest.year)
+    return fd.as_written
+
+
+def _when(entry: LogEntry) -> str:
+    if entry.start and entry.end and entry.end.latest != entry.start.latest:
+        return f"{_fuzzy_text(entry.start)} to {_fuzzy_text(entry.end)}"
+    fd = entry.start or entry.end
+    return _fuzzy_text(fd) if fd else "undated"
+
+
+def _describe(entry: LogEntry) -> str:
+    """'Second joint meeting, Niamey (23 June 2011)': enough to find the row in the log."""
+    name = entry.title.strip() or entry.kind.strip() or f"log entry {entry.id}"
+    if entry.venue.strip():
+        name = f"{name}, {entry.venue.strip()}"
+    return f"{name} ({_when(entry)})"
+
+
+def _months(n: int) -> str:
+    return "1 month" if n == 1 else f"{n} months"
+
+
+def _window(timeframe: Timeframe) -> str:
+    return f"{format_date(timeframe.start)} to {format_date(timeframe.end)}"
+
+
+# ---------------------------------------------------------------- rules 1-4
+
+
+def _halted(evidence: Sequence[LogEntry]) -> _Verdict | None:
+    """Rule 1: the latest row postponing or cancelling the activity overrides everything."""
+    if not evidence:
+        return None
+    last = evidence[-1]
+    for outcome, status in (("postponed", Status.POSTPONED), ("cancelled", Status.CANCELLED)):
+        if _outcome(last) == outcome:
+            return _Verdict(status, f"The latest log entry, {_describe(last)}, records it as {outcome}.", last.latest)
+    return None
+
+
+def _completed(evidence: Sequence[LogEntry]) -> _Verdict | None:
+    """Rule 2: the first row marking it completed, on or before as_of."""
+    done = next((e for e in evidence if _outcome(e) == "completed"), None)
+    if done is None:
+        return None
+    return _Verdict(Status.COMPLETED, f"Marked completed by {_describe(done)}.", done.latest)
+
+
+def _pending(
+    timeframe: Timeframe, evidence: Sequence[LogEntry], as_of: date, settings: StatusSettings
+) -> _Verdict:
+    """Rule 4: waits for a decision; once one is logged, it runs as a continuous activity."""
+    body = timeframe.decision or "the body it depends on"
+    decision = next((e for e in evidence if _outcome(e) == "decision taken"), None)
+    if decision is None:
+        return _Verdict(
+            Status.PENDING_DECISION,
+            f"Its timeframe depends on a decision of {body}, and the log records no decision "
+            f"taken by {format_date(as_of)}.",
+        )
+    opening = f"Continuous since {body} decided ({_describe(decision)})"
+    return _continuous(decision.latest, opening, evidence, as_of, settings)
+
+
+# ---------------------------------------------------------------- rule 5: continuous
+
+
+def _run_start(evidence: Sequence[LogEntry], recency: relativedelta) -> date:
+    """The first row of the latest unbroken run of evidence: when Ongoing began."""
+    start = evidence[0].latest
+    for prev, cur in zip(evidence, evidence[1:]):
+        if prev.latest + recency < cur.latest:
+            start = cur.latest
+    return start
+
+
+def _continuous(
+    start: date, opening: str, evidence: Sequence[LogEntry], as_of: date, settings: StatusSettings
+) -> _Verdict:
+    """Rule 5: continuous work is Ongoing while its last evidence is recent enough."""
+    if not evidence:
+        if as_of < start:
+            reason = f"{opening}; it starts on {format_date(start)} and nothing is recorded yet."
+            return _Verdict(Status.NOT_YET_DUE, reason)
+        return _Verdict(
+            Status.NOT_STARTED,
+            f"{opening}, but the log records no activity by {format_date(as_of)}.",
+            start,
+        )
+    recency = relativedelta(months=settings.ongoing_recency_months)
+    last = evidence[-1]
+    span = _months(settings.ongoing_recency_months)
+    if last.latest + recency >= as_of:
+        reason = f"{opening}, and its last log entry, {_describe(last)}, is within {span} of {format_date(as_of)}."
+        return _Verdict(Status.ONGOING, reason, _run_start(evidence, recency), last.latest + recency)
+    reason = f"{opening}, but its last log entry, {_describe(last)}, is more than {span} before {format_date(as_of)}."
+    return _Verdict(Status.STALLED, reason, last.latest + recency + timedelta(days=1))
+
+
+# ---------------------------------------------------------------- rule 6: annual
+
+
+def _entry_years(entry: LogEntry) -> set[int]:
+    first = (entry.earliest or entry.latest).year
+    return set(range(first, entry.latest.year + 1))
+
+
+def _missed_years(timeframe: Timeframe, evidence: Sequence[LogEntry], as_of: date) -> list[int]:
+    """Finished calendar years of the window with no row dated in them."""
+    covered = set().union(*(_entry_years(e) for e in evidence)) if evidence else set()
+    last_finished = min(as_of.year - 1, timeframe.end.year)
+    return [y for y in range(timeframe.start.year, last_finished + 1) if y not in covered]
+
+
+def _year_list(years: Sequence[int]) -> str:
+    words = [str(y) for y in years]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _annual(timeframe: Timeframe, evidence: Sequence[LogEntry], as_of: date) -> _Verdict:
+    """Rule 6: an annual activity needs a log row in every finished year of its period."""
+    period = format_period(timeframe.start.year, timeframe.end.year)
+    due_year = max(as_of.year, timeframe.start.year)
+    next_due = date(due_year, 12, 31) if due_year <= timeframe.end.year else None
+    missed = _missed_years(timeframe, evidence, as_of)
+    if not evidence and as_of < timeframe.start:
+        opens = format_date(timeframe.start)
+        reason = f"Annual over {period}; the period opens on {opens} and nothing is recorded yet."
+        return _Verdict(Status.NOT_YET_DUE, reason, None, next_due)
+    if not evidence:
+        reason = f"Annual over {period}, but the log records no activity by {format_date(as_of)}."
+        return _Verdict(Status.NOT_STARTED, reason, timeframe.start, next_due)
+    last = _describe(evidence[-1])
+    if missed:
+        reason = f"Annual over {period}, but the log records nothing in {_year_list(missed)}; its last entry is {last}."
+        return _Verdict(Status.STALLED, reason, date(missed[0] + 1, 1, 1))
+    reason = f"Annual over {period}, with a log entry in every finished year, most recently {last}."
+    return _Verdict(Status.ONGOING, reason, evidence[0].latest, next_due)
+
+
+# ---------------------------------------------------------------- rule 7: fixed window
+
+
+def _at_risk_from(timeframe: Timeframe, horizon: relativedelta) -> date:
+    """The first day on which the window's end falls within the warning horizon."""
+    day = timeframe.end - horizon
+    while day + horizon < timeframe.end:
+        day += timedelta(days=1)
+    return max(day, timeframe.start)
+
+
+def _fixed(
+    timeframe: Timeframe, evidence: Sequence[LogEntry], as_of: date, settings: StatusSettings
+) -> _Verdict:
+    """Rule 7: a window [start, end] is judged by whether it is open and shows progress."""
+    window, start, end = _window(timeframe), format_date(timeframe.start), format_date(timeframe.end)
+    progress = [e for e in evidence if _outcome(e) in PROGRESS_OUTCOMES]
+    if as_of > timeframe.end:
+        extra = f", although the log shows progress, most recently {_describe(progress[-1])}" if progress else ""
+        reason = f"Window {window} closed on {end} and the activity is not marked completed{extra}."
+        return _Verdict(Status.OVERDUE, reason, timeframe.end + timedelta(days=1))
+    if progress:
+        state = "has not opened yet, but the log already" if as_of < timeframe.start else "is open and the log"
+        reason = f"Window {window} {state} shows progress, most recently {_describe(progress[-1])}."
+        return _Verdict(Status.IN_PROGRESS, reason, progress[0].latest, timeframe.end)
+    if as_of < timeframe.start:
+        reason = f"Window {window} opens on {start} and nothing is recorded yet."
+        return _Verdict(Status.NOT_YET_DUE, reason, None, timeframe.end)
+    horizon = relativedelta(months=settings.warning_horizon_months)
+    if as_of + horizon >= timeframe.end:
+        span = _months(settings.warning_horizon_months)
+        reason = (f"Window {window} closes on {end}, within {span} of {format_date(as_of)}, "
+                  "and the log shows no progress.")
+        return _Verdict(Status.AT_RISK, reason, _at_risk_from(timeframe, horizon), timeframe.end)
+    reason = f"Window {window} is open and the log shows no progress yet by {format_date(as_of)}."
+    return _Verdict(Status.NOT_STARTED, reason, timeframe.start, timeframe.end)
+
+
+# ---------------------------------------------------------------- public
+
+
+def _by_kind(
+    timeframe: Timeframe, evidence: Sequence[LogEntry], as_of: date, settings: StatusSettings
+) -> _Verdict:
+    """Rules 3-7, chosen by the kind of timeframe."""
+    if timeframe.kind == "pending":
+        return _pending(timeframe, evidence, as_of, settings)
+    if timeframe.kind == "continuous":
+        opening = f"Continuous over {format_period(timeframe.start.year, timeframe.end.year)}"
+        return _continuous(timeframe.start, opening, evidence, as_of, settings)
+    if timeframe.kind == "annual":
+        return _annual(timeframe, evidence, as_of)
+    if timeframe.kind == "fixed" and timeframe.start and timeframe.end:
+        return _fixed(timeframe, evidence, as_of, settings)
+    return _Verdict(
+        Status.UNRECOGNISED,
+        f"The timeframe '{timeframe.as_written}' could not be read, so the activity cannot be measured against it.",
+    )
+
+
+def compute_status(
+    activity: Activity,
+    timeframe: Timeframe,
+    entries: Sequence[LogEntry],
+    as_of: date,
+    settings: StatusSettings,
+) -> ActivityStatus:
+    """The status of one activity as of a date, from the log rows that name it."""
+    evidence = counted_evidence(entries, as_of)
+    verdict = _halted(evidence) or _completed(evidence) or _by_kind(timeframe, evidence, as_of, settings)
+    return ActivityStatus(
+        activity=activity,
+        timeframe=timeframe,
+        as_of=as_of,
+        status=verdict.status,
+        reason=verdict.reason,
+        evidence=evidence,
+        since=verdict.since,
+        next_due=verdict.next_due,
+    )
+
+
+def _names(entry: LogEntry, activity: Activity) -> bool:
+    wanted = activity.code.strip().upper()
+    return entry.programme_id == activity.programme_id and any(
+        code.strip().upper() == wanted for code in entry.activities
+    )
+
+
+def compute_statuses(
+    activities: Sequence[Activity],
+    timeframes: Mapping[str, Timeframe],
+    log: Sequence[LogEntry],
+    as_of: date,
+    settings: StatusSettings,
+) -> tuple[ActivityStatus, ...]:
+    """Every activity's status, in activity order; each sees only its programme's log rows."""
+    results = []
+    for activity in activities:
+        timeframe = timeframes.get(activity.code) or Timeframe(
+            activity.timeframe, "unrecognised", None, None, read_as="timeframe not recognised"
+        )
+        entries = [e for e in log if _names(e, activity)]
+        results.append(compute_status(activity, timeframe, entries, as_of, settings))
+    return tuple(results)

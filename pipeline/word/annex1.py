@@ -1,0 +1,187 @@
+"""Annex 1: the list of joint activities being reported on, and what was done under each area.
+
+One row per theme: its tasks (each with its status), the area's comments, and the
+summaries of the log rows that advanced the area, grouped as the Secretariat groups
+them (by task numbers and species), in date order.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from docx.document import Document
+from docx.table import _Cell
+
+from pipeline.wording import sentences as prose
+from pipeline.word.text import add_spans, add_underlined, cell_paragraph, cell_text, lines, styled
+from pipeline.word.ooxml import keep_row_whole, repeat_as_header, set_widths, shade_run, usable_width
+from pipeline.model import LogEntry, Theme
+from pipeline.report_model import ProgrammeReport
+from pipeline.status.vocabulary import ActivityStatus
+
+HEADERS = ("Activities", "Indicative list of common tasks", "Comments", "Summary of activities undertaken")
+SHARES = (0.13, 0.29, 0.22, 0.36)  # of the landscape text width
+
+
+@dataclass
+class SummaryItem:
+    """One summary as printed, with the date labels of the log rows it stands for."""
+
+    summary: str
+    dates: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SummaryGroup:
+    """Summaries printed under one task label ('1-3.') and group heading ('African elephant')."""
+
+    label: str
+    group: str
+    items: list[SummaryItem] = field(default_factory=list)
+
+
+def task_label(numbers: list[str]) -> str:
+    """'1-4.' for 1,2,3,4; '2-3.'; '4.'; '1-2, 4.' for a gap; '' when no numbers are known."""
+    values = sorted({int(n) for n in numbers if n.strip().isdigit()})
+    others = sorted({n.strip() for n in numbers if n.strip() and not n.strip().isdigit()})
+    runs: list[list[int]] = []
+    for v in values:
+        if runs and v == runs[-1][-1] + 1:
+            runs[-1].append(v)
+        else:
+            runs.append([v])
+    parts = [str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs] + others
+    return ", ".join(parts) + "." if parts else ""
+
+
+def _theme_numbers(report: ProgrammeReport, theme_code: str) -> dict[str, str]:
+    """activity code -> task number, for the activities of one theme."""
+    return {s.activity.code: s.activity.number for s in report.statuses_of_theme(theme_code)}
+
+
+def _date_key(entry: LogEntry) -> tuple[int, date]:
+    """Undated rows first, then by date: how the annex orders a group."""
+    return (0, date.min) if entry.earliest is None else (1, entry.earliest)
+
+
+def summary_groups(report: ProgrammeReport, theme_code: str) -> list[SummaryGroup]:
+    """The log rows of a theme, grouped by (task label, group) in order of first appearance."""
+    numbers = _theme_numbers(report, theme_code)
+    groups: dict[tuple[str, str], list[LogEntry]] = {}
+    for entry in report.log:
+        codes = [c for c in entry.activities if c in numbers]
+        if not codes:
+            continue
+        key = (task_label([numbers[c] for c in codes]), entry.group.strip())
+        groups.setdefault(key, []).append(entry)
+    return [SummaryGroup(label, group, _items(sorted(rows, key=_date_key)))
+            for (label, group), rows in groups.items()]
+
+
+def _items(rows: list[LogEntry]) -> list[SummaryItem]:
+    """One item per row; a summary already printed in the group is not printed again.
+
+    Its date joins the first one instead ('September 2010 and September 2011: ...'),
+    as the Secretariat writes a summary that stands for several events.
+    """
+    items: list[SummaryItem] = []
+    for row in rows:
+        label = prose.format_fuzzy(row.start, row.end)
+        same = next((i for i in items if i.summary.strip() == row.summary.strip()), None)
+        if same is not None:
+            if label and label not in same.dates:
+                same.dates.append(label)
+            continue
+        items.append(SummaryItem(row.summary, [label] if label else []))
+    return items
+
+
+def _write_group(cell: _Cell, group: SummaryGroup) -> None:
+    """Print a group: its label and heading before the first summary, or dates before each."""
+    for index, item in enumerate(group.items):
+        texts = lines(item.summary) or [""]
+        p = cell_paragraph(cell, "Table Text")
+        if group.label or group.group:
+            if index == 0:
+                _lead_in(p, group.label, group.group)
+        elif item.dates:
+            add_underlined(p, " and ".join(item.dates))
+            p.add_run(": ")
+        add_spans(p, texts[0])
+        for extra in texts[1:]:
+            add_spans(cell_paragraph(cell, "Table Text"), extra)
+
+
+def _lead_in(paragraph, label: str, group: str) -> None:
+    """'1-3. African elephant: ' at the start of a group's first summary."""
+    if label:
+        paragraph.add_run(label + " ")
+    if group:
+        add_underlined(paragraph, group)
+        paragraph.add_run(": ")
+
+
+def _write_tasks(cell: _Cell, statuses: tuple[ActivityStatus, ...]) -> None:
+    """Each task as '1. description', then a small shaded line with its status."""
+    for s in statuses:
+        texts = lines(s.activity.description) or [""]
+        number = f"{s.activity.number}. " if s.activity.number.strip() else ""
+        add_spans(cell_paragraph(cell, "Table Text"), number + texts[0])
+        for extra in texts[1:]:
+            add_spans(cell_paragraph(cell, "Table Text"), extra)
+        note = cell_paragraph(cell, "Table Note")
+        note.add_run("Status: ")
+        shade_run(note.add_run(s.status.value), s.status.fill)
+
+
+def _write_theme_row(table, report: ProgrammeReport, theme: Theme) -> None:
+    """One area: title, tasks with status, comments, and what was done.
+
+    An area's row is often taller than a page, so, as in the reference, it may break
+    across pages (its header row repeats); a row kept whole would leave blank pages.
+    """
+    row = table.add_row()
+    cells = row.cells
+    cell_text(cells[0], theme.title, "Table Text")
+    _write_tasks(cells[1], report.statuses_of_theme(theme.code))
+    cell_text(cells[2], theme.comments, "Table Text")
+    for group in summary_groups(report, theme.code):
+        _write_group(cells[3], group)
+
+
+def header_row(table, headers: tuple[str, ...]) -> None:
+    """The first row: column titles, repeated on every page, never split."""
+    row = table.rows[0]
+    repeat_as_header(row)
+    keep_row_whole(row)
+    for cell, text in zip(row.cells, headers):
+        cell_text(cell, text, "Table Heading")
+
+
+def report_table(document: Document, headers: tuple[str, ...]):
+    """A table in the template's report style, sized to the current section's text width."""
+    table = document.add_table(rows=1, cols=len(headers))
+    try:
+        table.style = document.styles["Report Table"]
+    except KeyError:
+        table.style = document.styles["Table Grid"]
+    header_row(table, headers)
+    return table
+
+
+def fit_widths(document: Document, table, shares: tuple[float, ...]) -> None:
+    """Share the page's text width among the columns (after all rows exist)."""
+    width = usable_width(document.sections[-1])
+    set_widths(table, [int(width * s) for s in shares])
+
+
+def write_annex1(document: Document, report: ProgrammeReport, as_of: date) -> None:
+    """Annex 1: title, state of implementation month, and the four-column table."""
+    styled(document.add_paragraph("Annex 1"), "Annex Label")
+    styled(document.add_paragraph(report.programme.title.upper()), "Annex Title")
+    month = prose.format_month(as_of).upper()
+    styled(document.add_paragraph(f"STATE OF IMPLEMENTATION ({month})"), "Annex Subtitle")
+    table = report_table(document, HEADERS)
+    for theme in report.themes:
+        _write_theme_row(table, report, theme)
+    fit_widths(document, table, SHARES)

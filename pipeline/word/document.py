@@ -1,0 +1,175 @@
+"""The meeting document as Word, in UNEP/CMS format, written into the staff's template.
+
+The template (templates/report-template.docx) gives every style, margin, header and
+footer, and the first page: the header block, the meeting block and the title, with
+placeholders such as {{ meeting.symbol }}. Its paragraph {{ narrative }} is replaced by the
+meeting's narrative (templates/narrative/<meeting>.docx, see docx_narrative), with the
+generated paragraphs filled in. This module adds Annex 1 and Annex 2 on landscape pages.
+
+Every placeholder is checked before anything is written: a template that cannot be
+filled raises pipeline.word.templates.TemplateError naming the file and the paragraph.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from docx.document import Document as DocumentObject
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
+
+from pipeline.wording import sentences as prose
+from pipeline.history.changes import report_change_paragraphs
+from pipeline.word.annex1 import write_annex1
+from pipeline.word.annex2 import write_annex2
+from pipeline.word.narrative import insert_narrative, is_marker
+from pipeline.word.placeholders import render_paragraphs
+from pipeline.word.text import styled
+from pipeline.word.ooxml import add_page_field, has_page_field, new_section
+from pipeline.model import Meeting
+from pipeline.report_model import ReportData
+from pipeline.word.templates import TemplateError, open_docx
+
+_HEADERS_FOOTERS = (("header", "page header"), ("first_page_header", "first-page header"),
+                    ("even_page_header", "even-page header"), ("footer", "footer"),
+                    ("first_page_footer", "first-page footer"), ("even_page_footer", "even-page footer"))
+
+
+def meeting_values(meeting: Meeting) -> dict[str, str]:
+    """The meeting's fields as the document prints them: {{ meeting.symbol }}, {{ meeting.date }} ..."""
+    return {
+        "code": meeting.code,
+        "number": str(meeting.number),
+        "ordinal": prose.ordinal(meeting.number),
+        "venue": meeting.venue,
+        "country": meeting.country,
+        "dates": prose.format_date_range(meeting.start_date, meeting.end_date),
+        "agenda_item": meeting.agenda_item,
+        "symbol": meeting.symbol,
+        "date": prose.format_date(meeting.document_date),
+        "language": meeting.language,
+        "title": meeting.title,
+    }
+
+
+def narrative_values(report: ReportData) -> dict:
+    """What each placeholder is replaced with for this report (plain strings and lists only)."""
+    return {
+        "status_summary": prose.status_summary(report),
+        "theme_summaries": prose.theme_summaries(report),
+        "attention": prose.attention_sentences(report),
+        "changes": report_change_paragraphs(report),
+        "as_of": prose.format_date(report.as_of),
+        "as_of_month": prose.format_month(report.as_of),
+        "meeting": meeting_values(report.meeting),
+    }
+
+
+def write_docx(report: ReportData, path: Path, template: Path, narrative: Path) -> Path:
+    """Write the meeting document; the template and narrative are checked before anything is written."""
+    values = narrative_values(report)
+    document = open_docx(template, "Word template")
+    separate = Path(narrative).resolve() != Path(template).resolve()
+    story = open_docx(narrative, "narrative") if separate else None
+    marker = _fill_template(document, values, str(template))
+    if story is not None:
+        insert_narrative(document, story, str(narrative), values, at=marker)
+    if marker is not None:
+        marker.getparent().remove(marker)
+    _page_furniture(document, report.meeting.symbol)
+    new_section(document, landscape=True)
+    write_annex1(document, report.reported, report.as_of)
+    if report.planned is not None:
+        new_section(document, landscape=True)
+        write_annex2(document, report.planned)
+    _properties(document, report.meeting)
+    return _save(document, Path(path))
+
+
+def _save(document: DocumentObject, path: Path) -> Path:
+    """Save beside the target and rename, so a failed save never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        document.save(str(partial))
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return path
+
+
+# ---------------------------------------------------------------- the template
+
+def _fill_template(document: DocumentObject, values: dict, file: str):
+    """Fill the template's placeholders; returns its {{ narrative }} paragraph, if it has one."""
+    body = document.element.body
+    paragraphs = list(body.iter(qn("w:p")))
+    markers = [p for p in paragraphs if is_marker(p)]
+    if len(markers) > 1:
+        raise TemplateError(f"{file}: {{{{ narrative }}}} appears {len(markers)} times; it must appear once")
+    marker = markers[0] if markers else None
+    if marker is not None and marker.getparent() is not body:
+        raise TemplateError(f"{file}: {{{{ narrative }}}} must be a paragraph of its own, not inside a table")
+    render_paragraphs(paragraphs, values, file, skip=markers)
+    seen: set[int] = set()
+    for section in document.sections:
+        for attribute, label in _HEADERS_FOOTERS:
+            part = getattr(section, attribute)
+            if part.is_linked_to_previous or id(part.part) in seen:
+                continue
+            seen.add(id(part.part))
+            render_paragraphs(list(part._element.iter(qn("w:p"))), values, file, f"{label}, paragraph")
+    _drop_comments(document)
+    _drop_empty_paragraphs(body, keep=marker)
+    return marker
+
+
+def _drop_comments(document: DocumentObject) -> None:
+    """Notes to staff written as Word comments in the template stay out of the report."""
+    body = document.element.body
+    for tag in ("w:commentRangeStart", "w:commentRangeEnd"):
+        for node in list(body.iter(qn(tag))):
+            node.getparent().remove(node)
+    for ref in list(body.iter(qn("w:commentReference"))):
+        run = ref.getparent()
+        run.getparent().remove(run)
+    for rel in list(document.part.rels.values()):
+        if rel.reltype == RT.COMMENTS:
+            document.part.drop_rel(rel.rId)
+
+
+def _drop_empty_paragraphs(body, keep) -> None:
+    """Spacing typed with Enter in the template's first page is left out (styles give the space)."""
+    from pipeline.word.narrative import _is_empty
+
+    for p in list(body.iterchildren(qn("w:p"))):
+        if p is keep or (p.pPr is not None and p.pPr.sectPr is not None):
+            continue
+        if _is_empty(p):
+            body.remove(p)
+
+
+# ---------------------------------------------------------------- page furniture
+
+def _page_furniture(document: DocumentObject, symbol: str) -> None:
+    """Symbol in the running header (not on the first page), page number in every footer.
+
+    The template normally carries both; a template whose header or footer was emptied
+    gets them back, so the document never goes out without page numbers.
+    """
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    if not "".join(p.text for p in section.header.paragraphs).strip():
+        paragraph = section.header.paragraphs[0] if section.header.paragraphs else section.header.add_paragraph()
+        styled(paragraph, "Header").add_run(symbol)
+    for footer in (section.footer, section.first_page_footer):
+        if not has_page_field(footer._element):
+            paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+            styled(paragraph, "Footer")
+            add_page_field(paragraph)
+
+
+def _properties(document: DocumentObject, meeting: Meeting) -> None:
+    """File properties (what Explorer and SharePoint show): title and symbol."""
+    document.core_properties.title = meeting.title
+    document.core_properties.subject = meeting.symbol
