@@ -12,7 +12,7 @@ import pytest
 import requests
 from markupsafe import escape
 
-from assets.cli import main
+from cli.main import main
 from portal.dagster_link import RunState
 from portal.server import bind_problem, is_local
 from tests.portal.conftest import REPORT_FOLDER, RUN_ID, form_key, free_port, write_report

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from assets.cli import main
+from cli.main import main
 from tests.conftest import BUNDLED_INPUTS, PROJECT, find_row, header_column, edit_sheet, set_cell
 
 

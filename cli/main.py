@@ -128,17 +128,6 @@ def _template(args: argparse.Namespace) -> int:
     return 0
 
 
-def _ensure_dagster_home() -> Path:
-    """Runs are kept in DAGSTER_HOME so that `dagster dev` shows them; default: ./.dagster_home."""
-    home = Path(os.environ.get("DAGSTER_HOME") or Path.cwd() / ".dagster_home").resolve()
-    home.mkdir(parents=True, exist_ok=True)
-    settings = home / "dagster.yaml"
-    if not settings.exists():
-        settings.write_text("telemetry:\n  enabled: false\n", "utf-8")
-    os.environ["DAGSTER_HOME"] = str(home)
-    return home
-
-
 def _run(args: argparse.Namespace) -> int:
     from pipeline.assemble import ReportRequestError, default_as_of, find_meeting
 
@@ -148,9 +137,10 @@ def _run(args: argparse.Namespace) -> int:
         meeting = find_meeting(inputs, args.meeting)
     except ReportRequestError as error:
         raise Stop(str(error), EXIT_USAGE) from None
+    from assets.instance import prepare_dagster_home
     from assets.runner import run_meeting_report
 
-    _ensure_dagster_home()
+    prepare_dagster_home()
     as_of = args.as_of or default_as_of(meeting)
     if args.since and args.since >= as_of:
         raise Stop(f"--since {args.since} must be before the status date {as_of}.", EXIT_USAGE)
@@ -208,29 +198,21 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _up(args: argparse.Namespace) -> int:
     """Dagster's webserver and daemon (`dagster dev`) in a child process, then the portal; Ctrl+C stops both."""
+    from assets.instance import prepare_dagster_home
     from assets.resources import PROJECT_ROOT
-    from portal.server import DagsterDev, local_url, port_problem, serve
+    from portal.launcher import LaunchProblem, run_dagster_and_page
+
+    from portal.server import port_problem
 
     app = _portal_app(args, f"http://127.0.0.1:{args.dagster_port}")
     problem = port_problem("127.0.0.1", args.dagster_port)
     if problem:
         raise Stop(problem.replace("--port", "--dagster-port"), EXIT_USAGE)
-    home = _ensure_dagster_home()
-    env = {**os.environ, "DAGSTER_HOME": str(home),
-           "STC_INPUTS_DIR": str(Path(args.inputs).resolve()), "STC_OUTPUTS_DIR": str(Path(args.outputs).resolve())}
-    env.setdefault("STC_PORTAL_URL", local_url(args.host, args.port))
-    dagster = DagsterDev(PROJECT_ROOT, args.dagster_port, home / "dagster-dev.log", env)
     try:
-        print(f"Starting Dagster (its messages go to {dagster.log}) ...", flush=True)
-        problem = dagster.wait_until_ready()
-        if problem:
-            raise Stop(problem, EXIT_DATA)
-        print(f"Dagster UI: {dagster.url}", flush=True)
-        print(f"Standing Committee reports: open {local_url(args.host, args.port)}. Press Ctrl+C to stop both.",
-              flush=True)
-        serve(app, args.host, args.port)
-    finally:
-        dagster.stop()
+        run_dagster_and_page(app, PROJECT_ROOT, prepare_dagster_home(), args.host, args.port, args.dagster_port,
+                             Path(args.inputs), Path(args.outputs))
+    except LaunchProblem as problem:
+        raise Stop(str(problem), EXIT_DATA) from None
     return 0
 
 
