@@ -14,6 +14,7 @@ from datetime import date
 from enum import Enum
 from typing import TYPE_CHECKING
 
+from pipeline import markdown
 from pipeline.dates import format_date
 from pipeline.history.snapshots import EvidenceRef, SnapshotRow, snapshot_rows
 from pipeline.status.vocabulary import ActivityStatus, Status
@@ -274,19 +275,13 @@ def report_change_paragraphs(report: "ReportData") -> list[str]:
 # ---------------------------------------------------------------- Markdown (Dagster UI)
 
 
-def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ").strip()
-
-
 def changes_markdown(changes: Changes) -> str:
     lines = [f"{changes.headline()}", ""]
     if not changes.changes:
         return lines[0]
-    lines += ["| Change | Programme | Activity | Before | After | Evidence added |",
-              "|---|---|---|---|---|---|"]
-    for c in changes.changes:
-        lines.append("| " + " | ".join(_cell(v) for v in (
-            c.kind.value, c.programme_id, f"{c.code}: {short_description(c.description)}",
-            c.before.value if c.before else "—", c.after.value if c.after else "—",
-            "; ".join(e.label for e in c.evidence_added) or "—")) + " |")
+    lines.append(markdown.table(
+        ["Change", "Programme", "Activity", "Before", "After", "Evidence added"],
+        ([c.kind.value, c.programme_id, f"{c.code}: {short_description(c.description)}",
+          c.before.value if c.before else "—", c.after.value if c.after else "—",
+          "; ".join(e.label for e in c.evidence_added) or "—"] for c in changes.changes)))
     return "\n".join(lines)

@@ -7,6 +7,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from pipeline import markdown
 from pipeline.history.snapshots import Snapshot, SnapshotRow, month_key
 from pipeline.status.vocabulary import STATUS_ORDER, Status, StatusCounts
 
@@ -80,8 +81,5 @@ def trend_markdown(rows: Sequence[TrendRow], totals_only: bool = False) -> str:
         return "_No snapshots to count._"
     shown = [s for s in STATUS_ORDER if any(r.count(s) for r in rows)]
     header = ["Month", "Programme", "Theme", *(s.value for s in shown), "Total"]
-    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(["---"] * 3 + ["---:"] * (len(shown) + 1)) + " |"]
-    for r in rows:
-        cells = [r.month, r.programme_id, r.theme or "all", *(str(r.count(s)) for s in shown), str(r.total)]
-        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
-    return "\n".join(lines)
+    return markdown.table(header, ([r.month, r.programme_id, r.theme or "all", *(r.count(s) for s in shown), r.total]
+                                   for r in rows), right_aligned_from=3)

@@ -2,6 +2,7 @@
 and a test keeps the two the same."""
 from __future__ import annotations
 
+from pipeline import markdown
 from pipeline.inputs.schema import WORKBOOKS, Column
 
 
@@ -12,22 +13,15 @@ def _allowed(column: Column) -> str:
             "list": "names or codes separated by ;", "bool": "yes, no"}.get(column.kind, "text")
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def input_format_markdown() -> str:
     lines: list[str] = []
     for workbook in WORKBOOKS:
         lines += [f"### `{workbook.file}`", "", workbook.purpose, ""]
         for sheet in workbook.sheets:
             lines += [f"#### Sheet `{sheet.name}`", "", sheet.purpose, "",
-                      "| Column | Required | Allowed values | What it holds | Example |",
-                      "|---|---|---|---|---|"]
-            for c in sheet.columns:
-                lines.append(f"| {c.header} | {'yes' if c.required else 'no'} | {_cell(_allowed(c))} | "
-                             f"{_cell(c.help)} | {_cell(c.example)} |")
-            lines.append("")
+                      markdown.table(["Column", "Required", "Allowed values", "What it holds", "Example"],
+                                     ([c.header, "yes" if c.required else "no", _allowed(c), c.help, c.example]
+                                      for c in sheet.columns)), ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from pipeline import markdown
 from pipeline.model import Programme, Species, Theme
 from pipeline.status.vocabulary import STATUS_ORDER, ActivityStatus, Rollup, Status
 
@@ -42,10 +43,6 @@ def compute_rollups(
     return tuple(rollups)
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ").strip()
-
-
 def _row_name(rollup: Rollup) -> str:
     if rollup.dimension == "theme":
         return f"Theme {rollup.key}: {rollup.label}"
@@ -60,12 +57,6 @@ def status_table_markdown(rollups: Sequence[Rollup]) -> str:
         return "_No activities to count._"
     shown = [s for s in STATUS_ORDER if any(r.count(s) for r in rollups)]
     header = ["Roll-up", *(s.value for s in shown), "Total", "% completed", "% on schedule"]
-    lines = [
-        "| " + " | ".join(header) + " |",
-        "| " + " | ".join(["---"] + ["---:"] * (len(header) - 1)) + " |",
-    ]
-    for r in rollups:
-        cells = [_cell(_row_name(r)), *(str(r.count(s)) for s in shown), str(r.total),
-                 f"{r.share_completed:.0%}", f"{r.share_on_schedule:.0%}"]
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+    return markdown.table(header, ([_row_name(r), *(r.count(s) for s in shown), r.total,
+                                    f"{r.share_completed:.0%}", f"{r.share_on_schedule:.0%}"] for r in rollups),
+                          right_aligned_from=1)

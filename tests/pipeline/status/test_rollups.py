@@ -83,7 +83,7 @@ def test_markdown_table():
     lines = table.splitlines()
     assert lines[0] == ("| Roll-up | Completed | In progress | Not started | At risk | Overdue "
                         "| Total | % completed | % on schedule |")
-    assert lines[1].startswith("| --- | ---: |")
+    assert lines[1].startswith("|---|---:|")
     assert lines[2] == "| Total: Joint Work Programme 2012-2014 | 1 | 1 | 1 | 1 | 1 | 5 | 20% | 60% |"
     assert "| Theme C: Administration | 0 | 0 | 0 | 0 | 0 | 0 | 0% | 0% |" in lines
     assert lines[-1].startswith("| Species: Snow leopard |")
