@@ -9,7 +9,8 @@ from openpyxl.chart import BarChart, Reference, Series
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pipeline.history.changes import Changes, no_previous_meeting_sentence
+from pipeline.history.changes import Changes
+from pipeline.wording.changes import headline, no_previous_meeting_sentence
 from pipeline.report_model import ReportData
 from pipeline.status.vocabulary import STATUS_ORDER
 from pipeline.history.trend import TrendRow
@@ -59,7 +60,7 @@ def _change_rows(report: ReportData) -> Iterator[tuple[object, ...]]:
 def _rows_of(compared: str, changes: Changes) -> Iterator[tuple[object, ...]]:
     source = EARLIER_FROM.get(changes.before_source, changes.before_source)
     if not changes.changes:
-        yield (compared, changes.since, changes.as_of, NO_CHANGE, "", "", "", changes.headline(),
+        yield (compared, changes.since, changes.as_of, NO_CHANGE, "", "", "", headline(changes),
                None, None, "", source)
         return
     for c in changes.changes:

@@ -19,7 +19,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 
 from pipeline.wording import sentences as prose
-from pipeline.history.changes import report_change_paragraphs
+from pipeline.wording.changes import report_change_paragraphs
 from pipeline.word.annex1 import write_annex1
 from pipeline.word.annex2 import write_annex2
 from pipeline.word.narrative import insert_narrative, is_marker

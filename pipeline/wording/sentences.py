@@ -78,11 +78,21 @@ def plural(n: int, singular: str, plural_form: str | None = None) -> str:
     return f"{n} {word}"
 
 
-def join_and(items: list[str]) -> str:
-    """'a', 'a and b', 'a, b and c': how a sentence lists things."""
+def join_and(items: list[str], separator: str = ", ") -> str:
+    """'a', 'a and b', 'a, b and c' (or 'a; b and c'): how a sentence lists things."""
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return separator.join(items[:-1]) + " and " + items[-1]
+
+
+_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def count_words(n: int, singular: str, plural_form: str, capital: bool = False) -> str:
+    """'one activity', 'two activities', '12 activities' (numbers to ten in words)."""
+    number = _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else str(n)
+    text = f"{number} {singular if n == 1 else plural_form}"
+    return text[0].upper() + text[1:] if capital else text
 
 
 def status_counts(counts: tuple[tuple[Status, int], ...]) -> str:

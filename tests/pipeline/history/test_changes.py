@@ -4,7 +4,9 @@ from datetime import date
 
 import pytest
 
-from pipeline.history.changes import ChangeKind, compare, count_words, report_change_paragraphs
+from pipeline.history.changes import ChangeKind, compare
+from pipeline.wording.changes import changes_table, paragraph, report_change_paragraphs, sentences
+from pipeline.wording.sentences import count_words
 from pipeline.inputs.load import read_inputs
 from pipeline.assemble import ReportRequestError, build_report
 from pipeline.history.snapshots import EvidenceRef, SnapshotRow
@@ -87,7 +89,7 @@ def test_changes_are_listed_in_the_order_a_reader_wants(history):
 
 
 def test_sentences_name_each_kind_in_plain_words(history):
-    headline, *details = history.sentences()
+    headline, *details = sentences(history)
     assert headline == (
         "Between the end of the previous month (31 July 2011) and 31 August 2011, 5 of the 8 activities "
         "compared changed status, one more activity has new evidence in the log, one activity was added "
@@ -108,12 +110,12 @@ def test_plurals_and_nothing_changed():
     before = [row("A1", Status.IN_PROGRESS), row("A2", Status.IN_PROGRESS), row("A3", Status.NOT_STARTED)]
     after = [row("A1", Status.COMPLETED), row("A2", Status.COMPLETED), row("A3", Status.NOT_STARTED)]
     changes = compare(before, after, BEFORE, AFTER)
-    assert changes.sentences()[1] == ("Two activities have been completed: A1 (Activity A1 does something useful) "
+    assert sentences(changes)[1] == ("Two activities have been completed: A1 (Activity A1 does something useful) "
                                       "and A2 (Activity A2 does something useful).")
-    assert changes.sentences()[0].startswith("Between 31 July 2011 and 31 August 2011, 2 of the 3 activities")
+    assert sentences(changes)[0].startswith("Between 31 July 2011 and 31 August 2011, 2 of the 3 activities")
     same = compare(after, after, BEFORE, AFTER)
     assert same.changes == ()
-    assert same.sentences() == ("Between 31 July 2011 and 31 August 2011, no activity changed status "
+    assert sentences(same) == ("Between 31 July 2011 and 31 August 2011, no activity changed status "
                                 "and the log records no new evidence.",)
     assert count_words(1, "activity", "activities") == "one activity"
     assert count_words(12, "activity", "activities", capital=True) == "12 activities"
@@ -122,7 +124,7 @@ def test_plurals_and_nothing_changed():
 def test_several_programmes_are_named():
     before = [row("A1", Status.NOT_STARTED), row("A1", Status.NOT_STARTED, programme="JWP 2012-2014")]
     after = [row("A1", Status.OVERDUE), row("A1", Status.OVERDUE, programme="JWP 2012-2014")]
-    sentence = compare(before, after, BEFORE, AFTER).sentences()[1]
+    sentence = sentences(compare(before, after, BEFORE, AFTER))[1]
     assert sentence.startswith("Two activities have become overdue: A1 of JA 2008-2011 (")
     assert "A1 of JWP 2012-2014 (" in sentence
 
@@ -135,7 +137,7 @@ def test_only_the_programmes_asked_for_are_compared():
 
 
 def test_markdown_table_for_the_dagster_ui(history):
-    text = history.markdown()
+    text = changes_table(history)
     assert "| Change | Programme | Activity | Before | After | Evidence added |" in text
     assert "| Newly completed | JA 2008-2011 | A1: Activity A1 does something useful | In progress | Completed |" in text
 
@@ -167,9 +169,9 @@ def test_stc38_shows_changes_since_a_chosen_date_and_since_last_month(inputs):
     assert (month.since, report.since_month) == (date(2011, 7, 31), date(2011, 7, 31))
     assert [(c.code, c.kind, [e.entry for e in c.evidence_added]) for c in month.changes] == [
         ("C.1", ChangeKind.NEW_EVIDENCE, ["L21"])]
-    [paragraph] = report_change_paragraphs(report)
-    assert paragraph.startswith("Between 31 August 2010 and 31 August 2011, no activity changed status and five")
-    assert month.paragraph().startswith("Between the end of the previous month (31 July 2011) and 31 August 2011")
+    [printed] = report_change_paragraphs(report)
+    assert printed.startswith("Between 31 August 2010 and 31 August 2011, no activity changed status and five")
+    assert paragraph(month).startswith("Between the end of the previous month (31 July 2011) and 31 August 2011")
 
 
 def test_stc38_without_a_chosen_date_prints_no_changes_paragraph(inputs):
