@@ -12,6 +12,7 @@ import dagster as dg
 
 from assets.resources import ReportSettings
 from pipeline.history.changes import Changes
+from pipeline.wording.changes import changes_table
 from pipeline.model import Inputs
 from pipeline.assemble import ReportRequestError, changes_from_previous_month, month_snapshot
 from pipeline.history.snapshots import Snapshot, SnapshotExistsError, snapshots_folder, write_snapshot
@@ -94,7 +95,7 @@ def status_changes(
             "compared_with": changes.before_source,
             "changes": len(changes.changes),
             **{f"change: {kind.value}": n for kind, n in changes.counts().items() if n},
-            "summary": dg.MetadataValue.md(changes.markdown()),
+            "summary": dg.MetadataValue.md(changes_table(changes)),
         },
     )
 
