@@ -9,15 +9,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from pipeline.history.changes import Changes, compare
-from pipeline.dates import format_date
+from pipeline.history.changes import DATE, PREVIOUS_MEETING, PREVIOUS_MONTH, Changes, compare
 from pipeline.model import DataIssue, Inputs, Meeting
 from pipeline.report_model import ProgrammeReport, ReportData
 from pipeline.status.rollups import compute_rollups
 from pipeline.status.settings import StatusSettings
-from pipeline.history.snapshots import (
-    Snapshot, make_snapshot, month_ends, month_key, parse_month_key, previous_month_end, read_month,
-    read_snapshots)
+from pipeline.dates import month_ends, previous_month_end
+from pipeline.history.snapshots import Snapshot, make_snapshot, month_key, parse_month_key, read_month, read_snapshots
 from pipeline.status.rules import compute_statuses
 from pipeline.status.vocabulary import ActivityStatus
 from pipeline.status.timeframes import parse_timeframe, timeframe_issues
@@ -165,11 +163,6 @@ def previous_meeting(inputs: Inputs, meeting: Meeting) -> Meeting | None:
     return max(earlier, key=lambda m: m.start_date) if earlier else None
 
 
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
 def statuses_as_of(
     inputs: Inputs, programme_ids: list[str], as_of: date, settings: StatusSettings
 ) -> tuple[ActivityStatus, ...]:
@@ -189,18 +182,16 @@ def meeting_changes(inputs: Inputs, computed: MeetingStatuses) -> tuple[Changes 
     """
     previous = None if computed.since else previous_meeting(inputs, computed.meeting)
     if computed.since:
-        since, basis = computed.since, format_date(computed.since)
+        since, basis, number = computed.since, DATE, None
     elif previous is not None:
-        since = previous.start_date
-        basis = (f"the {_ordinal(previous.number)} meeting of the Standing Committee "
-                 f"({format_date(previous.start_date)})")
+        since, basis, number = previous.start_date, PREVIOUS_MEETING, previous.number
     else:
         return None, None
     if since >= computed.as_of:
         return None, previous
     ids = list(computed.statuses)
     before = statuses_as_of(inputs, ids, since, computed.settings)
-    return compare(before, _current(computed), since, computed.as_of, basis), previous
+    return compare(before, _current(computed), since, computed.as_of, basis, meeting_number=number), previous
 
 
 def month_changes(inputs: Inputs, computed: MeetingStatuses, snapshots_dir: Path | None = None) -> Changes:
@@ -210,7 +201,7 @@ def month_changes(inputs: Inputs, computed: MeetingStatuses, snapshots_dir: Path
     statuses are recomputed as of that day.
     """
     since = previous_month_end(computed.as_of)
-    basis = f"the end of the previous month ({format_date(since)})"
+    basis = PREVIOUS_MONTH
     ids = list(computed.statuses)
     stored = read_month(snapshots_dir, month_key(since)) if snapshots_dir else None
     if stored is not None and stored.as_of == since:
@@ -273,7 +264,7 @@ def changes_from_previous_month(
     """
     settings = settings or StatusSettings()
     since = previous_month_end(snapshot.as_of)
-    basis = f"the end of the previous month ({format_date(since)})"
+    basis = PREVIOUS_MONTH
     stored = read_month(snapshots_dir, month_key(since)) if snapshots_dir else None
     if stored is not None:
         common = [p for p in snapshot.programmes if p in stored.programmes]

@@ -27,8 +27,30 @@ _YEAR = re.compile(r"^(\d{4})(?:\.0)?$")
 _YEAR_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
-def _month_end(year: int, month: int) -> date:
+def last_day_of_month(year: int, month: int) -> date:
+    """31 for January, 28 or 29 for February: where a month-long window or a monthly status ends."""
     return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def month_end(d: date) -> date:
+    """The last day of d's month."""
+    return last_day_of_month(d.year, d.month)
+
+
+def previous_month_end(d: date) -> date:
+    """The last month's end strictly before d: 31 July 2011 for 31 August 2011 or 15 August 2011."""
+    return date.fromordinal(d.replace(day=1).toordinal() - 1)
+
+
+def month_ends(start: date, end: date) -> list[date]:
+    """Every month's end from start's month up to end; end itself closes the list if it is mid-month."""
+    points, d = [], month_end(start)
+    while d <= end:
+        points.append(d)
+        d = month_end(date.fromordinal(d.toordinal() + 1))
+    if end >= start and (not points or points[-1] != end):
+        points.append(end)
+    return points
 
 
 def day(d: date, as_written: str = "") -> FuzzyDate:
@@ -37,7 +59,7 @@ def day(d: date, as_written: str = "") -> FuzzyDate:
 
 def month(year: int, month_number: int, as_written: str = "") -> FuzzyDate:
     label = as_written or f"{MONTH_NAMES[month_number - 1]} {year}"
-    return FuzzyDate(date(year, month_number, 1), _month_end(year, month_number), "month", label)
+    return FuzzyDate(date(year, month_number, 1), last_day_of_month(year, month_number), "month", label)
 
 
 def year(year_number: int, as_written: str = "") -> FuzzyDate:

@@ -32,7 +32,7 @@ def document_title(report: ReportData) -> str:
 
 def meeting_line(m: Meeting) -> str:
     """'38th meeting of the Standing Committee, Bergen, 19 November 2011'."""
-    return f"{ordinal(m.number).lower()} meeting of the Standing Committee, {m.venue}, {format_date_range(m.start_date, m.end_date)}"
+    return f"{ordinal(m.number)} meeting of the Standing Committee, {m.venue}, {format_date_range(m.start_date, m.end_date)}"
 
 
 def write_summary(ws: Worksheet, report: ReportData) -> None:

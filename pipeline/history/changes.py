@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
-from pipeline.dates import format_date
 from pipeline.history.snapshots import EvidenceRef, SnapshotRow, snapshot_rows
 from pipeline.status.vocabulary import ActivityStatus, Status
 
 ATTENTION = (Status.OVERDUE, Status.AT_RISK)
+# What the earlier date of a comparison is.
+DATE, PREVIOUS_MEETING, PREVIOUS_MONTH = "date", "previous meeting", "previous month"
 
 
 class ChangeKind(str, Enum):
@@ -59,10 +60,11 @@ class Changes:
 
     since: date
     as_of: date
-    basis: str  # what `since` is, as a sentence names it: "the end of the previous month (31 July 2011)"
+    basis: str  # what `since` is: DATE (a chosen date), PREVIOUS_MEETING or PREVIOUS_MONTH (its end)
     changes: tuple[Change, ...]  # in KIND_ORDER, then programme and code
     compared: int  # activities present on both dates
     before_source: str = "computed"  # "computed" or "stored snapshot"
+    meeting_number: int | None = None  # with PREVIOUS_MEETING: that meeting's number
 
     def of_kind(self, kind: ChangeKind) -> tuple[Change, ...]:
         return tuple(c for c in self.changes if c.kind is kind)
@@ -103,6 +105,7 @@ def compare(
     since: date,
     as_of: date,
     basis: str = "",
+    meeting_number: int | None = None,
     programmes: Collection[str] | None = None,
     before_source: str = "computed",
 ) -> Changes:
@@ -130,8 +133,8 @@ def compare(
             found.append((len(new) + position, _change(ChangeKind.REMOVED, row, row.status, None, ())))
     found.sort(key=lambda pair: (KIND_ORDER.index(pair[1].kind), pair[0]))
     compared = sum(1 for r in new if r.key in old_by_key)
-    return Changes(since, as_of, basis or format_date(since), tuple(c for _, c in found), compared,
-                   before_source)
+    return Changes(since, as_of, basis or DATE, tuple(c for _, c in found), compared,
+                   before_source, meeting_number)
 
 
 def _change(kind: ChangeKind, row: SnapshotRow, before: Status | None, after: Status | None,

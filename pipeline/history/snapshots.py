@@ -14,7 +14,6 @@ so "what changed" works the same on stored snapshots and on statuses just comput
 """
 from __future__ import annotations
 
-import calendar
 import json
 import os
 import re
@@ -24,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from pipeline.dates import format_date
+from pipeline.dates import format_date, month_end
 from pipeline.status.vocabulary import STATUS_ORDER, ActivityStatus, Status
 
 FORMAT_NAME = "stc-status-snapshot"
@@ -84,11 +83,6 @@ Dates are written YYYY-MM-DD; a missing date is null.
 # ---------------------------------------------------------------- months
 
 
-def month_end(d: date) -> date:
-    """The last day of d's month."""
-    return date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
-
-
 def month_key(d: date) -> str:
     """'2011-08' for any day of August 2011."""
     return f"{d.year:04d}-{d.month:02d}"
@@ -100,22 +94,6 @@ def parse_month_key(key: str) -> date:
     if m is None or not 1 <= int(m[2]) <= 12:
         raise ValueError(f"'{key}' is not a month; expected YYYY-MM, e.g. 2011-08")
     return month_end(date(int(m[1]), int(m[2]), 1))
-
-
-def previous_month_end(d: date) -> date:
-    """The last month's end strictly before d: 31 July 2011 for 31 August 2011 or 15 August 2011."""
-    return date.fromordinal(d.replace(day=1).toordinal() - 1)
-
-
-def month_ends(start: date, end: date) -> list[date]:
-    """Every month's end from start's month up to end; end itself closes the list if it is mid-month."""
-    points, d = [], month_end(start)
-    while d <= end:
-        points.append(d)
-        d = month_end(date.fromordinal(d.toordinal() + 1))
-    if end >= start and (not points or points[-1] != end):
-        points.append(end)
-    return points
 
 
 # ---------------------------------------------------------------- records

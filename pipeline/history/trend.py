@@ -2,14 +2,13 @@
 per programme, in total and per theme."""
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from pipeline import markdown
 from pipeline.history.snapshots import Snapshot, SnapshotRow, month_key
-from pipeline.status.vocabulary import STATUS_ORDER, Status, StatusCounts
+from pipeline.status.vocabulary import STATUS_ORDER, Status, StatusCounts, count_statuses
 
 TOTAL = ""  # the theme of a programme's total row
 STORED, COMPUTED = "stored snapshot", "computed"
@@ -32,8 +31,7 @@ class TrendRow(StatusCounts):
 
 
 def _counts(rows: Iterable[SnapshotRow]) -> tuple[tuple[Status, int], ...]:
-    found = Counter(r.status for r in rows)
-    return tuple((s, found.get(s, 0)) for s in STATUS_ORDER)
+    return count_statuses(r.status for r in rows)
 
 
 def _theme_order(codes: Iterable[str]) -> list[str]:

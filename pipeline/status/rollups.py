@@ -1,18 +1,15 @@
 """Counting statuses per programme, theme and species, with the shares the report quotes."""
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 
 from pipeline import markdown
 from pipeline.model import Programme, Species, Theme
-from pipeline.status.vocabulary import STATUS_ORDER, ActivityStatus, Rollup, Status
+from pipeline.status.vocabulary import STATUS_ORDER, ActivityStatus, Rollup, Status, count_statuses
 
 
 def _counts(statuses: Sequence[ActivityStatus]) -> tuple[tuple[Status, int], ...]:
-    """Every status in report order, zeros included, so tables line up across roll-ups."""
-    found = Counter(s.status for s in statuses)
-    return tuple((status, found.get(status, 0)) for status in STATUS_ORDER)
+    return count_statuses(s.status for s in statuses)
 
 
 def _names_species(status: ActivityStatus, species: Species) -> bool:

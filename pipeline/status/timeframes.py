@@ -6,11 +6,10 @@ Timeframe and a non-fatal DataIssue, so one odd cell never stops a report.
 from __future__ import annotations
 
 import re
-from calendar import monthrange
 from collections.abc import Sequence
 from datetime import date
 
-from pipeline.dates import MONTHS, format_date
+from pipeline.dates import MONTHS, format_date, last_day_of_month
 from pipeline.model import Activity, DataIssue, Programme
 from pipeline.status.vocabulary import Timeframe
 
@@ -47,10 +46,6 @@ def _normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
-def _month_end(year: int, month: int) -> date:
-    return date(year, month, monthrange(year, month)[1])
-
-
 def _fixed(text: str, start: date, end: date, read_as: str = "") -> Timeframe:
     read_as = read_as or f"{format_date(start)} to {format_date(end)}"
     return Timeframe(text, "fixed", start, end, read_as=read_as)
@@ -83,7 +78,7 @@ def _parse_deadline(text: str, norm: str, period_start: int) -> Timeframe | None
         return None
     year = int(m.group(2))
     month = MONTHS[m.group(1)] if m.group(1) else 12
-    end = _month_end(year, month)
+    end = last_day_of_month(year, month)
     start = date(min(period_start, year), 1, 1)
     return _fixed(text, start, end, f"by {format_date(end)} (from {format_date(start)})")
 
@@ -93,10 +88,10 @@ def _parse_quarter_or_month(text: str, norm: str) -> Timeframe | None:
     if m := _QUARTER.match(norm):
         quarter, year = int(m.group(1)), int(m.group(2))
         first_month = 3 * quarter - 2
-        return _fixed(text, date(year, first_month, 1), _month_end(year, first_month + 2))
+        return _fixed(text, date(year, first_month, 1), last_day_of_month(year, first_month + 2))
     if m := _MONTH.match(norm):
         month, year = MONTHS[m.group(1)], int(m.group(2))
-        return _fixed(text, date(year, month, 1), _month_end(year, month))
+        return _fixed(text, date(year, month, 1), last_day_of_month(year, month))
     return None
 
 

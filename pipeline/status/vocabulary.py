@@ -2,6 +2,8 @@
 the records the status rules produce. The rules themselves live in status.py."""
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -97,6 +99,12 @@ class ActivityStatus:
     def last_evidence(self) -> date | None:
         dates = [e.latest for e in self.evidence if e.latest]
         return max(dates) if dates else None
+
+
+def count_statuses(statuses: Iterable[Status]) -> tuple[tuple[Status, int], ...]:
+    """Every status in report order with how often it occurs, zeros included, so tables line up."""
+    found = Counter(statuses)
+    return tuple((status, found.get(status, 0)) for status in STATUS_ORDER)
 
 
 class StatusCounts:

@@ -40,7 +40,7 @@ def meeting_values(meeting: Meeting) -> dict[str, str]:
     return {
         "code": meeting.code,
         "number": str(meeting.number),
-        "ordinal": prose.ordinal(meeting.number),
+        "ordinal": prose.ordinal(meeting.number).upper(),
         "venue": meeting.venue,
         "country": meeting.country,
         "dates": prose.format_date_range(meeting.start_date, meeting.end_date),

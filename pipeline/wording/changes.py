@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pipeline import markdown
 from pipeline.dates import format_date
-from pipeline.history.changes import Change, ChangeKind, Changes
+from pipeline.history.changes import PREVIOUS_MEETING, PREVIOUS_MONTH, Change, ChangeKind, Changes
 from pipeline.report_model import ReportData
 from pipeline.status.vocabulary import Status
-from pipeline.wording.sentences import count_words, join_and, short_description
+from pipeline.wording.sentences import count_words, join_and, ordinal, short_description
 
 
 def _name(change: Change, several_programmes: bool) -> str:
@@ -17,13 +17,23 @@ def _name(change: Change, several_programmes: bool) -> str:
     return f"{change.code}{where} ({described})" if described else f"{change.code}{where}"
 
 
+def basis(changes: Changes) -> str:
+    """What the earlier date is, as a sentence names it: 'the end of the previous month (31 July 2011)'."""
+    when = format_date(changes.since)
+    if changes.basis == PREVIOUS_MEETING and changes.meeting_number is not None:
+        return f"the {ordinal(changes.meeting_number)} meeting of the Standing Committee ({when})"
+    if changes.basis == PREVIOUS_MONTH:
+        return f"the end of the previous month ({when})"
+    return when
+
+
 def headline(changes: Changes) -> str:
     """One sentence: how much moved between the two dates."""
     moved = len(changes.status_changes)
     evidence = len(changes.of_kind(ChangeKind.NEW_EVIDENCE))
     added = len(changes.of_kind(ChangeKind.ADDED))
     removed = len(changes.of_kind(ChangeKind.REMOVED))
-    opening = f"Between {changes.basis} and {format_date(changes.as_of)}"
+    opening = f"Between {basis(changes)} and {format_date(changes.as_of)}"
     if not changes.changes:
         return f"{opening}, no activity changed status and the log records no new evidence."
     parts = []

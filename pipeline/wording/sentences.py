@@ -62,11 +62,11 @@ def format_fuzzy(start: FuzzyDate | None, end: FuzzyDate | None = None) -> str:
 
 
 def ordinal(n: int) -> str:
-    """'38TH', '21ST', '12TH': the meeting number as the meeting block prints it."""
+    """'38th', '21st', '12th' (the meeting block prints it in capitals: '38TH')."""
     if 10 <= n % 100 <= 13:
-        suffix = "TH"
+        suffix = "th"
     else:
-        suffix = {1: "ST", 2: "ND", 3: "RD"}.get(n % 10, "TH")
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
 
 

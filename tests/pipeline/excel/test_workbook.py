@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.cell.cell import Cell
 
-from pipeline.history.changes import compare
+from pipeline.history.changes import PREVIOUS_MEETING, PREVIOUS_MONTH, compare
 from pipeline.model import (
     Activity, DataIssue, FuzzyDate, LogEntry, Meeting, Programme, Source, Species, Theme)
 from pipeline.report_model import ProgrammeReport, ReportData
@@ -118,13 +118,12 @@ def _since_meeting(reported: ProgrammeReport):
               SnapshotRow(pid, "A2", "A", HOSTILE[0], Status.NOT_STARTED),
               SnapshotRow(pid, "B1", "B", HOSTILE[1], Status.NOT_STARTED),
               SnapshotRow(pid, "B9", "B", "@SUM(A1:A9) was dropped", Status.NOT_STARTED)]
-    return compare(before, reported.statuses, date(2010, 11, 23), AS_OF,
-                   "the 37th meeting of the Standing Committee (23 November 2010)")
+    return compare(before, reported.statuses, date(2010, 11, 23), AS_OF, PREVIOUS_MEETING, meeting_number=37)
 
 
 def _since_month(reported: ProgrammeReport):
     return compare(reported.statuses, reported.statuses, date(2011, 7, 31), AS_OF,
-                   "the end of the previous month (31 July 2011)", before_source=STORED)
+                   PREVIOUS_MONTH, before_source=STORED)
 
 
 TREND_MONTHS = (date(2011, 6, 30), date(2011, 7, 31), date(2011, 8, 31))

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from pipeline.history.changes import ChangeKind, compare
-from pipeline.wording.changes import changes_table, paragraph, report_change_paragraphs, sentences
+from pipeline.history.changes import PREVIOUS_MONTH, ChangeKind, compare
+from pipeline.wording.changes import basis, changes_table, paragraph, report_change_paragraphs, sentences
 from pipeline.wording.sentences import count_words
 from pipeline.inputs.load import read_inputs
 from pipeline.assemble import ReportRequestError, build_report
@@ -50,7 +50,7 @@ def history():
         row("C3", Status.NOT_YET_DUE),  # added
         row("D1", Status.IN_PROGRESS, ev("L7")),
     ]
-    return compare(before, after, BEFORE, AFTER, "the end of the previous month (31 July 2011)")
+    return compare(before, after, BEFORE, AFTER, PREVIOUS_MONTH)
 
 
 def kinds(changes):
@@ -153,7 +153,7 @@ def inputs():
 def test_computed_statuses_compare_like_snapshot_rows(inputs):
     report = build_report(inputs, "StC38", date(2013, 1, 15), since=date(2012, 6, 30))
     changes = report.changes_since_meeting
-    assert (changes.since, changes.as_of, changes.basis) == (date(2012, 6, 30), date(2013, 1, 15), "30 June 2012")
+    assert (changes.since, changes.as_of, basis(changes)) == (date(2012, 6, 30), date(2013, 1, 15), "30 June 2012")
     jwp = {c.code: c for c in changes.changes if c.programme_id == "JWP 2012-2014"}
     assert (jwp["A1"].kind, jwp["A1"].before, jwp["A1"].after) == (
         ChangeKind.OVERDUE_OR_AT_RISK, Status.NOT_STARTED, Status.OVERDUE)
@@ -189,7 +189,7 @@ def test_previous_meeting_in_the_meetings_sheet_is_the_starting_point(inputs):
     assert report.previous_meeting.code == "StC37"
     changes = report.changes_since_meeting
     assert changes.since == date(2010, 11, 23)
-    assert changes.basis == "the 37th meeting of the Standing Committee (23 November 2010)"
+    assert basis(changes) == "the 37th meeting of the Standing Committee (23 November 2010)"
     assert report_change_paragraphs(report)[0].startswith(
         "Between the 37th meeting of the Standing Committee (23 November 2010) and 31 August 2011, ")
 

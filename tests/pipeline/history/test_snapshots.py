@@ -8,10 +8,10 @@ import pytest
 import pipeline.history.snapshots as snapshots_module
 from pipeline.inputs.load import read_inputs
 from pipeline.assemble import build_report, month_snapshot, report_trend, meeting_statuses
+from pipeline.dates import month_ends, previous_month_end
 from pipeline.history.snapshots import (
-    FORMAT_NOTE, README_NAME, SnapshotExistsError, SnapshotFormatError, make_snapshot, month_ends, month_key,
-    parse_month_key, previous_month_end, read_month, read_snapshot, read_snapshots, snapshot_rows, stored_months,
-    write_snapshot)
+    FORMAT_NOTE, README_NAME, SnapshotExistsError, SnapshotFormatError, make_snapshot, month_key,
+    parse_month_key, read_month, read_snapshot, read_snapshots, snapshot_rows, stored_months, write_snapshot)
 from pipeline.status.vocabulary import STATUS_ORDER, Status
 from pipeline.history.trend import COMPUTED, STORED, trend, trend_markdown
 from tests.conftest import BUNDLED_INPUTS
