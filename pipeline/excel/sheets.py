@@ -44,7 +44,7 @@ NO_ISSUES = "No data issues"
 LEGEND_COLUMNS = (Col("Status", STATUS), Col("Colour"), Col("Counts as on schedule", YES_NO),
                   Col("Rule", WRAP_TEXT))
 
-# One sentence per status, from PRODUCT.md's table of implementation status.
+# One sentence per status, from the table of docs/status-rules.md.
 RULES = {
     Status.COMPLETED: "A log entry marks it completed on or before the as-of date.",
     Status.IN_PROGRESS: "Its window is open and the log shows progress in it.",

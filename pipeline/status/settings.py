@@ -1,4 +1,4 @@
-"""Thresholds of the status rules: settings with PRODUCT.md's defaults, not constants."""
+"""Thresholds of the status rules: settings with the defaults of docs/status-rules.md, not constants."""
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -27,7 +27,7 @@ class Status(str, Enum):
 
     @property
     def colour(self) -> str:
-        """green, grey, amber or red, as PRODUCT.md assigns them."""
+        """green, grey, amber or red, as docs/status-rules.md assigns them."""
         return _COLOUR[self]
 
     @property
