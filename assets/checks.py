@@ -2,19 +2,16 @@
 
 import dagster as dg
 
-from pipeline.model import DataIssue, Inputs
+from pipeline import markdown
 from pipeline.assemble import MeetingStatuses
+from pipeline.model import DataIssue, Inputs
 
 MAX_ROWS = 60
 
 
 def _issues_markdown(issues: list[DataIssue]) -> str:
-    rows = ["| Place | Found | Expected |", "|---|---|---|"]
-    for issue in issues[:MAX_ROWS]:
-        rows.append(f"| {issue.place} | {issue.value} | {issue.expected} |".replace("\n", " "))
-    if len(issues) > MAX_ROWS:
-        rows.append(f"| … and {len(issues) - MAX_ROWS} more | | |")
-    return "\n".join(rows)
+    return markdown.table(["Place", "Found", "Expected"], ([i.place, i.value, i.expected] for i in issues),
+                          limit=MAX_ROWS)
 
 
 @dg.asset_check(asset="validated_inputs", description="Non-fatal problems in the input workbooks.")
@@ -40,12 +37,12 @@ def timeframes_recognised(activity_status: MeetingStatuses) -> dg.AssetCheckResu
 @dg.asset_check(asset="activity_status", description="Activities overdue, at risk, stalled or pending a decision.")
 def activities_needing_attention(activity_status: MeetingStatuses) -> dg.AssetCheckResult:
     flagged = [s for statuses in activity_status.statuses.values() for s in statuses if s.status.needs_attention]
-    rows = ["| Programme | Activity | Status | Why |", "|---|---|---|---|"]
-    rows += [f"| {s.activity.programme_id} | {s.activity.code} | {s.status.value} | {s.reason} |" for s in flagged]
+    table = markdown.table(["Programme", "Activity", "Status", "Why"],
+                           ([s.activity.programme_id, s.activity.code, s.status.value, s.reason] for s in flagged))
     return dg.AssetCheckResult(
         passed=not flagged,
         severity=dg.AssetCheckSeverity.WARN,
-        metadata={"activities": len(flagged), "list": dg.MetadataValue.md("\n".join(rows))},
+        metadata={"activities": len(flagged), "list": dg.MetadataValue.md(table)},
     )
 
 

@@ -6,18 +6,22 @@ import dagster as dg
 from assets.checks import REPORT_CHECKS
 from assets.jobs import meeting_report_job, monthly_status_schedule, status_refresh_job
 from assets.report_assets import REPORT_ASSETS
+from assets.resources import report_settings, run_memory_io_manager
+from assets.run_watch import dead_runs_marked_failed
 from assets.snapshot_assets import SNAPSHOT_ASSETS
-from assets.resources import report_settings
 
 
 def build_definitions(inputs_dir: str | None = None, outputs_dir: str | None = None) -> dg.Definitions:
-    """Steps run in one process: a process per step costs seconds each for steps this small."""
+    """Steps run in one process: a process per step costs seconds each for steps this small, and
+    the values steps hand each other stay in that process (run_memory_io_manager), never shared
+    between runs."""
     return dg.Definitions(
         assets=REPORT_ASSETS + SNAPSHOT_ASSETS,
         asset_checks=REPORT_CHECKS,
         jobs=[meeting_report_job, status_refresh_job],
         schedules=[monthly_status_schedule],
-        resources={"report_settings": report_settings(inputs_dir, outputs_dir)},
+        sensors=[dead_runs_marked_failed],
+        resources={"report_settings": report_settings(inputs_dir, outputs_dir), "io_manager": run_memory_io_manager},
         executor=dg.in_process_executor,
     )
 

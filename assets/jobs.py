@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from assets.report_assets import validated_inputs
-from assets.snapshot_assets import status_changes, status_snapshot
+from assets.snapshot_assets import monthly_status
 from pipeline.publish.output_folder import discard_run
 
 
@@ -14,18 +13,20 @@ def discard_staged_files(context: dg.HookContext) -> None:
     discard_run(context.resources.report_settings.outputs, context.run_id)
 
 
+# Its configuration is assets.config.StatusConfig (ops.activity_status.config): all empty by
+# default, i.e. the latest meeting of meetings.xlsx as of its 'Status as of' date.
 meeting_report_job = dg.define_asset_job(
     "meeting_report",
     selection=dg.AssetSelection.groups("inputs", "status", "report"),
-    description="The Standing Committee document (.docx) and workbook (.xlsx) for one meeting, as of a date.",
-    config={"ops": {"activity_status": {"config": {"meeting": "StC38", "as_of": "", "since": ""}}}},
+    description="The Standing Committee document (.docx, .pdf) and workbook (.xlsx) for one meeting, as of a date "
+                "(default: the latest meeting in meetings.xlsx, as of its 'Status as of' date).",
     hooks={discard_staged_files},
 )
 
 status_refresh_job = dg.define_asset_job(
     "monthly_status_refresh",
-    # monthly partitions; the inputs' checks run with the meeting report, not every month
-    selection=dg.AssetSelection.assets(validated_inputs, status_snapshot, status_changes).without_checks(),
+    # one step, reading the inputs itself: the inputs' checks run with the meeting report, not every month
+    selection=dg.AssetSelection.assets(monthly_status),
     description="The status snapshot of one month (as of its last day) and what changed since the month "
                 "before. One run per month partition; backfill a range of months from the UI.",
 )

@@ -4,15 +4,19 @@ Each asset calls pipeline/ and adds only what the Dagster UI shows: metadata a
 person reads (counts, the status table, paths). No domain rule lives here.
 """
 
-from datetime import date
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import dagster as dg
 
+from assets.config import StatusConfig
 from assets.resources import ReportSettings
 from pipeline.word.document import write_docx
 from pipeline.model import Inputs
+from pipeline.publish.manifest import build_manifest
 from pipeline.publish.output_folder import PublishedReport, file_stem, publish, run_folder_name, staging_folder
+from pipeline.status.vocabulary import Status, StatusCounts, count_statuses
 from pipeline.inputs.load import InputError, read_inputs
 from pipeline.assemble import MeetingStatuses, ReportRequestError, assemble_report, meeting_statuses
 from pipeline.report_model import ReportData
@@ -24,23 +28,15 @@ from pipeline.excel.workbook import write_xlsx
 from portal.links import KINDS, download_url
 
 
-class StatusConfig(dg.Config):
-    """Which meeting to report on (empty: the latest in meetings.xlsx), as of when
-    (an ISO date such as 2011-08-31; empty: the meeting's 'Status as of' date), and
-    since when to show changes (an ISO date; empty: the previous meeting's date)."""
+@dataclass(frozen=True)
+class Tally(StatusCounts):
+    """How many activities stand at each status (StatusCounts' totals over any statuses)."""
 
-    meeting: str = ""
-    as_of: str = ""
-    since: str = ""
+    counts: tuple[tuple[Status, int], ...]
 
-
-def _as_of(text: str, name: str = "as_of") -> date | None:
-    if not text.strip():
-        return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise dg.Failure(description=f"{name} '{text}' is not a date; expected YYYY-MM-DD, e.g. 2011-08-31") from None
+    @classmethod
+    def of(cls, statuses: Iterable[Status]) -> "Tally":
+        return cls(count_statuses(statuses))
 
 
 @dg.asset(group_name="inputs", description="The input workbooks, read and validated.")
@@ -68,24 +64,20 @@ def validated_inputs(report_settings: ReportSettings) -> dg.Output[Inputs]:
 def activity_status(
     config: StatusConfig, validated_inputs: Inputs, report_settings: ReportSettings
 ) -> dg.Output[MeetingStatuses]:
+    as_of, since = config.dates()
     try:
-        computed = meeting_statuses(
-            validated_inputs, config.meeting, _as_of(config.as_of), report_settings.status_settings(),
-            since=_as_of(config.since, "since"),
-        )
+        computed = meeting_statuses(validated_inputs, config.meeting, as_of, report_settings.status_settings(),
+                                    since=since)
     except ReportRequestError as error:
         raise dg.Failure(description=str(error), allow_retries=False) from None
-    counts: dict[str, int] = {}
-    for statuses in computed.statuses.values():
-        for s in statuses:
-            counts[s.status.value] = counts.get(s.status.value, 0) + 1
+    counts = Tally.of(s.status for group in computed.statuses.values() for s in group)
     return dg.Output(
         computed,
         metadata={
             "meeting": computed.meeting.code,
             "as_of": computed.as_of.isoformat(),
-            "activities": sum(counts.values()),
-            **{f"status: {k}": v for k, v in sorted(counts.items())},
+            "activities": counts.total,
+            **{f"status: {status.value}": n for status, n in counts.counts if n},
         },
     )
 
@@ -137,18 +129,37 @@ def word_document(
     )
 
 
-@dg.asset(group_name="report", description="The meeting document as PDF, when LibreOffice is installed.")
-def pdf_document(context: dg.AssetExecutionContext, word_document: str) -> dg.Output[str]:
+@dg.asset(
+    group_name="report",
+    description="The meeting document as PDF, when LibreOffice is installed and converts it.",
+    check_specs=[dg.AssetCheckSpec("pdf_written", asset="pdf_document",
+                                   description="The PDF was written; when not, why not.")],
+)
+def pdf_document(context: dg.AssetExecutionContext, word_document: str):
+    """{"path": the staged PDF, or "" and "no_pdf": why there is none}; the check says the same."""
     docx = Path(word_document)
+    reason = ""
+    pdf = None
     if not libreoffice_available():
-        context.log.warning(NO_LIBREOFFICE)
-        return dg.Output("", metadata={"pdf": "not written: " + NO_LIBREOFFICE})
-    try:
-        pdf = convert_to_pdf(docx, docx.parent)
-    except PdfConversionError as error:
-        context.log.warning(str(error))
-        return dg.Output("", metadata={"pdf": f"not written: {error}"})
-    return dg.Output(str(pdf or ""), metadata={"staged_path": dg.MetadataValue.path(str(pdf))})
+        reason = NO_LIBREOFFICE
+    else:
+        try:
+            pdf = convert_to_pdf(docx, docx.parent)
+        except PdfConversionError as error:
+            reason = str(error)
+        if pdf is None and not reason:
+            reason = NO_LIBREOFFICE
+    if reason:
+        context.log.warning(f"No PDF: {reason}")
+    yield dg.Output(
+        {"path": str(pdf) if pdf else "", "no_pdf": reason},
+        metadata={"pdf_written": not reason,
+                  **({"staged_path": dg.MetadataValue.path(str(pdf))} if pdf else {"no_pdf": reason})},
+    )
+    yield dg.AssetCheckResult(
+        check_name="pdf_written", passed=not reason, severity=dg.AssetCheckSeverity.WARN,
+        metadata={"pdf_written": not reason, **({"why_not": reason} if reason else {})},
+    )
 
 
 @dg.asset(group_name="report", description="The workbook of statuses, evidence and roll-ups (.xlsx), staged.")
@@ -163,33 +174,33 @@ def excel_workbook(
 
 @dg.asset(
     group_name="report",
-    deps=[word_document, pdf_document, excel_workbook],
+    deps=[word_document, excel_workbook],
     description="The report folder under outputs/<meeting>/, moved into place once every file is written.",
 )
 def published_report(
-    context: dg.AssetExecutionContext, status_rollups: ReportData, report_settings: ReportSettings
+    context: dg.AssetExecutionContext, status_rollups: ReportData, pdf_document: dict,
+    report_settings: ReportSettings,
 ) -> dg.Output[dict]:
     report = status_rollups
     staging = _staging(context, report_settings, report)
-    manifest = {
-        "meeting": report.meeting.code,
-        "symbol": report.meeting.symbol,
-        "as_of": report.as_of.isoformat(),
-        "generated_at": report.generated_at.isoformat(),
-        "run_id": context.run.run_id,
-        "summary": {
-            p.programme.id: {s.value: n for s, n in p.total.counts if n} for p in _programmes(report)
-        },
-    }
+    manifest = build_manifest(
+        meeting=report.meeting.code, symbol=report.meeting.symbol, as_of=report.as_of,
+        generated_at=report.generated_at, run_id=context.run.run_id,
+        summary={p.programme.id: {s.value: n for s, n in p.total.counts if n} for p in _programmes(report)},
+        no_pdf=pdf_document["no_pdf"],
+    )
     published: PublishedReport = publish(
         staging, run_folder_name(report.as_of, report.generated_at, context.run.run_id), manifest
     )
     paths = {kind: str(path) for kind, path in published.files.items()}
     meeting_folder, report_folder = published.folder.parent.name, published.folder.name  # the portal's link
     return dg.Output(
-        {"folder": str(published.folder), **paths},
+        {"folder": str(published.folder), **paths, **({"no_pdf": pdf_document["no_pdf"]} if "pdf" not in paths else {})},
         metadata={
             "folder": dg.MetadataValue.path(str(published.folder)),
+            "as_of": report.as_of.isoformat(),
+            "pdf_written": "pdf" in paths,
+            **({"no_pdf": pdf_document["no_pdf"]} if "pdf" not in paths else {}),
             **{kind: dg.MetadataValue.path(path) for kind, path in paths.items()},
             **{f"{kind} download": dg.MetadataValue.url(download_url(meeting_folder, report_folder, kind))
                for kind in paths if kind in KINDS},

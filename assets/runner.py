@@ -12,7 +12,9 @@ from pathlib import Path
 
 import dagster as dg
 
+from assets.config import meeting_run_config
 from assets.definitions import build_definitions
+from assets.run_watch import fail_dead_runs
 from pipeline.publish.output_folder import discard_run
 
 STEP_WORDS = {"STEP_SUCCESS": "done", "STEP_FAILURE": "FAILED"}
@@ -22,8 +24,9 @@ STEP_WORDS = {"STEP_SUCCESS": "done", "STEP_FAILURE": "FAILED"}
 class RunOutcome:
     success: bool
     run_id: str
-    files: dict[str, str] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)  # kind (docx, xlsx, pdf, json) -> path
     error: str = ""
+    no_pdf: str = ""  # why there is no PDF, when the run succeeded without one
 
 
 def _progress_logger(progress: Callable[[str], None]) -> dg.LoggerDefinition:
@@ -66,18 +69,20 @@ def run_meeting_report(
     progress: Callable[[str], None] | None = None,
     since: date | None = None,
 ) -> RunOutcome:
+    """One meeting_report run in this process; every value it uses is computed in it."""
     defs = build_definitions(str(inputs_dir), str(outputs_dir))
     job = defs.resolve_job_def("meeting_report")
-    config = {"meeting": meeting, "as_of": as_of.isoformat() if as_of else "", "since": since.isoformat() if since else ""}
-    run_config = {"ops": {"activity_status": {"config": config}}}
+    run_config = meeting_run_config(meeting, as_of, since)
     if progress:
-        run_config["loggers"] = {"step_progress": {}}
+        run_config = dg.RunConfig(ops=run_config.ops, loggers={"step_progress": {}})
         job = job.with_logger_defs({"step_progress": _progress_logger(progress)})
     instance = instance or dg.DagsterInstance.get()
-    result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False,
-                                    tags={"meeting": meeting})
+    fail_dead_runs(instance)  # runs of this machine whose process was killed: failed, not 'Started'
+    tags = {"meeting": meeting, **({"as_of": as_of.isoformat()} if as_of else {}), "started_from": "command line"}
+    result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False, tags=tags)
     if not result.success:
         discard_run(outputs_dir, result.run_id)
         return RunOutcome(False, result.run_id, error=failure_message(result))
     published = result.output_for_node("published_report")
-    return RunOutcome(True, result.run_id, files={k: v for k, v in published.items() if k != "folder"})
+    files = {k: v for k, v in published.items() if k not in ("folder", "no_pdf")}
+    return RunOutcome(True, result.run_id, files=files, no_pdf=published.get("no_pdf", ""))

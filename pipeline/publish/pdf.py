@@ -7,6 +7,12 @@ and the whole group is killed when the limit passes, so a hung converter never h
 the report run. The PDF is written in a temporary folder and moved into place only
 when complete.
 
+LibreOffice dies with the run: it is started under a small guard (pdf_guard.py) that
+leads the process group and holds one end of a pipe whose other end only the run holds.
+If the run is killed (even with SIGKILL), the pipe closes, and the guard kills the whole
+group and removes the temporary profile. A parent-death signal alone would not do:
+soffice forks oosplash and soffice.bin, and that signal is not inherited across fork.
+
 Without LibreOffice there is no PDF: `convert_to_pdf` returns None and
 `NO_LIBREOFFICE` says so in words a run can print once.
 """
@@ -16,6 +22,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -69,7 +76,7 @@ def convert_to_pdf(docx: Path, out_dir: Path, timeout_s: int = DEFAULT_TIMEOUT_S
     try:
         profile, staged = work / "profile", work / "out"
         staged.mkdir()
-        _run(soffice_command(soffice, profile, staged, docx), timeout_s, docx)
+        _run(soffice_command(soffice, profile, staged, docx), timeout_s, docx, work)
         produced = staged / f"{docx.stem}.pdf"
         if not produced.is_file() or produced.stat().st_size == 0:
             raise PdfConversionError(f"{docx}: LibreOffice ended without writing a PDF")
@@ -80,13 +87,27 @@ def convert_to_pdf(docx: Path, out_dir: Path, timeout_s: int = DEFAULT_TIMEOUT_S
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _run(command: list[str], timeout_s: int, docx: Path) -> None:
-    """Run the converter in its own process group; kill the whole group on timeout."""
+GUARD = Path(__file__).with_name("pdf_guard.py")
+
+
+def _run(command: list[str], timeout_s: int, docx: Path, work: Path) -> None:
+    """Run the converter under its guard, in its own process group; kill the whole group on timeout."""
+    lifeline, held = os.pipe()  # the guard reads `lifeline`; `held` stays open in this process only
     try:
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL, start_new_session=True)
-    except OSError as error:
-        raise PdfConversionError(f"{docx}: LibreOffice could not be started ({error})") from None
+        try:
+            process = subprocess.Popen([sys.executable, str(GUARD), str(work), *command],
+                                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                       stdin=lifeline, start_new_session=True)
+        except OSError as error:
+            raise PdfConversionError(f"{docx}: LibreOffice could not be started ({error})") from None
+        finally:
+            os.close(lifeline)
+        _wait(process, timeout_s, docx)
+    finally:
+        os.close(held)
+
+
+def _wait(process: subprocess.Popen, timeout_s: int, docx: Path) -> None:
     try:
         output, _ = process.communicate(timeout=timeout_s)
     except subprocess.TimeoutExpired:

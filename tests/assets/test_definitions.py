@@ -101,7 +101,7 @@ def test_monthly_refresh_job_writes_the_months_snapshot_and_no_report(tmp_path, 
     job = build_definitions(str(BUNDLED_INPUTS), str(tmp_path)).resolve_job_def("monthly_status_refresh")
     result = job.execute_in_process(partition_key="2012-10", instance=instance)
     assert result.success
-    snapshot = result.output_for_node("status_snapshot")
+    snapshot = result.output_for_node("status_snapshot", "status_snapshot")
     assert snapshot.as_of == date(2012, 10, 31)
     assert [p.name for p in (tmp_path / "snapshots").glob("*.json")] == ["2012-10.json"]
     assert not list(tmp_path.glob("StC*"))  # a refresh writes no report

@@ -1,0 +1,72 @@
+"""`report.json`, the manifest of a published report: what was generated, when, by which
+Dagster run, the status counts, the files, and why there is no PDF when there is none.
+
+One home for it: the Dagster assets write it (through `publish`), the staff page reads
+it. It is written into the staging folder, so it appears together with the files it
+names, in one rename.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+MANIFEST = "report.json"
+KINDS = ("docx", "xlsx", "pdf")
+
+
+def build_manifest(*, meeting: str, symbol: str, as_of: date, generated_at: datetime, run_id: str,
+                   summary: dict[str, dict[str, int]], no_pdf: str = "") -> dict:
+    """The manifest's fields (publish adds `files`)."""
+    manifest = {"meeting": meeting, "symbol": symbol, "as_of": as_of.isoformat(),
+                "generated_at": generated_at.isoformat(), "run_id": run_id, "summary": summary}
+    if no_pdf:
+        manifest["no_pdf"] = no_pdf
+    return manifest
+
+
+def write_manifest(folder: Path, manifest: dict) -> Path:
+    """Write folder/report.json whole (a temporary file renamed into place)."""
+    path = Path(folder) / MANIFEST
+    partial = path.with_name(f".{MANIFEST}.partial")
+    partial.write_text(json.dumps(manifest, indent=2, default=str, ensure_ascii=False), "utf-8")
+    os.replace(partial, path)
+    return path
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """A manifest as read back; anything missing or of the wrong kind reads as empty."""
+
+    meeting: str
+    symbol: str
+    as_of: str
+    generated_at: str
+    run_id: str
+    summary: dict
+    files: dict[str, str]  # kind -> plain file name inside the report folder
+    no_pdf: str = ""  # why the report has no PDF, when it has none
+
+
+def read_manifest(folder: Path) -> Manifest | None:
+    """The report folder's manifest, or None when it is missing or not a manifest."""
+    path = Path(folder) / MANIFEST
+    if path.is_symlink():
+        return None
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    text = lambda key: str(data.get(key) or "")  # noqa: E731
+    files = {
+        kind: name for kind, name in (data.get("files") if isinstance(data.get("files"), dict) else {}).items()
+        if kind in KINDS and isinstance(name, str) and name and Path(name).name == name and name not in (".", "..")
+    }
+    return Manifest(
+        meeting=text("meeting"), symbol=text("symbol"), as_of=text("as_of"), generated_at=text("generated_at"),
+        run_id=text("run_id"), summary=data.get("summary") if isinstance(data.get("summary"), dict) else {},
+        files=files, no_pdf=text("no_pdf"))
