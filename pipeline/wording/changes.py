@@ -4,106 +4,134 @@ table the Dagster UI shows, from the comparison that pipeline/history/changes.py
 from __future__ import annotations
 
 from pipeline import markdown
-from pipeline.dates import format_date
 from pipeline.history.changes import PREVIOUS_MEETING, PREVIOUS_MONTH, Change, ChangeKind, Changes
 from pipeline.report_model import ReportData
 from pipeline.status.vocabulary import Status
-from pipeline.wording.sentences import count_words, join_and, ordinal, short_description
+from pipeline.wording.language import ENGLISH, Language
+from pipeline.wording.sentences import capital, join_and, number_words, short_description, status_name
 
 
-def _name(change: Change, several_programmes: bool) -> str:
-    where = f" of {change.programme_id}" if several_programmes else ""
+def _activities(n: int, lang: Language, other: bool = False, more: bool = False) -> str:
+    """'one activity', 'two other activities', '12 more activities'."""
+    if other:
+        text = lang.n_("{count} other activity", "{count} other activities", n)
+    elif more:
+        text = lang.n_("{count} more activity", "{count} more activities", n)
+    else:
+        text = lang.n_("{count} activity", "{count} activities", n)
+    return text.format(count=number_words(n, lang))
+
+
+def _name(change: Change, several_programmes: bool, lang: Language) -> str:
+    where = lang._(" of {programme}").format(programme=change.programme_id) if several_programmes else ""
     described = short_description(change.description)
     return f"{change.code}{where} ({described})" if described else f"{change.code}{where}"
 
 
-def basis(changes: Changes) -> str:
+def basis(changes: Changes, lang: Language = ENGLISH) -> str:
     """What the earlier date is, as a sentence names it: 'the end of the previous month (31 July 2011)'."""
-    when = format_date(changes.since)
+    when = lang.date(changes.since)
     if changes.basis == PREVIOUS_MEETING and changes.meeting_number is not None:
-        return f"the {ordinal(changes.meeting_number)} meeting of the Standing Committee ({when})"
+        return lang._("the {ordinal} meeting of the Standing Committee ({date})").format(
+            ordinal=lang.ordinal(changes.meeting_number), date=when)
     if changes.basis == PREVIOUS_MONTH:
-        return f"the end of the previous month ({when})"
+        return lang._("the end of the previous month ({date})").format(date=when)
     return when
 
 
-def headline(changes: Changes) -> str:
+def headline(changes: Changes, lang: Language = ENGLISH) -> str:
     """One sentence: how much moved between the two dates."""
     moved = len(changes.status_changes)
     evidence = len(changes.of_kind(ChangeKind.NEW_EVIDENCE))
     added = len(changes.of_kind(ChangeKind.ADDED))
     removed = len(changes.of_kind(ChangeKind.REMOVED))
-    opening = f"Between {basis(changes)} and {format_date(changes.as_of)}"
+    opening = lang._("Between {since} and {date}").format(since=basis(changes, lang), date=lang.date(changes.as_of))
     if not changes.changes:
-        return f"{opening}, no activity changed status and the log records no new evidence."
+        return lang.typography(lang._("{opening}, no activity changed status and the log records no new evidence.")
+                               .format(opening=opening))
     parts = []
     if moved and changes.compared > 1:
-        parts.append(f"{moved} of the {changes.compared} activities compared changed status")
+        parts.append(lang.n_("{moved} of the {compared} activity compared changed status",
+                             "{moved} of the {compared} activities compared changed status", changes.compared)
+                     .format(moved=moved, compared=changes.compared))
     elif moved:
-        parts.append(f"{count_words(moved, 'activity', 'activities')} changed status")
+        parts.append(lang.n_("{activities} changed status", "{activities} changed status", moved)
+                     .format(activities=_activities(moved, lang)))
     elif changes.compared:
-        parts.append("no activity changed status")
+        parts.append(lang._("no activity changed status"))
     if evidence:
-        more = "more" if moved else ""
-        noun = count_words(evidence, f"{more} activity".strip(), f"{more} activities".strip())
-        parts.append(f"{noun} {'has' if evidence == 1 else 'have'} new evidence in the log")
+        parts.append(lang.n_("{activities} has new evidence in the log", "{activities} have new evidence in the log",
+                             evidence).format(activities=_activities(evidence, lang, more=bool(moved))))
     if added:
-        parts.append(f"{count_words(added, 'activity', 'activities')} "
-                     f"{'was' if added == 1 else 'were'} added to the programme")
+        parts.append(lang.n_("{activities} was added to the programme", "{activities} were added to the programme",
+                             added).format(activities=_activities(added, lang)))
     if removed:
-        parts.append(f"{count_words(removed, 'activity', 'activities')} "
-                     f"{'was' if removed == 1 else 'were'} removed from the programme")
-    return f"{opening}, {join_and(parts)}."
+        parts.append(lang.n_("{activities} was removed from the programme",
+                             "{activities} were removed from the programme", removed)
+                     .format(activities=_activities(removed, lang)))
+    return lang.typography(lang._("{opening}, {parts}.").format(opening=opening, parts=join_and(parts, lang=lang)))
 
 
-# (kind or after-status, singular verb phrase, plural verb phrase)
-_PHRASES = (
-    (ChangeKind.COMPLETED, "has been completed", "have been completed"),
-    (Status.OVERDUE, "has become overdue", "have become overdue"),
-    (Status.AT_RISK, "is now at risk", "are now at risk"),
-    (ChangeKind.STALLED, "has stalled", "have stalled"),
-    (ChangeKind.NEW_EVIDENCE, "has new evidence in the log and no change of status",
-     "have new evidence in the log and no change of status"),
-    (ChangeKind.ADDED, "has been added to the programme", "have been added to the programme"),
-    (ChangeKind.REMOVED, "has been removed from the programme", "have been removed from the programme"),
-)
+def _phrase(key: ChangeKind | Status, n: int, lang: Language) -> str:
+    """The verb phrase of a kind of change (or of the status an activity became), for n activities."""
+    if key is ChangeKind.COMPLETED:
+        return lang.n_("has been completed", "have been completed", n)
+    if key is Status.OVERDUE:
+        return lang.n_("has become overdue", "have become overdue", n)
+    if key is Status.AT_RISK:
+        return lang.n_("is now at risk", "are now at risk", n)
+    if key is ChangeKind.STALLED:
+        return lang.n_("has stalled", "have stalled", n)
+    if key is ChangeKind.NEW_EVIDENCE:
+        return lang.n_("has new evidence in the log and no change of status",
+                       "have new evidence in the log and no change of status", n)
+    if key is ChangeKind.ADDED:
+        return lang.n_("has been added to the programme", "have been added to the programme", n)
+    return lang.n_("has been removed from the programme", "have been removed from the programme", n)
 
 
-def _detail_sentences(changes: Changes) -> list[str]:
+_PHRASE_ORDER = (ChangeKind.COMPLETED, Status.OVERDUE, Status.AT_RISK, ChangeKind.STALLED, ChangeKind.NEW_EVIDENCE,
+                 ChangeKind.ADDED, ChangeKind.REMOVED)
+
+
+def _detail_sentences(changes: Changes, lang: Language) -> list[str]:
     several = len({c.programme_id for c in changes.changes}) > 1
     sentences = []
-    for key, singular, plural in _PHRASES:
+    for key in _PHRASE_ORDER:
         if isinstance(key, Status):
             hits = [c for c in changes.of_kind(ChangeKind.OVERDUE_OR_AT_RISK) if c.after is key]
         else:
             hits = list(changes.of_kind(key))
         if hits:
-            subject = count_words(len(hits), "activity", "activities", capital=True)
-            names = join_and([_name(c, several) for c in hits], "; " if len(hits) > 2 else ", ")
-            sentences.append(f"{subject} {singular if len(hits) == 1 else plural}: {names}.")
+            names = join_and([_name(c, several, lang) for c in hits], "; " if len(hits) > 2 else ", ", lang)
+            sentences.append(lang.typography(lang._("{activities} {phrase}: {names}.").format(
+                activities=capital(_activities(len(hits), lang)), phrase=_phrase(key, len(hits), lang), names=names)))
     other = changes.of_kind(ChangeKind.OTHER)
     if other:
-        items = [f"{_name(c, several)} from {c.before.value} to {c.after.value}" for c in other]
-        subject = count_words(len(other), "other activity", "other activities", capital=True)
-        sentences.append(f"{subject} changed status: {join_and(items, '; ')}.")
+        items = [lang._("{name} from {before} to {after}").format(
+            name=_name(c, several, lang), before=status_name(c.before, lang), after=status_name(c.after, lang))
+            for c in other]
+        sentences.append(lang.typography(lang.n_("{activities} changed status: {items}.",
+                                                 "{activities} changed status: {items}.", len(other)).format(
+            activities=capital(_activities(len(other), lang, other=True)), items=join_and(items, "; ", lang))))
     return sentences
 
 
-def sentences(changes: Changes) -> tuple[str, ...]:
+def sentences(changes: Changes, lang: Language = ENGLISH) -> tuple[str, ...]:
     """The headline, then one sentence per kind of change, naming the activities."""
-    return (headline(changes), *_detail_sentences(changes))
+    return (headline(changes, lang), *_detail_sentences(changes, lang))
 
 
-def paragraph(changes: Changes) -> str:
-    return " ".join(sentences(changes))
+def paragraph(changes: Changes, lang: Language = ENGLISH) -> str:
+    return " ".join(sentences(changes, lang))
 
 
-def no_previous_meeting_sentence(meeting_code: str) -> str:
-    return (f"No Standing Committee meeting before {meeting_code} is listed in meetings.xlsx, "
-            "so no changes since the previous meeting are shown.")
+def no_previous_meeting_sentence(meeting_code: str, lang: Language = ENGLISH) -> str:
+    return lang.typography(lang._("No Standing Committee meeting before {meeting} is listed in meetings.xlsx, "
+                                  "so no changes since the previous meeting are shown.").format(meeting=meeting_code))
 
 
-def report_change_paragraphs(report: ReportData) -> list[str]:
+def report_change_paragraphs(report: ReportData, lang: Language = ENGLISH) -> list[str]:
     """What the meeting document says changed since the previous meeting (or a chosen date).
 
     Nothing when there is no earlier meeting and no date was chosen: a document for the
@@ -112,11 +140,11 @@ def report_change_paragraphs(report: ReportData) -> list[str]:
     """
     if report.changes_since_meeting is None:
         return []
-    return [paragraph(report.changes_since_meeting)]
+    return [paragraph(report.changes_since_meeting, lang)]
 
 
 def changes_table(changes: Changes) -> str:
-    """The headline and a Markdown table of the changes, for the Dagster UI."""
+    """The headline and a Markdown table of the changes, for the Dagster UI (in English)."""
     if not changes.changes:
         return headline(changes)
     table = markdown.table(

@@ -1,33 +1,57 @@
 """Generated sentences and date labels, written the way the Secretariat writes them.
 
 Everything here returns plain strings, so the Word writer (and anything else)
-can print them and tests can read them without opening a document.
+can print them and tests can read them without opening a document. Each function takes
+the report's Language (English by default); every word comes from its catalogue.
 """
 from __future__ import annotations
 
 from datetime import date
 
-from pipeline.dates import format_date, format_date_range, format_month
 from pipeline.model import FuzzyDate, Theme
 from pipeline.report_model import ProgrammeReport, ReportData
 from pipeline.status.vocabulary import STATUS_ORDER, ActivityStatus, Rollup, Status
+from pipeline.wording.language import ENGLISH, Language
 
-# How each status reads after a count: (singular, plural).
-_VERBS = {
-    Status.COMPLETED: ("has been completed", "have been completed"),
-    Status.IN_PROGRESS: ("is in progress", "are in progress"),
-    Status.ONGOING: ("is ongoing", "are ongoing"),
-    Status.NOT_YET_DUE: ("is not yet due", "are not yet due"),
-    Status.NOT_STARTED: ("has not started", "have not started"),
-    Status.AT_RISK: ("is at risk", "are at risk"),
-    Status.STALLED: ("has stalled", "have stalled"),
-    Status.PENDING_DECISION: ("is pending a decision", "are pending a decision"),
-    Status.OVERDUE: ("is overdue", "are overdue"),
-    Status.POSTPONED: ("has been postponed", "have been postponed"),
-    Status.CANCELLED: ("has been cancelled", "have been cancelled"),
-    Status.UNRECOGNISED: ("has a timeframe that was not recognised",
-                          "have a timeframe that was not recognised"),
-}
+
+def _verb(lang: Language, status: Status, n: int) -> str:
+    """How a status reads after a count of n activities: 'is in progress' / 'are in progress'."""
+    forms = {
+        Status.COMPLETED: lambda: lang.n_("has been completed", "have been completed", n),
+        Status.IN_PROGRESS: lambda: lang.n_("is in progress", "are in progress", n),
+        Status.ONGOING: lambda: lang.n_("is ongoing", "are ongoing", n),
+        Status.NOT_YET_DUE: lambda: lang.n_("is not yet due", "are not yet due", n),
+        Status.NOT_STARTED: lambda: lang.n_("has not started", "have not started", n),
+        Status.AT_RISK: lambda: lang.n_("is at risk", "are at risk", n),
+        Status.STALLED: lambda: lang.n_("has stalled", "have stalled", n),
+        Status.PENDING_DECISION: lambda: lang.n_("is pending a decision", "are pending a decision", n),
+        Status.OVERDUE: lambda: lang.n_("is overdue", "are overdue", n),
+        Status.POSTPONED: lambda: lang.n_("has been postponed", "have been postponed", n),
+        Status.CANCELLED: lambda: lang.n_("has been cancelled", "have been cancelled", n),
+        Status.UNRECOGNISED: lambda: lang.n_("has a timeframe that was not recognised",
+                                             "have a timeframe that was not recognised", n),
+    }
+    return forms[status]()
+
+
+def status_name(status: Status, lang: Language = ENGLISH) -> str:
+    """The status as a table prints it: 'In progress', 'En cours', 'En curso'."""
+    names = {
+        Status.COMPLETED: lambda: lang.p_("status", "Completed"),
+        Status.IN_PROGRESS: lambda: lang.p_("status", "In progress"),
+        Status.ONGOING: lambda: lang.p_("status", "Ongoing"),
+        Status.NOT_YET_DUE: lambda: lang.p_("status", "Not yet due"),
+        Status.NOT_STARTED: lambda: lang.p_("status", "Not started"),
+        Status.AT_RISK: lambda: lang.p_("status", "At risk"),
+        Status.STALLED: lambda: lang.p_("status", "Stalled"),
+        Status.PENDING_DECISION: lambda: lang.p_("status", "Pending decision"),
+        Status.OVERDUE: lambda: lang.p_("status", "Overdue"),
+        Status.POSTPONED: lambda: lang.p_("status", "Postponed"),
+        Status.CANCELLED: lambda: lang.p_("status", "Cancelled"),
+        Status.UNRECOGNISED: lambda: lang.p_("status", "Timeframe not recognised"),
+    }
+    return names[status]()
+
 
 # The statuses the Committee should look at, the most pressing first.
 _PRESSING = (Status.OVERDUE, Status.AT_RISK, Status.STALLED, Status.PENDING_DECISION)
@@ -38,73 +62,78 @@ _SHORT_WORDS = 12  # how many words of a description name an activity in a sente
 
 # ---------------------------------------------------------------- dates
 
-def _fuzzy_alone(f: FuzzyDate) -> str:
+def format_date(d: date, lang: Language = ENGLISH) -> str:
+    """'27 September 2011': day without leading zero, month in words."""
+    return lang.date(d)
+
+
+def format_month(d: date, lang: Language = ENGLISH) -> str:
+    """'August 2011', for titles such as STATE OF IMPLEMENTATION (AUGUST 2011)."""
+    return lang.month(d)
+
+
+def format_date_range(start: date, end: date | None, lang: Language = ENGLISH) -> str:
+    """'19 November 2011', or '19-21 November 2011' when it runs over several days."""
+    return lang.date_range(start, end)
+
+
+def _fuzzy_alone(f: FuzzyDate, lang: Language) -> str:
     """One fuzzy date at its own precision: '1 April 2009', 'June 2008', '2009'."""
     if f.precision == "day":
-        return format_date(f.earliest)
+        return lang.date(f.earliest)
     if f.precision == "month":
-        return format_month(f.earliest)
+        return lang.month(f.earliest)
     return str(f.earliest.year)
 
 
-def format_fuzzy(start: FuzzyDate | None, end: FuzzyDate | None = None) -> str:
+def format_fuzzy(start: FuzzyDate | None, end: FuzzyDate | None = None, lang: Language = ENGLISH) -> str:
     """A log row's date as the annex prints it: '19-23 July 2010', 'June 2008', '' when undated."""
     if start is None:
-        return _fuzzy_alone(end) if end else ""
+        return _fuzzy_alone(end, lang) if end else ""
     if end is None or start.earliest <= end.earliest <= end.latest <= start.latest:
-        return _fuzzy_alone(start)  # the end adds nothing: 'June 2011' to '24 June 2011'
+        return _fuzzy_alone(start, lang)  # the end adds nothing: 'June 2011' to '24 June 2011'
     if start.precision == end.precision == "day":
-        return format_date_range(start.earliest, end.earliest)
+        return lang.date_range(start.earliest, end.earliest)
     if start.precision != "year" and start.earliest.year == end.earliest.year:
-        head = f"{start.earliest.day} {start.earliest:%B}" if start.precision == "day" else f"{start.earliest:%B}"
-        return f"{head}-{_fuzzy_alone(end)}"  # 'February-March 2010', 'March-2 April 2009'
-    return f"{_fuzzy_alone(start)}-{_fuzzy_alone(end)}"
+        month = lang.month_name(start.earliest.month)
+        head = f"{lang.day(start.earliest)} {month}" if start.precision == "day" else month
+        return f"{head}-{_fuzzy_alone(end, lang)}"  # 'February-March 2010', 'March-2 April 2009'
+    return f"{_fuzzy_alone(start, lang)}-{_fuzzy_alone(end, lang)}"
 
 
-def ordinal(n: int) -> str:
-    """'38th', '21st', '12th' (the meeting block prints it in capitals: '38TH')."""
-    if 10 <= n % 100 <= 13:
-        suffix = "th"
-    else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+def ordinal(n: int, lang: Language = ENGLISH) -> str:
+    """'38th', '21st', '12th' (the meeting block prints it in capitals: '38TH'); '38e', '38ª'."""
+    return lang.ordinal(n)
 
 
 # ---------------------------------------------------------------- counting words
 
-def plural(n: int, singular: str, plural_form: str | None = None) -> str:
-    """'1 activity', '2 activities': a count with its noun in the right number."""
-    word = singular if n == 1 else (plural_form or singular + "s")
-    return f"{n} {word}"
-
-
-def join_and(items: list[str], separator: str = ", ") -> str:
+def join_and(items: list[str], separator: str = ", ", lang: Language = ENGLISH) -> str:
     """'a', 'a and b', 'a, b and c' (or 'a; b and c'): how a sentence lists things."""
     if len(items) <= 1:
         return "".join(items)
-    return separator.join(items[:-1]) + " and " + items[-1]
+    return separator.join(items[:-1]) + lang._(" and ") + items[-1]
 
 
-_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+def number_words(n: int, lang: Language = ENGLISH) -> str:
+    """'one', 'two' ... 'ten', then digits: how a sentence counts activities (une/una: feminine)."""
+    if not 0 <= n <= 10:
+        return str(n)
+    return (lang.p_("activities", "no"), lang.p_("activities", "one"), lang.p_("activities", "two"),
+            lang.p_("activities", "three"), lang.p_("activities", "four"), lang.p_("activities", "five"),
+            lang.p_("activities", "six"), lang.p_("activities", "seven"), lang.p_("activities", "eight"),
+            lang.p_("activities", "nine"), lang.p_("activities", "ten"))[n]
 
 
-def count_words(n: int, singular: str, plural_form: str, capital: bool = False) -> str:
-    """'one activity', 'two activities', '12 activities' (numbers to ten in words)."""
-    number = _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else str(n)
-    text = f"{number} {singular if n == 1 else plural_form}"
-    return text[0].upper() + text[1:] if capital else text
+def capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
-def status_counts(counts: tuple[tuple[Status, int], ...]) -> str:
+def status_counts(counts: tuple[tuple[Status, int], ...], lang: Language = ENGLISH) -> str:
     """'9 are in progress and 1 has not started': the nonzero statuses, in STATUS_ORDER."""
     by_status = dict(counts)
-    parts = []
-    for status in STATUS_ORDER:
-        n = by_status.get(status, 0)
-        if n:
-            singular, plural_verb = _VERBS[status]
-            parts.append(f"{n} {singular if n == 1 else plural_verb}")
-    return join_and(parts)
+    parts = [f"{n} {_verb(lang, status, n)}" for status in STATUS_ORDER if (n := by_status.get(status, 0))]
+    return join_and(parts, lang=lang)
 
 
 def _only_status(rollup: Rollup) -> Status | None:
@@ -113,50 +142,56 @@ def _only_status(rollup: Rollup) -> Status | None:
     return present[0] if len(present) == 1 else None
 
 
-def _counts_clause(rollup: Rollup, whose: str) -> str:
+def _counts_clause(rollup: Rollup, whose: str, lang: Language) -> str:
     """'of the 12 joint activities of X, 9 are ...' with the singular and empty cases handled."""
     if rollup.total == 0:
-        return f"no joint activities of {whose} are listed"
+        return lang._("no joint activities of {whose} are listed").format(whose=whose)
     status = _only_status(rollup)
     if rollup.total == 1:
-        return f"the one joint activity of {whose} {_VERBS[status][0]}"
+        return lang._("the one joint activity of {whose} {verb}").format(whose=whose, verb=_verb(lang, status, 1))
     if status is not None:
-        return f"all {rollup.total} joint activities of {whose} {_VERBS[status][1]}"
-    return (f"of the {plural(rollup.total, 'joint activity', 'joint activities')} of {whose}, "
-            f"{status_counts(rollup.counts)}")
+        return lang._("all {n} joint activities of {whose} {verb}").format(
+            n=rollup.total, whose=whose, verb=_verb(lang, status, rollup.total))
+    return lang.n_("of the {n} joint activity of {whose}, {counts}", "of the {n} joint activities of {whose}, {counts}",
+                   rollup.total).format(n=rollup.total, whose=whose, counts=status_counts(rollup.counts, lang))
 
 
 # ---------------------------------------------------------------- sentences
 
-def _the(title: str) -> str:
+def _the(title: str, lang: Language) -> str:
     """'CITES/CMS List of ...' keeps its capitals; 'The list' becomes 'the list' mid-sentence."""
+    if lang.code != "en":
+        return title  # a programme's title in another language is used as staff wrote it
     if title[:4] in ("The ", "the "):
         return "the " + title[4:]
     return "the " + title
 
 
-def programme_summary(report: ProgrammeReport, as_of: date | None) -> str:
+def programme_summary(report: ProgrammeReport, as_of: date | None, lang: Language = ENGLISH) -> str:
     """One sentence on the whole programme: how many activities stand at each status.
 
     Without a date the sentence starts 'Of the ...', to follow one that gave it.
     """
-    clause = _counts_clause(report.total, _the(report.programme.title))
+    clause = _counts_clause(report.total, _the(report.programme.title, lang), lang)
     if as_of is None:
-        return clause[0].upper() + clause[1:] + "."
-    return f"As of {format_date(as_of)}, {clause}."
+        return lang.typography(capital(clause) + ".")
+    return lang.typography(lang._("As of {date}, {clause}.").format(date=lang.date(as_of), clause=clause))
 
 
-def theme_summary(theme: Theme, rollup: Rollup | None) -> str:
+def theme_summary(theme: Theme, rollup: Rollup | None, lang: Language = ENGLISH) -> str:
     """One sentence per theme: its title, then its activities by status."""
     if rollup is None or rollup.total == 0:
-        return f"{theme.title}: no activities are listed in this area."
-    status = _only_status(rollup)
-    if rollup.total == 1:
-        return f"{theme.title}: its one activity {_VERBS[status][0]}."
-    if status is not None:
-        return f"{theme.title}: all {rollup.total} of its activities {_VERBS[status][1]}."
-    return (f"{theme.title}: of its {plural(rollup.total, 'activity', 'activities')}, "
-            f"{status_counts(rollup.counts)}.")
+        text = lang._("{theme}: no activities are listed in this area.").format(theme=theme.title)
+    elif (status := _only_status(rollup)) is not None and rollup.total == 1:
+        text = lang._("{theme}: its one activity {verb}.").format(theme=theme.title, verb=_verb(lang, status, 1))
+    elif status is not None:
+        text = lang._("{theme}: all {n} of its activities {verb}.").format(
+            theme=theme.title, n=rollup.total, verb=_verb(lang, status, rollup.total))
+    else:
+        text = lang.n_("{theme}: of its {n} activity, {counts}.", "{theme}: of its {n} activities, {counts}.",
+                       rollup.total).format(theme=theme.title, n=rollup.total,
+                                            counts=status_counts(rollup.counts, lang))
+    return lang.typography(text)
 
 
 def short_description(text: str, words: int = _SHORT_WORDS) -> str:
@@ -174,40 +209,40 @@ def _named(s: ActivityStatus) -> str:
     return f"{s.activity.code} ({short_description(s.activity.description)})"
 
 
-def _attention_of(report: ProgrammeReport) -> list[str]:
+def _attention_of(report: ProgrammeReport, lang: Language) -> list[str]:
     """One sentence per status needing attention in this programme, naming its activities."""
     sentences = []
     for status in ATTENTION_ORDER:
         hits = [s for s in report.statuses if s.status is status]
         if not hits:
             continue
-        verb = _VERBS[status][0 if len(hits) == 1 else 1]
-        noun = "activity" if len(hits) == 1 else "activities"
-        whose = _the(report.programme.title)
-        names = join_and([_named(s) for s in hits])
-        sentences.append(f"In {whose}, the {noun} {names} {verb}.")
+        sentence = lang.n_("In {programme}, the activity {names} {verb}.",
+                           "In {programme}, the activities {names} {verb}.", len(hits))
+        sentences.append(lang.typography(sentence.format(
+            programme=_the(report.programme.title, lang), names=join_and([_named(s) for s in hits], lang=lang),
+            verb=_verb(lang, status, len(hits)))))
     return sentences
 
 
-def attention_sentences(report: ReportData) -> list[str]:
+def attention_sentences(report: ReportData, lang: Language = ENGLISH) -> list[str]:
     """Sentences naming the activities the Committee should look at, or saying none need it."""
-    sentences = _attention_of(report.reported)
+    sentences = _attention_of(report.reported, lang)
     if report.planned is not None:
-        sentences += _attention_of(report.planned)
+        sentences += _attention_of(report.planned, lang)
     if not sentences:
-        return [f"As of {format_date(report.as_of)}, no activity is overdue, at risk, stalled "
-                f"or pending a decision."]
+        return [lang.typography(lang._("As of {date}, no activity is overdue, at risk, stalled or pending a decision.")
+                                .format(date=lang.date(report.as_of)))]
     return sentences
 
 
-def status_summary(report: ReportData) -> str:
+def status_summary(report: ReportData, lang: Language = ENGLISH) -> str:
     """The {status_summary} paragraph: one sentence per programme the report covers."""
-    text = programme_summary(report.reported, report.as_of)
+    text = programme_summary(report.reported, report.as_of, lang)
     if report.planned is not None:
-        text += " " + programme_summary(report.planned, None)
+        text += " " + programme_summary(report.planned, None, lang)
     return text
 
 
-def theme_summaries(report: ReportData) -> list[str]:
+def theme_summaries(report: ReportData, lang: Language = ENGLISH) -> list[str]:
     """The {theme_summaries} paragraphs: one per theme of the reported programme."""
-    return [theme_summary(t, report.reported.rollup("theme", t.code)) for t in report.reported.themes]
+    return [theme_summary(t, report.reported.rollup("theme", t.code), lang) for t in report.reported.themes]

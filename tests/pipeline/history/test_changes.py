@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.history.changes import PREVIOUS_MONTH, ChangeKind, compare
 from pipeline.wording.changes import basis, changes_table, paragraph, report_change_paragraphs, sentences
-from pipeline.wording.sentences import count_words
+from pipeline.wording.sentences import number_words
 from pipeline.inputs.load import read_inputs
 from pipeline.assemble import ReportRequestError, build_report
 from pipeline.history.snapshots import EvidenceRef, SnapshotRow
@@ -117,8 +117,7 @@ def test_plurals_and_nothing_changed():
     assert same.changes == ()
     assert sentences(same) == ("Between 31 July 2011 and 31 August 2011, no activity changed status "
                                 "and the log records no new evidence.",)
-    assert count_words(1, "activity", "activities") == "one activity"
-    assert count_words(12, "activity", "activities", capital=True) == "12 activities"
+    assert (number_words(1), number_words(10), number_words(12)) == ("one", "ten", "12")
 
 
 def test_several_programmes_are_named():

@@ -66,9 +66,7 @@ def test_ordinal(n, text):
 
 # ---------------------------------------------------------------- counts
 
-def test_plural_and_join():
-    assert prose.plural(1, "activity", "activities") == "1 activity"
-    assert prose.plural(2, "activity", "activities") == "2 activities"
+def test_join():
     assert prose.join_and([]) == ""
     assert prose.join_and(["a"]) == "a"
     assert prose.join_and(["a", "b"]) == "a and b"

@@ -1,0 +1,159 @@
+"""The languages a report is written in: English (the source), French and Spanish.
+
+Every sentence and label the product writes is an English message looked up in a
+reviewed gettext catalogue (`pipeline/wording/catalogs/<code>.po`), with plurals by the
+catalogue's own rule; dates and month names come from Babel (CLDR). The writers never
+format a date or choose a word themselves: they ask the report's Language.
+"""
+from __future__ import annotations
+
+import gettext
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import get_month_names
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+CATALOGS = Path(__file__).parent / "catalogs"
+DEFAULT = "en"
+
+
+@dataclass(frozen=True)
+class _Style:
+    locale: str  # Babel locale of dates and language names
+    day_month_year: str  # "{day} {month} {year}"
+    month_year: str  # "{month} {year}"
+    first_day: str  # how the 1st of a month is written ("1", French "1er")
+    ordinal: str  # the meeting's number as an ordinal: "{n}th" is worked out in code for English
+
+
+_STYLES = {
+    "en": _Style("en_GB", "{day} {month} {year}", "{month} {year}", "1", ""),
+    "fr": _Style("fr_FR", "{day} {month} {year}", "{month} {year}", "1er", "{n}e"),
+    "es": _Style("es_ES", "{day} de {month} de {year}", "{month} de {year}", "1", "{n}ª"),
+}
+LANGUAGES = tuple(_STYLES)  # ("en", "fr", "es")
+
+
+class UnknownLanguage(ValueError):
+    """A language code the product has no catalogue for."""
+
+
+@dataclass(frozen=True)
+class Language:
+    """One language's words: translated messages, dates, ordinals and typography."""
+
+    code: str
+    style: _Style = field(repr=False)
+    translations: gettext.NullTranslations = field(repr=False, compare=False)
+
+    # ---------------------------------------------------------------- messages
+
+    def _(self, message: str) -> str:
+        """A fixed message, translated."""
+        return self.translations.gettext(message)
+
+    def n_(self, singular: str, plural: str, n: int) -> str:
+        """A message with a count, in the form the language uses for n."""
+        return self.translations.ngettext(singular, plural, n)
+
+    def p_(self, context: str, message: str) -> str:
+        """A message whose translation depends on where it stands (e.g. a status name)."""
+        return self.translations.pgettext(context, message)
+
+    def np_(self, context: str, singular: str, plural: str, n: int) -> str:
+        return self.translations.npgettext(context, singular, plural, n)
+
+    # ---------------------------------------------------------------- names
+
+    @property
+    def name(self) -> str:
+        """'English', 'français', 'español': the language's own name."""
+        return Locale.parse(self.style.locale).get_language_name(self.style.locale)
+
+    def language_name(self, english_name: str) -> str:
+        """'English' said in this language ('anglais', 'inglés'), for 'Original: …'."""
+        wanted = english_name.strip().lower()
+        english = Locale.parse("en").languages
+        code = next((c for c, n in english.items() if n.lower() == wanted and "_" not in c), None)
+        if code is None:
+            return english_name
+        return Locale.parse(self.style.locale).languages.get(code, english_name)
+
+    def ordinal(self, n: int) -> str:
+        """The meeting's number: '38th', '38e' (1re), '38ª'."""
+        if self.code == "en":
+            suffix = "th" if 10 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+            return f"{n}{suffix}"
+        if self.code == "fr" and n == 1:
+            return "1re"  # réunion is feminine
+        return self.style.ordinal.format(n=n)
+
+    # ---------------------------------------------------------------- dates
+
+    def month_name(self, month: int) -> str:
+        """'August', 'août', 'agosto' (as in running text)."""
+        return get_month_names("wide", "format", self.style.locale)[month]
+
+    def day(self, d: date) -> str:
+        return self.style.first_day if d.day == 1 else str(d.day)
+
+    def date(self, d: date) -> str:
+        """'27 September 2011', '27 septembre 2011', '27 de septiembre de 2011'."""
+        return self.style.day_month_year.format(day=self.day(d), month=self.month_name(d.month), year=d.year)
+
+    def month(self, d: date) -> str:
+        """'August 2011', 'août 2011', 'agosto de 2011'."""
+        return self.style.month_year.format(month=self.month_name(d.month), year=d.year)
+
+    def date_range(self, start: date, end: date | None) -> str:
+        """'19 November 2011', or '19-21 November 2011' when it runs over several days."""
+        if end is None or end == start:
+            return self.date(start)
+        if (start.year, start.month) == (end.year, end.month):
+            return f"{self.day(start)}-{self.date(end)}"
+        if start.year == end.year:
+            head = self.style.day_month_year.format(day=self.day(start), month=self.month_name(start.month),
+                                                    year="").strip()
+            head = re.sub(r"\s+de$", "", head)  # Spanish: '30 de junio' before '-2 de julio de 2011'
+            return f"{head}-{self.date(end)}"
+        return f"{self.date(start)}-{self.date(end)}"
+
+    # ---------------------------------------------------------------- typography
+
+    def typography(self, text: str) -> str:
+        """French puts a no-break space before ':', ';', '?', '!' and inside « » quotes."""
+        if self.code != "fr":
+            return text
+        text = re.sub(r"\s*([:;?!])(?=\s|$)", "\u00a0\\1", text)
+        return re.sub(r'"([^"]*)"', "«\u00a0\\1\u00a0»", text)
+
+
+def _catalog(code: str) -> gettext.NullTranslations:
+    if code == DEFAULT:
+        return gettext.NullTranslations()
+    with (CATALOGS / f"{code}.po").open("rb") as po:
+        catalog = read_po(po, locale=code)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(compiled)
+
+
+@cache
+def language(code: str = DEFAULT) -> Language:
+    """The Language for 'en', 'fr' or 'es'; UnknownLanguage names the ones there are."""
+    code = (code or DEFAULT).strip().lower()
+    if code not in _STYLES:
+        raise UnknownLanguage(f"'{code}' is not a language of the report; use one of: {', '.join(LANGUAGES)}")
+    return Language(code, _STYLES[code], _catalog(code))
+
+
+ENGLISH = language(DEFAULT)
