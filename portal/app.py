@@ -130,7 +130,8 @@ def create_app(catalog: Catalog, dagster: DagsterLink, token: str = "") -> Starl
         run_id, state, report = found
         links = {k: download_path(report.meeting_folder, report.folder, k) for k in report.files} if report else {}
         return JSONResponse({"run_id": run_id, "status": state.status, "words": state.words,
-                             "finished": state.finished, "failure": state.failure, "downloads": links},
+                             "finished": state.finished, "failure": state.failure, "downloads": links,
+                             "no_pdf": report.no_pdf if report else ""},
                             headers={"Cache-Control": "no-store"})
 
     def download(request: Request) -> Response:

@@ -7,17 +7,17 @@ inside the outputs folder.
 """
 from __future__ import annotations
 
-import json
 import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
 from pipeline.model import Meeting
-from pipeline.publish.output_folder import MANIFEST, file_stem, published_reports
+from pipeline.publish.manifest import MANIFEST, read_manifest
+from pipeline.publish.output_folder import file_stem, meeting_folder_name, published_reports
+from pipeline.wording.sentences import ordinal
 from pipeline.inputs.load import check_inputs, format_issues
 from pipeline.assemble import default_as_of
-from portal.links import KINDS
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -39,6 +39,7 @@ class Report:
     run_id: str
     summary: dict
     files: dict[str, str]  # kind -> file name inside the folder, for the kinds the portal serves
+    no_pdf: str = ""  # why the report has no PDF, when it has none
 
     @property
     def generated_text(self) -> str:
@@ -74,14 +75,9 @@ class FoundFile:
     download_name: str
 
 
-def _ordinal(number: int) -> str:
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
-
-
 def _meeting_heading(meeting: Meeting) -> str:
     day = f"{meeting.start_date.day} {meeting.start_date:%B %Y}"
-    return f"{meeting.code}: {_ordinal(meeting.number)} meeting of the Standing Committee, {meeting.venue}, {day} ({meeting.symbol})"
+    return f"{meeting.code}: {ordinal(meeting.number)} meeting of the Standing Committee, {meeting.venue}, {day} ({meeting.symbol})"
 
 
 class Catalog:
@@ -132,7 +128,8 @@ class Catalog:
     def meeting_views(self) -> tuple[list[MeetingView], str]:
         meetings, problem = self.meetings()
         views = [
-            MeetingView(m.code, _meeting_heading(m), default_as_of(m).isoformat(), self.reports(m.code))
+            MeetingView(m.code, _meeting_heading(m), default_as_of(m).isoformat(),
+                        self.reports(meeting_folder_name(m.code)))
             for m in meetings
         ]
         if problem:  # the inputs cannot be read: still list the reports already made
@@ -185,26 +182,12 @@ class Catalog:
 
 
 def _read_manifest(meeting_folder: str, path: Path) -> Report | None:
-    try:
-        manifest = json.loads((path / MANIFEST).read_text("utf-8"))
-    except (OSError, ValueError):
+    manifest = read_manifest(path)
+    if manifest is None:
         return None
-    if not isinstance(manifest, dict):
-        return None
-    files = {
-        kind: name for kind, name in (manifest.get("files") or {}).items()
-        if kind in KINDS and isinstance(name, str) and name and Path(name).name == name and name not in (".", "..")
-    }
-    return Report(
-        meeting_folder=meeting_folder,
-        folder=path.name,
-        symbol=str(manifest.get("symbol") or ""),
-        as_of=str(manifest.get("as_of") or ""),
-        generated_at=str(manifest.get("generated_at") or ""),
-        run_id=str(manifest.get("run_id") or ""),
-        summary=manifest.get("summary") if isinstance(manifest.get("summary"), dict) else {},
-        files=files,
-    )
+    return Report(meeting_folder=meeting_folder, folder=path.name, symbol=manifest.symbol, as_of=manifest.as_of,
+                  generated_at=manifest.generated_at, run_id=manifest.run_id, summary=manifest.summary,
+                  files=manifest.files, no_pdf=manifest.no_pdf if "pdf" not in manifest.files else "")
 
 
 def parse_as_of(text: str, meeting: Meeting) -> date:
