@@ -131,6 +131,12 @@ class LogEntry:
     summary: str
     reference: str
     source: Source
+    # How the row shows in Annex 1, and what is known when it has no date of its own.
+    in_annex: bool = True  # False: evidence only, its summary is not printed in Annex 1
+    annex_label: str = ""  # the label printed before the summary, where it differs from the worked-out one
+    annex_paragraph: str = "new"  # one of ANNEX_PARAGRAPHS: how its summary starts in Annex 1
+    happened_by: FuzzyDate | None = None  # for a row without a Start: known to have happened by then
+    date_source: str = ""  # where the date comes from when the summary does not give it
 
     @property
     def earliest(self) -> date | None:
@@ -138,10 +144,15 @@ class LogEntry:
 
     @property
     def latest(self) -> date | None:
-        """The last day the event can have happened on: what status counts against."""
+        """The last day the event can have happened on: what status counts against.
+
+        A row without a date of its own counts from the last day of its 'Happened by'.
+        """
         if self.end:
             return self.end.latest
-        return self.start.latest if self.start else None
+        if self.start:
+            return self.start.latest
+        return self.happened_by.latest if self.happened_by else None
 
 
 @dataclass(frozen=True)
@@ -197,3 +208,7 @@ class Inputs:
 OUTCOMES = ("progress", "completed", "decision taken", "postponed", "cancelled")
 LOG_KINDS = ("meeting", "workshop", "teleconference", "conference", "representation", "other")
 LEADS = ("CMS", "CITES", "Joint")
+# How a log row's summary starts in Annex 1: a paragraph of its own (after its label, if any);
+# its label as a paragraph of its own, then the summary; or in the paragraph of the row before.
+NEW_PARAGRAPH, LABEL_ALONE, RUN_ON = "new", "label on its own line", "continues the row before"
+ANNEX_PARAGRAPHS = (NEW_PARAGRAPH, LABEL_ALONE, RUN_ON)

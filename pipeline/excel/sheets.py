@@ -32,9 +32,10 @@ SPECIES_COLUMNS = (Col("Programme"), Col("Species"), Col("Scientific name"),
 
 EVIDENCE_COLUMNS = (
     Col("Programme"), Col("Entry"), Col("Start", FUZZY), Col("End", FUZZY), Col("Date precision"),
+    Col("Happened by", FUZZY), Col("Counts from", DATE), Col("Date source", WRAP_TEXT),
     Col("Event", WRAP_TEXT), Col("Venue"), Col("Country"), Col("Kind"), Col("Outcome"),
     Col("Activities"), Col("Species"), Col("Summary", WRAP_TEXT), Col("Reference", WRAP_TEXT),
-    Col("Counted as evidence", YES_NO),
+    Col("Printed in Annex 1", YES_NO), Col("Counted as evidence", YES_NO),
 )
 
 ISSUE_COLUMNS = (Col("Severity"), Col("File"), Col("Sheet"), Col("Row", NUMBER), Col("Column"),
@@ -108,10 +109,12 @@ def _evidence_rows(report: ReportData) -> Iterator[tuple[object, ...]]:
 
 
 def _evidence_row(programme_id: str, e: LogEntry, counted: bool) -> tuple[object, ...]:
+    """A log row as staff wrote it, with the day it counts from (None: it never counts)."""
     precision = e.start.precision if e.start else ""
-    return (programme_id, e.id, e.start, e.end, precision, e.title, e.venue, e.country, e.kind,
+    return (programme_id, e.id, e.start, e.end, precision, e.happened_by, e.latest, e.date_source,
+            e.title, e.venue, e.country, e.kind,
             e.outcome, LIST_SEPARATOR.join(e.activities), LIST_SEPARATOR.join(e.species),
-            e.summary, e.reference, counted)
+            e.summary, e.reference, e.in_annex, counted)
 
 
 def write_issues(ws: Worksheet, issues: tuple[DataIssue, ...]) -> None:

@@ -133,8 +133,16 @@ def _log_date_issues(e) -> list[DataIssue]:
     if e.start is None:
         if e.end is not None:
             return [_issue(e.source, "Start", "", "a start date when an end date is given", True)]
-        return [_issue(e.source, "Start", "", "a date; an undated entry is listed in the annex but not counted as evidence", False)]
+        if e.happened_by is not None:
+            return [_issue(e.source, "Start", "", f"a date; without one, the row counts as evidence from "
+                           f"{e.happened_by.latest:%d %B %Y}, the last day of its 'Happened by' "
+                           f"({e.happened_by.as_written})", False)]
+        return [_issue(e.source, "Start", "", "a date, or a 'Happened by' date; an undated entry is listed "
+                       "in the annex but not counted as evidence", False)]
     issues = []
+    if e.happened_by is not None:
+        issues.append(_issue(e.source, "Happened by", e.happened_by.as_written,
+                             f"nothing when the row has a Start ({e.start.as_written}); the Start counts", False))
     if e.end is not None and e.end.latest < e.start.earliest:
         issues.append(_issue(e.source, "End", e.end.as_written, f"a date not before the start ({e.start.as_written})", True))
     if e.kind in DAY_EXPECTED_KINDS and e.start.precision != "day":

@@ -22,6 +22,7 @@ from pipeline.model import (
     Activity,
     DataIssue,
     Inputs,
+    NEW_PARAGRAPH,
     LogEntry,
     Meeting,
     Programme,
@@ -149,6 +150,12 @@ def _log_entry(r, src: Source) -> LogEntry:
         activities=split_list(r.activities), species=split_list(r.species),
         outcome=choice_of(_column(schema.LOG, "outcome"), r.outcome), group=_text(r.group),
         summary=_text(r.summary), reference=_text(r.reference), source=src,
+        in_annex=as_bool(r.in_annex) if r.in_annex is not None else True,
+        annex_label=_text(r.annex_label),
+        annex_paragraph=(choice_of(_column(schema.LOG, "annex_paragraph"), r.annex_paragraph)
+                         if r.annex_paragraph is not None else NEW_PARAGRAPH),
+        happened_by=parse_fuzzy_date(r.happened_by) if r.happened_by is not None else None,
+        date_source=_text(r.date_source),
     )
 
 

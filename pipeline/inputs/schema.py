@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.model import LEADS, LOG_KINDS, OUTCOMES
+from pipeline.model import ANNEX_PARAGRAPHS, LEADS, LOG_KINDS, OUTCOMES
 
 YES_NO = ("yes", "no")
 
@@ -139,9 +139,36 @@ LOG = Sheet(
         Column("Group", "group", "text", False,
                "Heading under which the summary is listed in the annex (e.g. a species).", "Sharks"),
         Column("Summary", "summary", "text", True,
-               "The Secretariat's summary, as printed; one paragraph per line.",
+               "The Secretariat's summary, as printed; one paragraph per line. Annex 1 lists the rows of an "
+               "area in the order of this sheet; a summary already printed under the same label is not "
+               "printed again.",
                "Participation by CMS in the FAO/CITES workshop ..."),
         Column("Reference", "reference", "text", False, "Document symbol or link.", ""),
+        Column("Print in Annex 1", "in_annex", "bool", False,
+               "'no' keeps the row as evidence (it counts for the status) without printing its summary in "
+               "Annex 1, e.g. an event the Secretariat mentions inside another row's summary. Empty: yes.",
+               "no", YES_NO),
+        Column("Label in Annex 1", "annex_label", "text", False,
+               "The label printed before the summary where it differs from the one the report works out "
+               "(task numbers and group at the start of a group; the dates where an area's tasks are not "
+               "numbered): task numbers as printed ('2-3.'), a date as the Secretariat wrote it "
+               "('February 2009', 'September 2010 and Sept 2011'), or both ('1-3. African elephant'). "
+               "The report underlines what follows the task numbers and adds ':'.",
+               "February 2009"),
+        Column("Paragraph in Annex 1", "annex_paragraph", "choice", False,
+               "How the summary starts in Annex 1: 'new', a paragraph of its own after its label; "
+               "'label on its own line', the label (given or worked out) as a paragraph of its own, then "
+               "the summary; 'continues the row before', in the paragraph of the row printed before it, "
+               "after a space. Empty: new.", "label on its own line", ANNEX_PARAGRAPHS),
+        Column("Happened by", "happened_by", "fuzzydate", False,
+               "For a row without a Start: when it is known to have happened by, e.g. the date the "
+               "Secretariat recorded it, or the month or year of the period it belongs to. The row counts "
+               "as evidence from the last day this can be ('August 2011': 31 August 2011) and is listed "
+               "as a data issue. Empty, with no Start: the row is printed but never counted.",
+               "August 2011"),
+        Column("Date source", "date_source", "text", False,
+               "Where the date comes from when the summary does not say it, e.g. another part of the "
+               "report.", "CITES CoP15 was held in March 2010 (Annex 1, area 4)"),
     ),
     key="id",
 )

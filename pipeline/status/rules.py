@@ -1,4 +1,4 @@
-"""The status rules of PRODUCT.md: one activity, its timeframe and its log rows, as of a date.
+"""The status rules of docs/status-rules.md: one activity, its timeframe and its log rows, as of a date.
 
 Every status carries the log rows it rests on and one plain sentence saying why,
 so a Secretariat officer can trace any cell of the report to the meeting behind it.
@@ -35,7 +35,11 @@ def _outcome(entry: LogEntry) -> str:
 
 
 def counted_evidence(entries: Sequence[LogEntry], as_of: date) -> tuple[LogEntry, ...]:
-    """The rows that can have happened by as_of, oldest first; undated rows never count."""
+    """The rows that can have happened by as_of, oldest first.
+
+    A row counts from the last day it can have happened on: its end, its start, or, for a
+    row without a date of its own, its 'Happened by'. A row with none of these never counts.
+    """
     dated = [e for e in entries if e.latest is not None and e.latest <= as_of]
     return tuple(sorted(dated, key=lambda e: (e.latest, e.earliest or e.latest, e.source.row)))
 
@@ -55,7 +59,11 @@ def _when(entry: LogEntry) -> str:
     if entry.start and entry.end and entry.end.latest != entry.start.latest:
         return f"{_fuzzy_text(entry.start)} to {_fuzzy_text(entry.end)}"
     fd = entry.start or entry.end
-    return _fuzzy_text(fd) if fd else "undated"
+    if fd:
+        return _fuzzy_text(fd)
+    if entry.happened_by:
+        return f"undated, by {_fuzzy_text(entry.happened_by)}"
+    return "undated"
 
 
 def _describe(entry: LogEntry) -> str:

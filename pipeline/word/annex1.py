@@ -2,10 +2,12 @@
 
 One row per theme: its tasks (each with its status), the area's comments, and the
 summaries of the log rows that advanced the area, grouped as the Secretariat groups
-them (by task numbers and species), in date order.
+them (by task numbers and species), in the order of the log: staff give the order,
+the report does not re-sort it. A row marked 'Print in Annex 1: no' is evidence only.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -15,20 +17,30 @@ from docx.table import _Cell
 from pipeline.wording import sentences as prose
 from pipeline.word.text import add_spans, add_underlined, cell_paragraph, cell_text, lines, styled
 from pipeline.word.ooxml import keep_row_whole, repeat_as_header, set_widths, shade_run, usable_width
-from pipeline.model import LogEntry, Theme
+from pipeline.model import LABEL_ALONE, NEW_PARAGRAPH, RUN_ON, LogEntry, Theme
 from pipeline.report_model import ProgrammeReport
 from pipeline.status.vocabulary import ActivityStatus
 
 HEADERS = ("Activities", "Indicative list of common tasks", "Comments", "Summary of activities undertaken")
 SHARES = (0.13, 0.29, 0.22, 0.36)  # of the landscape text width
 
+# Task numbers at the start of a label as staff write it: '2-3.', '1-2, 4.', '4.'
+_TASK_NUMBERS = re.compile(r"^\s*(\d+(?:\s*[-\u2013,]\s*\d+)*\.)\s*(.*)$", re.S)
+
 
 @dataclass
 class SummaryItem:
-    """One summary as printed, with the date labels of the log rows it stands for."""
+    """One summary as printed, with the date labels of the log rows it stands for.
+
+    `label` is the label staff wrote for it ('Label in Annex 1'), which replaces the one
+    worked out from the tasks, group and dates; `paragraph` is how it starts (one of
+    ANNEX_PARAGRAPHS: a paragraph of its own, its label alone first, or run on).
+    """
 
     summary: str
     dates: list[str] = field(default_factory=list)
+    label: str = ""
+    paragraph: str = NEW_PARAGRAPH
 
 
 @dataclass
@@ -54,35 +66,40 @@ def task_label(numbers: list[str]) -> str:
     return ", ".join(parts) + "." if parts else ""
 
 
+def split_label(label: str) -> tuple[str, str]:
+    """A label as staff write it, as (task numbers, heading): '1-3. African elephant' ->
+    ('1-3.', 'African elephant'); '2-3.' -> ('2-3.', ''); 'February 2009' -> ('', 'February 2009')."""
+    text = label.strip()
+    found = _TASK_NUMBERS.match(text)
+    numbers, heading = (found.group(1), found.group(2)) if found else ("", text)
+    return numbers, heading.strip().rstrip(":").strip()
+
+
 def _theme_numbers(report: ProgrammeReport, theme_code: str) -> dict[str, str]:
     """activity code -> task number, for the activities of one theme."""
     return {s.activity.code: s.activity.number for s in report.statuses_of_theme(theme_code)}
 
 
-def _date_key(entry: LogEntry) -> tuple[int, date]:
-    """Undated rows first, then by date: how the annex orders a group."""
-    return (0, date.min) if entry.earliest is None else (1, entry.earliest)
-
-
 def summary_groups(report: ProgrammeReport, theme_code: str) -> list[SummaryGroup]:
-    """The log rows of a theme, grouped by (task label, group) in order of first appearance."""
+    """The printed log rows of a theme, grouped by (task label, group) in order of first
+    appearance, each group in the order of the log."""
     numbers = _theme_numbers(report, theme_code)
     groups: dict[tuple[str, str], list[LogEntry]] = {}
     for entry in report.log:
         codes = [c for c in entry.activities if c in numbers]
-        if not codes:
+        if not codes or not entry.in_annex:
             continue
         key = (task_label([numbers[c] for c in codes]), entry.group.strip())
         groups.setdefault(key, []).append(entry)
-    return [SummaryGroup(label, group, _items(sorted(rows, key=_date_key)))
-            for (label, group), rows in groups.items()]
+    return [SummaryGroup(label, group, _items(rows)) for (label, group), rows in groups.items()]
 
 
 def _items(rows: list[LogEntry]) -> list[SummaryItem]:
     """One item per row; a summary already printed in the group is not printed again.
 
     Its date joins the first one instead ('September 2010 and September 2011: ...'),
-    as the Secretariat writes a summary that stands for several events.
+    as the Secretariat writes a summary that stands for several events, unless a row
+    gives the label as printed.
     """
     items: list[SummaryItem] = []
     for row in rows:
@@ -91,34 +108,56 @@ def _items(rows: list[LogEntry]) -> list[SummaryItem]:
         if same is not None:
             if label and label not in same.dates:
                 same.dates.append(label)
+            same.label = same.label or row.annex_label.strip()
             continue
-        items.append(SummaryItem(row.summary, [label] if label else []))
+        items.append(SummaryItem(row.summary, [label] if label else [], row.annex_label.strip(),
+                                 row.annex_paragraph))
     return items
 
 
+def _lead_in_of(group: SummaryGroup, index: int, item: SummaryItem) -> tuple[str, str]:
+    """(task numbers, heading) printed before an item: the label staff wrote; else the
+    group's at its first item; else, in an area without task numbers or groups, the dates."""
+    if item.label:
+        return split_label(item.label)
+    if group.label or group.group:
+        return (group.label, group.group) if index == 0 else ("", "")
+    return "", " and ".join(item.dates)
+
+
+def _start(cell: _Cell, item: SummaryItem, numbers: str, heading: str):
+    """The paragraph an item's first line goes into, its lead-in already written."""
+    written = [p for p in cell.paragraphs if p.runs]
+    if item.paragraph == RUN_ON and written:
+        p = written[-1]
+        p.add_run(" ")
+        _lead_in(p, numbers, heading)
+        return p
+    p = cell_paragraph(cell, "Table Text")
+    if item.paragraph == LABEL_ALONE and (numbers or heading):
+        _lead_in(p, numbers, heading, alone=True)
+        return cell_paragraph(cell, "Table Text")
+    _lead_in(p, numbers, heading)
+    return p
+
+
 def _write_group(cell: _Cell, group: SummaryGroup) -> None:
-    """Print a group: its label and heading before the first summary, or dates before each."""
+    """Print a group: each summary after its lead-in, if it has one."""
     for index, item in enumerate(group.items):
         texts = lines(item.summary) or [""]
-        p = cell_paragraph(cell, "Table Text")
-        if group.label or group.group:
-            if index == 0:
-                _lead_in(p, group.label, group.group)
-        elif item.dates:
-            add_underlined(p, " and ".join(item.dates))
-            p.add_run(": ")
+        p = _start(cell, item, *_lead_in_of(group, index, item))
         add_spans(p, texts[0])
         for extra in texts[1:]:
             add_spans(cell_paragraph(cell, "Table Text"), extra)
 
 
-def _lead_in(paragraph, label: str, group: str) -> None:
-    """'1-3. African elephant: ' at the start of a group's first summary."""
-    if label:
-        paragraph.add_run(label + " ")
-    if group:
-        add_underlined(paragraph, group)
-        paragraph.add_run(": ")
+def _lead_in(paragraph, numbers: str, heading: str, alone: bool = False) -> None:
+    """'1-3. African elephant: ' at the start of a summary; '1-3. African elephant:' alone."""
+    if numbers:
+        paragraph.add_run(numbers + ("" if alone and not heading else " "))
+    if heading:
+        add_underlined(paragraph, heading)
+        paragraph.add_run(":" if alone else ": ")
 
 
 def _write_tasks(cell: _Cell, statuses: tuple[ActivityStatus, ...]) -> None:

@@ -28,10 +28,41 @@ def test_stc38_defaults_to_the_state_of_implementation_in_august_2011(inputs):
 
 def test_joint_activities_2008_2011_as_of_31_august_2011(inputs):
     found = statuses(build_report(inputs, "StC38", date(2011, 8, 31)))
-    in_progress = {"A.1", "A.2", "A.3", "A.4", "B.1", "B.2", "B.3", "C.1", "C.2", "C.3", "D.1"}
+    in_progress = {"A.1", "A.2", "A.3", "A.4", "B.1", "B.2", "B.3", "B.4", "C.1", "C.2", "C.3", "D.1"}
     assert {c for c, s in found.items() if s.status is Status.IN_PROGRESS} == in_progress
-    # "4. Relevant decisions ... were identified" carries no date: it cannot count as evidence.
-    assert found["B.4"].status is Status.NOT_STARTED
+
+
+def test_b4_done_without_a_date_counts_from_happened_by(inputs):
+    """Annex 1 prints "4. Relevant decisions ... were identified and considered in work planning."
+    beside B.4: its log row has no date, but 'Happened by: August 2011' makes it count."""
+    found = statuses(build_report(inputs, "StC38", date(2011, 8, 31)))
+    [row] = found["B.4"].evidence
+    assert row.start is None and row.latest == date(2011, 8, 31)
+    assert row.summary.startswith("Relevant decisions proposed or taken")
+    assert found["B.4"].status is Status.IN_PROGRESS
+    assert "undated, by August 2011" in found["B.4"].reason
+    assert statuses(build_report(inputs, "StC38", date(2011, 7, 31)))["B.4"].status is Status.NOT_STARTED
+
+
+def test_every_undated_or_borrowed_date_says_where_it_comes_from(inputs):
+    """A date the summary does not give is explained in 'Date source'."""
+    log = {e.id: e for e in inputs.log}
+    for entry_id in ("L01", "L04", "L11", "L17", "L23"):
+        assert log[entry_id].date_source, entry_id
+    assert "March 2010" in log["L11"].date_source and "2009" in log["L23"].date_source
+    assert all(e.happened_by is not None for e in inputs.log if e.start is None)
+
+
+def test_one_log_row_per_event(inputs):
+    """The signatories' meetings and the MIKE steering committees are separate events."""
+    log = {e.id: e for e in inputs.log}
+    assert (log["L26"].start.as_written, log["L26"].end) == ("March 2009", None)
+    assert log["L27"].earliest == date(2009, 4, 2) and not log["L27"].in_annex
+    assert (log["L34"].start.as_written, log["L34"].end) == ("June 2011", None)
+    assert log["L35"].earliest == date(2011, 6, 24) and not log["L35"].in_annex
+    for signatories, mike in (("L26", "L27"), ("L34", "L35")):
+        assert (log[signatories].participants, log[mike].participants) == ("CITES", "CMS")
+        assert "steering committee" in log[mike].title.lower()
 
 
 def test_evidence_is_the_dated_log_rows_up_to_the_as_of_date(inputs):
@@ -83,9 +114,9 @@ def test_warning_horizon_is_a_setting(inputs):
 def test_rollups_per_theme_and_species(inputs):
     report = build_report(inputs, "StC38", date(2011, 8, 31))
     total = report.reported.total
-    assert total.total == 12 and total.count(Status.IN_PROGRESS) == 11
+    assert total.total == 12 and total.count(Status.IN_PROGRESS) == 12
     theme_b = report.reported.rollup("theme", "B")
-    assert (theme_b.count(Status.IN_PROGRESS), theme_b.count(Status.NOT_STARTED)) == (3, 1)
+    assert (theme_b.count(Status.IN_PROGRESS), theme_b.count(Status.NOT_STARTED)) == (4, 0)
     elephant = report.planned.rollup("species", "African elephant")
     assert elephant.total == 5 and elephant.count(Status.PENDING_DECISION) == 1
 

@@ -198,3 +198,58 @@ def test_read_inputs_raises_with_every_fatal_message(inputs_copy):
     with pytest.raises(InputError) as raised:
         read_inputs(inputs_copy)
     assert "meetings.xlsx" in str(raised.value)
+
+
+# ---------------------------------------------------------------- the log's Annex 1 and date columns
+
+def test_bundled_log_reads_the_annex_1_columns():
+    log = {e.id: e for e in read_inputs(BUNDLED_INPUTS).log}
+    assert (log["L12"].in_annex, log["L13"].in_annex, log["L11"].in_annex) == (False, False, True)
+    assert log["L25"].annex_label == "February 2009" and log["L02"].annex_label == ""
+    assert log["L05"].annex_paragraph == "label on its own line"
+    assert log["L14"].annex_paragraph == "continues the row before"
+    assert log["L02"].annex_paragraph == "new"
+    assert log["L17"].start is None and log["L17"].happened_by.as_written == "August 2011"
+
+
+def test_undated_row_with_happened_by_is_a_warning_saying_when_it_counts(inputs_copy):
+    row = find_row(inputs_copy, "meeting_log.xlsx", "Log", "Venue", "Genazzano")
+    set_cell(inputs_copy, "meeting_log.xlsx", "Log", row, "Start", None)
+    set_cell(inputs_copy, "meeting_log.xlsx", "Log", row, "End", None)
+    set_cell(inputs_copy, "meeting_log.xlsx", "Log", row, "Happened by", "2010")
+    [issue] = [i for i in warnings(inputs_copy) if i.row == row]
+    assert issue.column == "Start" and "counts as evidence from 31 December 2010" in issue.expected
+    entry = next(e for e in read_inputs(inputs_copy).log if e.source.row == row)
+    assert entry.latest == date(2010, 12, 31)
+
+
+def test_happened_by_beside_a_start_is_a_warning(inputs_copy):
+    row = find_row(inputs_copy, "meeting_log.xlsx", "Log", "Venue", "Genazzano")
+    set_cell(inputs_copy, "meeting_log.xlsx", "Log", row, "Happened by", "2011")
+    [issue] = [i for i in warnings(inputs_copy) if i.row == row]
+    assert (issue.column, issue.value) == ("Happened by", "2011") and "the Start counts" in issue.expected
+
+
+@pytest.mark.parametrize("header, value, expected", [
+    ("Print in Annex 1", "maybe", "yes or no"),
+    ("Paragraph in Annex 1", "inline", "one of: new, label on its own line, continues the row before"),
+    ("Happened by", "sometime", "a month ('June 2008')"),
+])
+def test_bad_annex_1_and_date_cells_are_fatal_with_their_row(inputs_copy, header, value, expected):
+    row = find_row(inputs_copy, "meeting_log.xlsx", "Log", "Venue", "Genazzano")
+    set_cell(inputs_copy, "meeting_log.xlsx", "Log", row, header, value)
+    [issue] = fatal(inputs_copy)
+    assert (issue.file, issue.sheet, issue.row, issue.column, issue.value) == (
+        "meeting_log.xlsx", "Log", row, header, value)
+    assert expected in issue.expected
+    assert f"meeting_log.xlsx, sheet 'Log', row {row}, column '{header}': found '{value}'" in str(issue)
+
+
+def test_a_log_without_the_new_columns_still_reads(inputs_copy):
+    """The Annex 1 and 'Happened by' columns are optional: an older log keeps working."""
+    def drop(ws):
+        for header in ("Date source", "Happened by", "Paragraph in Annex 1", "Label in Annex 1", "Print in Annex 1"):
+            ws.delete_cols(header_column(ws, header))
+    edit_sheet(inputs_copy, "meeting_log.xlsx", "Log", drop)
+    log = {e.id: e for e in read_inputs(inputs_copy).log}
+    assert log["L12"].in_annex and log["L17"].happened_by is None and log["L17"].latest is None

@@ -1,4 +1,4 @@
-"""The status rules of PRODUCT.md, at every edge, on made-up activities and log rows."""
+"""The status rules of docs/status-rules.md, at every edge, on made-up activities and log rows."""
 from calendar import monthrange
 from datetime import date
 
@@ -33,10 +33,12 @@ def activity(code="A1", timeframe="2012", programme_id="P"):
 _rows = iter(range(2, 10_000))
 
 
-def entry(start, outcome="progress", end=None, activities=("A1",), programme_id="P", title="Meeting"):
+def entry(start, outcome="progress", end=None, activities=("A1",), programme_id="P", title="Meeting",
+          happened_by=None):
     row = next(_rows)
     return LogEntry(f"L{row}", start, end, "meeting", title, "Bonn", "Germany", "CMS", "CITES",
-                    programme_id, activities, (), outcome, "", "summary", "", Source("log.xlsx", "Log", row))
+                    programme_id, activities, (), outcome, "", "summary", "", Source("log.xlsx", "Log", row),
+                    happened_by=happened_by)
 
 
 def status(timeframe, entries=(), as_of=date(2012, 6, 30), settings=DEFAULT, period=(2012, 2014)):
@@ -242,6 +244,35 @@ def test_month_only_evidence_counts_from_the_end_of_the_month():
 def test_undated_evidence_never_counts():
     s = status("2012", [entry(None)], as_of=date(2012, 6, 1))
     assert s.evidence == () and s.status is Status.NOT_STARTED
+
+
+def test_undated_row_happened_by_a_month_counts_from_its_last_day():
+    e = entry(None, happened_by=month(2012, 5))
+    assert e.latest == date(2012, 5, 31) and e.earliest is None
+    before = status("2012", [e], as_of=date(2012, 5, 30))
+    assert before.evidence == () and before.status is Status.NOT_STARTED
+    after = status("2012", [e], as_of=date(2012, 5, 31))
+    assert after.evidence == (e,) and after.status is Status.IN_PROGRESS
+    assert after.since == date(2012, 5, 31)
+    assert after.reason.endswith("most recently Meeting, Bonn (undated, by May 2012).")
+
+
+def test_happened_by_a_year_counts_from_31_december():
+    e = entry(None, happened_by=year(2012), outcome="completed")
+    assert status("2012", [e], as_of=date(2012, 12, 30)).status is Status.AT_RISK
+    assert status("2012", [e], as_of=date(2012, 12, 31)).status is Status.COMPLETED
+
+
+def test_a_start_date_wins_over_happened_by():
+    e = entry(day(2012, 3, 1), happened_by=year(2013))
+    assert e.latest == date(2012, 3, 1)
+    assert status("2012", [e], as_of=date(2012, 6, 1)).evidence == (e,)
+
+
+def test_happened_by_covers_its_year_for_annual_activities():
+    rows = [entry(day(2012, 5, 1)), entry(None, happened_by=year(2013))]
+    s = status("Annual and as-required", rows, as_of=date(2014, 3, 1))
+    assert s.status is Status.ONGOING
 
 
 def test_end_date_is_what_counts():

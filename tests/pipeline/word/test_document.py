@@ -36,6 +36,10 @@ def month(y, m):
     return FuzzyDate(date(y, m, 1), last, "month", f"{date(y, m, 1):%B} {y}")
 
 
+def year(y):
+    return FuzzyDate(date(y, 1, 1), date(y, 12, 31), "year", str(y))
+
+
 def entry(id, start, summary, activities, *, end=None, group="", venue="", title="Meeting",
           programme="R"):
     return LogEntry(id, start, end, "meeting", title, venue, "", "", "", programme,
@@ -88,7 +92,7 @@ def reported_programme() -> ProgrammeReport:
     kinds = [Status.IN_PROGRESS, Status.IN_PROGRESS, Status.NOT_STARTED, Status.COMPLETED, Status.OVERDUE]
     statuses = tuple(status(a, k) for a, k in zip(acts, kinds))
     log = (
-        ELEPHANT_ACCRA,  # listed before the older June 2008 row: the annex must sort by date
+        ELEPHANT_ACCRA,  # listed before the older June 2008 row: the annex keeps the log's order
         ELEPHANT_JUNE,
         entry("L5", day(2010, 7, 19), "Participation by CMS in the FAO/CITES workshop.",
               ["B.1", "B.2", "B.3"], end=day(2010, 7, 23), group="Sharks"),
@@ -345,13 +349,13 @@ def test_annex1_comments_one_paragraph_per_line(written):
     assert paras == ["1-2. In the interests of efficiency, joint actions are needed.", "Sharks: the MoU."]
 
 
-def test_annex1_summaries_grouped_and_in_date_order(written):
+def test_annex1_summaries_grouped_and_in_log_order(written):
     paras = [p.text for p in annex1(written).rows[1].cells[3].paragraphs]
     assert paras[:4] == [
-        "1-3. African elephant: Preliminary development of the 12 project sheets.",  # undated first
-        "Presentation to MIKE focal points (Mombasa, June 2008).",
-        "First joint meeting in Accra.",
+        "1-3. African elephant: First joint meeting in Accra.",  # staff's order, not re-sorted by date
         "Adoption of a joint declaration.",
+        "Presentation to MIKE focal points (Mombasa, June 2008).",
+        "Preliminary development of the 12 project sheets.",  # undated: where the log puts it
     ]
     assert paras[4] == "1-3. Sharks: Participation by CMS in the FAO/CITES workshop."
     assert paras[5] == "4. Relevant decisions were identified."
@@ -474,3 +478,70 @@ def test_list_items():
     from pipeline.word.annex2 import list_items
     lines = ["Focus on:", "Elephants;", "Sharks; and", "Tigers.", "Other species may be added."]
     assert [b for _, b in list_items(lines)] == [False, True, True, True, False]
+
+
+# ---------------------------------------------------------------- Annex 1 as staff lay it out in the log
+
+def _annex1_summaries(tmp_path, log) -> list[list[str]]:
+    """The Summary cell of every Annex 1 row, paragraph by paragraph, for a reported log."""
+    report = make_report()
+    report = replace(report, reported=replace(report.reported, log=tuple(log)))
+    path = write_docx(report, tmp_path / "annex.docx", TEMPLATE, NARRATIVE)
+    return [[p.text for p in row.cells[3].paragraphs] for row in annex1(Document(str(path))).rows[1:]]
+
+
+def test_a_row_not_printed_in_annex_1_is_left_out_of_it(tmp_path):
+    printed = entry("L1", month(2010, 3), "A bilateral meeting at CoP15 initiated two meetings.", ["B.1"],
+                    group="Saiga antelope")
+    evidence_only = replace(entry("L2", day(2010, 9, 7), "Second meeting of the signatories (Ulaanbaatar).",
+                                  ["B.1"], group="Saiga antelope"), in_annex=False)
+    b_row, _ = _annex1_summaries(tmp_path, [printed, evidence_only])
+    assert b_row == ["1. Saiga antelope: A bilateral meeting at CoP15 initiated two meetings."]
+
+
+def test_labels_as_staff_wrote_them(tmp_path):
+    log = [
+        replace(entry("L1", day(2009, 2, 14), "Representation at the EMG (Nairobi, 14-15 February 2009).",
+                      ["D.1"], end=day(2009, 2, 15)), annex_label="February 2009"),
+        entry("L2", month(2010, 6), "Participation of CITES in the 16th ScC.", ["D.1"]),
+        replace(entry("L3", month(2010, 9), "The two BLG retreats.", ["D.1"]),
+                annex_label="September 2010 and Sept 2011"),
+        entry("L4", month(2011, 9), "The two BLG retreats.", ["D.1"]),
+        entry("L5", month(2011, 11), "Technical support for CoP10.", ["B.2", "B.3"]),
+        replace(entry("L6", year(2009), "Funds have been obtained.", ["B.2", "B.3"]), annex_label="2-3."),
+    ]
+    b_row, d_row = _annex1_summaries(tmp_path, log)
+    assert d_row == [
+        "February 2009: Representation at the EMG (Nairobi, 14-15 February 2009).",  # not '14-15 February 2009'
+        "June 2010: Participation of CITES in the 16th ScC.",
+        "September 2010 and Sept 2011: The two BLG retreats.",  # printed once, with the staff's label
+    ]
+    assert b_row == ["2-3. Technical support for CoP10.", "2-3. Funds have been obtained."]
+
+
+def test_a_label_on_its_own_line_and_a_summary_run_on(tmp_path):
+    log = [
+        replace(entry("L1", month(2008, 6), "Presentation to MIKE focal points.", ["B.1", "B.2"],
+                      group="African elephant"), annex_paragraph="label on its own line"),
+        entry("L2", day(2009, 4, 1), "First joint meeting in Accra.", ["B.1", "B.2"], group="African elephant"),
+        entry("L3", month(2010, 3), "CoP15 was the occasion of a bilateral meeting.", ["B.1", "B.2"],
+              group="Saiga antelope"),
+        replace(entry("L4", day(2011, 7, 18), "A further meeting took place during AC25.", ["B.1", "B.2"],
+                      group="Saiga antelope"), annex_paragraph="continues the row before"),
+    ]
+    b_row, _ = _annex1_summaries(tmp_path, log)
+    assert b_row == [
+        "1-2. African elephant:",
+        "Presentation to MIKE focal points.",
+        "First joint meeting in Accra.",
+        "1-2. Saiga antelope: CoP15 was the occasion of a bilateral meeting. A further meeting took place during AC25.",
+    ]
+
+
+def test_split_label():
+    from pipeline.word.annex1 import split_label
+    assert split_label("2-3.") == ("2-3.", "")
+    assert split_label("1-3. African elephant") == ("1-3.", "African elephant")
+    assert split_label("1-2, 4. Sharks:") == ("1-2, 4.", "Sharks")
+    assert split_label("February 2009") == ("", "February 2009")
+    assert split_label("2009") == ("", "2009")
