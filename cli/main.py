@@ -36,6 +36,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--as-of", type=_date, help="status date, YYYY-MM-DD (default: the meeting's 'Status as of')")
     run.add_argument("--since", type=_date,
                      help="show what changed since this date, YYYY-MM-DD (default: the previous meeting's date)")
+    run.add_argument("--as-of-intended", action="store_true",
+                     help="make the report even though its status date is in the future, after the meeting, "
+                          "or before its programmes start")
     run.add_argument("--inputs", default=default_path("STC_INPUTS_DIR", "inputs"), help="folder of input workbooks")
     run.add_argument("--outputs", default=default_path("STC_OUTPUTS_DIR", "outputs"), help="folder reports go to")
 
@@ -93,22 +96,25 @@ def _checked_inputs(folder: Path, consequence: str = ""):
     from pipeline.inputs.load import check_inputs, format_issues
 
     if not folder.is_dir():
-        raise Stop(f"The inputs folder {folder} does not exist.", EXIT_USAGE)
+        problem = "is a file, not a folder" if folder.exists() else "does not exist"
+        raise Stop(f"The inputs folder {folder} {problem}; give the folder that holds the input workbooks "
+                   f"with --inputs.{consequence}", EXIT_USAGE)
     inputs, issues = check_inputs(folder)
     if inputs is None:
-        raise Stop(format_issues(issues) + consequence, EXIT_DATA)
+        raise Stop(f"The inputs in {folder} cannot be used yet. " + format_issues(issues) + consequence, EXIT_DATA)
     return inputs, issues
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from pipeline.inputs.load import format_issues
+    from pipeline.status.timeframes import timeframe_issues
+
     folder = Path(args.inputs)
     inputs, issues = _checked_inputs(folder)
+    issues = issues + timeframe_issues(inputs.activities, inputs.programmes)
     print(f"Inputs in {folder} are usable: {len(inputs.programmes)} programmes, {len(inputs.activities)} activities, "
           f"{len(inputs.species)} species, {len(inputs.log)} log entries, {len(inputs.meetings)} meetings.")
-    if issues:
-        print(f"{len(issues)} data issue(s) will be listed in the report:")
-        for issue in issues:
-            print(f"  - {issue}")
+    print(format_issues(issues))
     return 0
 
 
@@ -140,11 +146,17 @@ def _run(args: argparse.Namespace) -> int:
     from assets.instance import prepare_dagster_home
     from assets.runner import run_meeting_report
 
-    prepare_dagster_home()
     as_of = args.as_of or default_as_of(meeting)
+    _check_as_of(meeting, as_of, inputs, args.as_of_intended)
     if args.since and args.since >= as_of:
-        raise Stop(f"--since {args.since} must be before the status date {as_of}.", EXIT_USAGE)
-    outcome = run_meeting_report(meeting.code, args.as_of, folder, Path(args.outputs), progress=_progress,
+        raise Stop(f"--since {args.since} must be before the status date {as_of}.\nNo report was written.",
+                   EXIT_USAGE)
+    outputs = Path(args.outputs)
+    problem = outputs_problem(outputs)
+    if problem:
+        raise Stop(problem + "\nNo report was written.", EXIT_USAGE)
+    prepare_dagster_home()
+    outcome = run_meeting_report(meeting.code, args.as_of, folder, outputs, progress=_progress,
                                  since=args.since)
     if not outcome.success:
         print(f"The report run failed: {outcome.error}", file=sys.stderr)
@@ -162,6 +174,52 @@ def _run(args: argparse.Namespace) -> int:
 
         print(NO_LIBREOFFICE if not libreoffice_available() else "No PDF was written; see the Dagster run's log.")
     return 0
+
+
+def _check_as_of(meeting, as_of: date, inputs, intended: bool) -> None:
+    """Stop (exit 2) when the status date would make a misleading report, unless it is intended."""
+    from pipeline.status.as_of_check import as_of_problems
+
+    problems = as_of_problems(meeting, as_of, inputs, date.today())
+    if problems and not intended:
+        listed = "\n".join(f"  - {p}" for p in problems)
+        raise Stop(f"The report for {meeting.code} as of {as_of.isoformat()} was not started:\n{listed}\n"
+                   f"If this date is what you want, run the same command again with --as-of-intended.\n"
+                   f"No report was written.", EXIT_USAGE)
+    for problem in problems:
+        print(f"Note (--as-of-intended): {problem}", flush=True)
+
+
+def outputs_problem(folder: Path) -> str:
+    """Why reports cannot be written into `folder` (naming it and the cause), or '' when they can.
+
+    The folder is not created: a file is made and removed in it, or in the nearest folder
+    above it that exists (where the run would create it).
+    """
+    import errno
+    import tempfile
+
+    folder = Path(folder)
+    advice = "Choose another folder with --outputs (or STC_OUTPUTS_DIR), or ask for permission to write in it."
+    if folder.exists() and not folder.is_dir():
+        return f"The outputs folder {folder} cannot be used: it is a file, not a folder. {advice}"
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        return f"The outputs folder {folder} cannot be created: {existing} is a file, not a folder. {advice}"
+    try:
+        handle, probe = tempfile.mkstemp(prefix=".stc-write-check-", dir=existing)
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as error:
+        causes = {errno.EACCES: "permission denied", errno.EPERM: "the system does not allow it",
+                  errno.EROFS: "it is on a read-only disk", errno.ENOSPC: "the disk is full",
+                  errno.EDQUOT: "the disk quota is used up"}
+        cause = causes.get(error.errno, (error.strerror or str(error)).lower())
+        where = "" if existing == folder else f" (it would be created in {existing})"
+        return f"The outputs folder {folder} cannot be written{where}: {cause}. {advice}"
+    return ""
 
 
 def _progress(message: str) -> None:

@@ -19,6 +19,9 @@ from pipeline.dates import parse_day, parse_fuzzy_date
 from pipeline.model import DataIssue
 from pipeline.inputs.schema import Column, Sheet
 
+EXCEL_CELL_LIMIT = 32_767  # the most characters a cell of Excel can hold
+LONG_TEXT = (f"a text of at most {EXCEL_CELL_LIMIT:,} characters, the most a cell of Excel can hold; "
+             "this one has {:,}: shorten it, or the report's workbook cannot show it whole")
 TRUE_WORDS = {"yes", "y", "true", "1", "x"}
 FALSE_WORDS = {"no", "n", "false", "0"}
 
@@ -91,12 +94,24 @@ def pandera_schema(sheet: Sheet) -> pa.DataFrameSchema:
 
 
 def check_cells(file: str, sheet: Sheet, table: pd.DataFrame) -> list[DataIssue]:
-    """Every cell that breaks its column's rule, as fatal issues in row order."""
+    """Every cell that breaks its column's rule (fatal), then every text too long for Excel (warnings)."""
     try:
         pandera_schema(sheet).validate(table, lazy=True)
     except SchemaErrors as errors:
-        return _issues_from(file, sheet, errors.failure_cases)
-    return []
+        return _issues_from(file, sheet, errors.failure_cases) + long_texts(file, sheet, table)
+    return long_texts(file, sheet, table)
+
+
+def long_texts(file: str, sheet: Sheet, table: pd.DataFrame) -> list[DataIssue]:
+    """Texts longer than an Excel cell can hold: the report's workbook could not show them whole."""
+    issues = []
+    for column in sheet.columns:
+        if column.key not in table.columns:
+            continue
+        for row, value in table[column.key].items():
+            if isinstance(value, str) and len(value) > EXCEL_CELL_LIMIT:
+                issues.append(DataIssue(file, sheet.name, int(row), column.header, value, LONG_TEXT.format(len(value)), False))
+    return issues
 
 
 def _issues_from(file: str, sheet: Sheet, failures: pd.DataFrame) -> list[DataIssue]:
@@ -107,7 +122,7 @@ def _issues_from(file: str, sheet: Sheet, failures: pd.DataFrame) -> list[DataIs
         if column is None or pd.isna(failure.index):
             continue
         if failure.check == "not_nullable":
-            value, expected = "", f"a value: '{column.header}' is required ({column.help})"
+            value, expected = "", f"a value, because '{column.header}' must be filled in ({column.help})"
         else:
             value, expected = str(failure.failure_case), _kind_check(column)[1]
         issues.append(DataIssue(file, sheet.name, int(failure.index), column.header, value, expected, True))

@@ -1,26 +1,41 @@
 """Checks across sheets: codes unique, references that resolve, dates that make sense.
 
 Fatal: a duplicate key, a programme, theme or activity that does not exist, an
-end before its start. Warnings (carried into the report): an unknown species,
-a funding flag that contradicts the description, a log row with no date, a
-meeting dated only to the month or year.
+end before its start, a programme year out of range, a meeting code that cannot
+name a folder. Warnings (carried into the report): an unknown species, a funding
+flag that contradicts the description, a log row with no date or dated in the
+future, a meeting dated only to the month or year.
+
+The checks run even when some rows or sheets could not be read, so that every
+problem is listed at once; `incomplete` names the sheets whose rows are not all
+known, and references to them are then left unchecked (they are checked again
+once the sheet is fixed) rather than reported as unknown.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from datetime import date
 
+from pipeline.dates import format_date
 from pipeline.model import Activity, DataIssue, Inputs, Source
 
 DAY_EXPECTED_KINDS = ("meeting", "workshop", "teleconference", "conference")
 FUNDING_PHRASE = "subject to external funding"
+FIRST_YEAR, LAST_YEAR = 1970, 2100  # the years a joint programme can plausibly cover
+SAFE_CODE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_-]|\.(?!\.)){0,39}(?<!\.)$")
+CODE_EXPECTED = ("a short code of letters, digits, '-', '_' or '.' without spaces, e.g. StC39 "
+                 "(it names the report's folder and files, so '/', '..', spaces and other signs cannot be used)")
 
 
 def _issue(src: Source, column: str, value: object, expected: str, fatal: bool) -> DataIssue:
     return DataIssue(src.file, src.sheet, src.row, column, str(value), expected, fatal)
 
 
-def check_links(inputs: Inputs) -> list[DataIssue]:
+def check_links(inputs: Inputs, incomplete: Collection[str] = (), today: date | None = None) -> list[DataIssue]:
+    """Every problem across sheets; `incomplete`: sheets not wholly read; `today`: for dates in the future."""
+    known = _Known(inputs, set(incomplete))
     return [
         *_duplicates(((p.id,), p.source) for p in inputs.programmes),
         *_duplicates(((t.programme_id, t.code), t.source) for t in inputs.themes),
@@ -28,11 +43,21 @@ def check_links(inputs: Inputs) -> list[DataIssue]:
         *_duplicates(((s.common_name.casefold(),), s.source) for s in inputs.species),
         *_duplicates(((e.id,), e.source) for e in inputs.log),
         *_duplicates(((m.code.casefold(),), m.source) for m in inputs.meetings),
-        *_programme_checks(inputs),
-        *_activity_checks(inputs),
-        *_log_checks(inputs),
-        *_meeting_checks(inputs),
+        *_programme_checks(inputs, known),
+        *_activity_checks(inputs, known),
+        *_log_checks(inputs, known, today or date.today()),
+        *_meeting_checks(inputs, known),
     ]
+
+
+class _Known:
+    """The keys other sheets may refer to; None where a sheet is incomplete (references not checked)."""
+
+    def __init__(self, inputs: Inputs, incomplete: set[str]):
+        self.programmes = None if "Programmes" in incomplete else {p.id for p in inputs.programmes}
+        self.themes = None if "Themes" in incomplete else {(t.programme_id, t.code) for t in inputs.themes}
+        self.activities = None if "Activities" in incomplete else {(a.programme_id, a.code) for a in inputs.activities}
+        self.species = None if "Species" in incomplete else {s.common_name.casefold() for s in inputs.species}
 
 
 _KEY_COLUMN = {"Programmes": "Programme", "Themes": "Theme", "Activities": "Code", "Species": "Common name",
@@ -45,7 +70,7 @@ def _duplicates(keyed: Iterable[tuple[tuple[str, ...], Source]]) -> list[DataIss
     first_row: dict[tuple[str, ...], int] = {}
     issues = []
     for key, src in keyed:
-        if counts[key] < 2:
+        if counts[key] < 2 or "" in key:  # an empty key is reported as an empty cell
             continue
         if key not in first_row:
             first_row[key] = src.row
@@ -57,20 +82,24 @@ def _duplicates(keyed: Iterable[tuple[tuple[str, ...], Source]]) -> list[DataIss
     return issues
 
 
-def _programme_checks(inputs: Inputs) -> list[DataIssue]:
+def _programme_checks(inputs: Inputs, known: _Known) -> list[DataIssue]:
     issues = []
     for p in inputs.programmes:
-        if p.end_year < p.start_year:
+        years_ok = True
+        for column, year in (("First year", p.start_year), ("Last year", p.end_year)):
+            if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+                years_ok = False
+                issues.append(_issue(p.source, column, year, f"a year from {FIRST_YEAR} to {LAST_YEAR}", True))
+        if years_ok and None not in (p.start_year, p.end_year) and p.end_year < p.start_year:
             issues.append(_issue(p.source, "Last year", p.end_year, f"a year not before the first year {p.start_year}", True))
-    known = {p.id for p in inputs.programmes}
     for t in inputs.themes:
-        issues += _unknown_programme(t.source, "Programme", t.programme_id, known)
+        issues += _unknown_programme(t.source, "Programme", t.programme_id, known.programmes)
     return issues
 
 
-def _unknown_programme(src: Source, column: str, value: str, known: set[str]) -> list[DataIssue]:
+def _unknown_programme(src: Source, column: str, value: str, known: set[str] | None) -> list[DataIssue]:
     """Fatal when a row names a programme that the Programmes sheet does not list."""
-    if value in known:
+    if known is None or not value or value in known:
         return []
     return [_issue(src, column, value, _one_of("a programme of the Programmes sheet of programmes.xlsx", known), True)]
 
@@ -80,7 +109,9 @@ def _one_of(what: str, options: Iterable[str]) -> str:
     return f"{what} ({listed})" if listed else what
 
 
-def _species_issues(src: Source, names: Iterable[str], known: set[str]) -> list[DataIssue]:
+def _species_issues(src: Source, names: Iterable[str], known: set[str] | None) -> list[DataIssue]:
+    if known is None:
+        return []
     return [
         _issue(src, "Species", name, "a common name from the Species sheet of programmes.xlsx; "
                "the species is left out of the per-species figures", False)
@@ -88,15 +119,13 @@ def _species_issues(src: Source, names: Iterable[str], known: set[str]) -> list[
     ]
 
 
-def _activity_checks(inputs: Inputs) -> list[DataIssue]:
-    programmes = {p.id for p in inputs.programmes}
-    themes = {(t.programme_id, t.code) for t in inputs.themes}
-    species = {s.common_name.casefold() for s in inputs.species}
+def _activity_checks(inputs: Inputs, known: _Known) -> list[DataIssue]:
+    themes, species = known.themes, known.species
     issues = []
     for a in inputs.activities:
-        unknown = _unknown_programme(a.source, "Programme", a.programme_id, programmes)
+        unknown = _unknown_programme(a.source, "Programme", a.programme_id, known.programmes)
         issues += unknown
-        if not unknown and (a.programme_id, a.theme_code) not in themes:
+        if not unknown and themes is not None and a.theme_code and (a.programme_id, a.theme_code) not in themes:
             codes = {c for p, c in themes if p == a.programme_id}
             issues.append(_issue(a.source, "Theme", a.theme_code, _one_of(f"a theme of '{a.programme_id}' on the Themes sheet", codes), True))
         issues += _species_issues(a.source, a.species, species)
@@ -111,22 +140,30 @@ def _funding_issue(a: Activity) -> list[DataIssue]:
     return []
 
 
-def _log_checks(inputs: Inputs) -> list[DataIssue]:
-    programmes = {p.id for p in inputs.programmes}
-    codes = {(a.programme_id, a.code) for a in inputs.activities}
-    species = {s.common_name.casefold() for s in inputs.species}
+def _log_checks(inputs: Inputs, known: _Known, today: date) -> list[DataIssue]:
+    codes, species = known.activities, known.species
     issues = []
     for e in inputs.log:
-        unknown = _unknown_programme(e.source, "Programme", e.programme_id, programmes)
+        unknown = _unknown_programme(e.source, "Programme", e.programme_id, known.programmes)
         issues += unknown
-        if not unknown:
+        if not unknown and codes is not None and e.programme_id:
             for code in e.activities:
                 if (e.programme_id, code) not in codes:
                     issues.append(_issue(e.source, "Activities", code,
                                          f"an activity code of programme '{e.programme_id}' on the Activities sheet of programmes.xlsx", True))
         issues += _species_issues(e.source, e.species, species)
         issues += _log_date_issues(e)
+        issues += _future_issues(e, today)
     return issues
+
+
+def _future_issues(e, today: date) -> list[DataIssue]:
+    """A log row dated after today: an event still to come is not evidence of anything yet."""
+    if e.start is None or e.start.earliest <= today:
+        return []
+    return [_issue(e.source, "Start", e.start.as_written,
+                   f"a date not after today ({format_date(today)}): an event still to come is not yet evidence "
+                   f"of progress, and counts only from the day it happens; check the year", False)]
 
 
 def _log_date_issues(e) -> list[DataIssue]:
@@ -152,13 +189,14 @@ def _log_date_issues(e) -> list[DataIssue]:
     return issues
 
 
-def _meeting_checks(inputs: Inputs) -> list[DataIssue]:
-    programmes = {p.id for p in inputs.programmes}
+def _meeting_checks(inputs: Inputs, known: _Known) -> list[DataIssue]:
     issues = []
     for m in inputs.meetings:
-        issues += _unknown_programme(m.source, "Reported programme", m.reported_programme, programmes)
+        if m.code and not SAFE_CODE.match(m.code):
+            issues.append(_issue(m.source, "Meeting", m.code, CODE_EXPECTED, True))
+        issues += _unknown_programme(m.source, "Reported programme", m.reported_programme, known.programmes)
         if m.planned_programme:
-            issues += _unknown_programme(m.source, "Planned programme", m.planned_programme, programmes)
-        if m.end_date and m.end_date < m.start_date:
+            issues += _unknown_programme(m.source, "Planned programme", m.planned_programme, known.programmes)
+        if m.end_date and m.start_date and m.end_date < m.start_date:
             issues.append(_issue(m.source, "End date", m.end_date, "a date not before the start date", True))
     return issues

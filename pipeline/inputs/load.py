@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import date
 from types import SimpleNamespace
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from pipeline.model import (
     Species,
     Theme,
 )
+from pipeline.inputs.messages import format_issues  # noqa: F401  (the command line and the page use it from here)
 from pipeline.inputs.read_sheets import read_workbook
 
 
@@ -38,20 +40,18 @@ class InputError(Exception):
 
     def __init__(self, issues: list[DataIssue]):
         self.issues = issues
-        fatal = [i for i in issues if i.fatal]
-        super().__init__(format_issues(fatal))
+        super().__init__(format_issues(issues))
 
 
-def format_issues(issues: list[DataIssue]) -> str:
-    if not issues:
-        return "No problems found."
-    errors = sum(1 for i in issues if i.fatal)
-    head = f"{errors} problem(s) must be fixed before a report can be made:" if errors else "Data issues:"
-    return "\n".join([head] + [f"  - {i}" for i in issues])
+def check_inputs(folder: Path, today: date | None = None) -> tuple[Inputs | None, list[DataIssue]]:
+    """Read and check everything; the Inputs are None when a fatal problem was found.
 
-
-def check_inputs(folder: Path) -> tuple[Inputs | None, list[DataIssue]]:
-    """Read and check everything; the Inputs are None when a fatal problem was found."""
+    Every check runs, whatever the others found: the cell checks, then the checks
+    across sheets on every row that could be read (a cell found wrong is left out of
+    them, and a sheet not wholly read is not used to call other rows' references
+    unknown). The problems come first, then the warnings; `today` dates the check
+    for log rows dated in the future.
+    """
     tables: dict[str, pd.DataFrame] = {}
     issues: list[DataIssue] = []
     for workbook in schema.WORKBOOKS:
@@ -61,13 +61,57 @@ def check_inputs(folder: Path) -> tuple[Inputs | None, list[DataIssue]]:
             if sheet.name in found:
                 issues += check_cells(workbook.file, sheet, found[sheet.name])
                 tables[sheet.name] = found[sheet.name]
-    if any(i.fatal for i in issues):
-        return None, issues
-    inputs = _build(tables)
-    issues += check_links(inputs)
+    inputs, incomplete = _build_readable(tables, issues)
+    checked = {(i.file, i.sheet, i.row, i.column) for i in issues if i.fatal}
+    issues += [i for i in check_links(inputs, incomplete, today) if (i.file, i.sheet, i.row, i.column) not in checked]
+    issues = [i for i in issues if i.fatal] + [i for i in issues if not i.fatal]
     if any(i.fatal for i in issues):
         return None, issues
     return Inputs(**{**inputs.__dict__, "issues": tuple(issues)}), issues
+
+
+def _build_readable(tables: dict[str, pd.DataFrame], issues: list[DataIssue]) -> tuple[Inputs, set[str]]:
+    """The records of every row that can be read, for the checks across sheets.
+
+    A cell already found wrong is emptied first; a row that still cannot be built is
+    left out, and its sheet (like a sheet that could not be read at all) is named
+    among the incomplete ones.
+    """
+    if all(s.name in tables for w in schema.WORKBOOKS for s in w.sheets) and not any(i.fatal for i in issues):
+        return _build(tables), set()
+    bad: dict[str, set[tuple[int, str]]] = {}
+    for i in issues:
+        if i.fatal and i.row and i.column:
+            bad.setdefault(i.sheet, set()).add((i.row, i.column))
+    incomplete: set[str] = set()
+    records: dict[str, tuple] = {}
+    for sheet, build in ((schema.PROGRAMMES, _programme), (schema.THEMES, _theme), (schema.ACTIVITIES, _activity),
+                         (schema.SPECIES, _species), (schema.LOG, _log_entry), (schema.MEETINGS, _meeting)):
+        if sheet.name not in tables:
+            incomplete.add(sheet.name)
+            records[sheet.name] = ()
+            continue
+        table = tables[sheet.name].copy()
+        columns = {c.header: c for c in sheet.columns}
+        for row, header in bad.get(sheet.name, ()):
+            column = columns.get(header)
+            if column is None or row not in table.index:
+                continue
+            if column.key in (sheet.key, "programme_id"):  # what other rows refer to is not known whole
+                incomplete.add(sheet.name)
+            # a wrong choice stands in as an allowed one, so that the row's other cells are still checked
+            table.at[row, column.key] = column.choices[-1] if column.kind == "choice" else None
+        built = []
+        for src, r in _rows({sheet.name: table}, sheet):
+            try:
+                built.append(build(r, src))
+            except (ValueError, TypeError, KeyError):
+                incomplete.add(sheet.name)
+        records[sheet.name] = tuple(built)
+    return Inputs(
+        programmes=records["Programmes"], themes=records["Themes"], activities=records["Activities"],
+        species=records["Species"], log=records["Log"], meetings=records["Meetings"],
+    ), incomplete
 
 
 def read_inputs(folder: Path) -> Inputs:

@@ -3,14 +3,16 @@
 python-calamine reads .xlsx without building a cell object per cell; each sheet
 becomes a DataFrame of raw values whose index is the row number as Excel shows it,
 and whose columns are the schema's keys. Missing files, sheets and required
-columns are reported here, all of them, as fatal issues.
+columns are reported here, all of them, as fatal issues; so are files that are not
+workbooks, password-protected workbooks and damaged ones, each with what to do.
 """
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pandas as pd
-from python_calamine import CalamineError, CalamineWorkbook
+from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
 from pipeline.model import DataIssue
 from pipeline.inputs.schema import Sheet, Workbook
@@ -33,20 +35,80 @@ def _clean(value: object) -> object:
     return value
 
 
+OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # an Office 97-2003 file, or an encrypted one
+ZIP_MAGIC = b"PK"
+SAVE_AS_XLSX = "open it in Excel and save it as .xlsx (File › Save As › Excel Workbook)"
+PASSWORD = ("is protected by a password, so it cannot be read; open it in Excel, remove the password "
+            "(File › Info › Protect Workbook › Encrypt with Password: clear it) and save it")
+DAMAGED = ("is damaged and cannot be read{detail}; open it in Excel and save it again as .xlsx "
+           "(if Excel cannot open it either, use a backup copy)")
+
+
+def _problem(file: str, sheet: str, text: str) -> DataIssue:
+    return DataIssue(file, sheet, None, None, "", text, True)
+
+
+def _detail(error: Exception) -> str:
+    """calamine's own words, for whoever repairs the file (e.g. 'unrecognized entity `x`')."""
+    text = str(error).strip()
+    text = text if len(text) <= 100 else text[:97] + "..."
+    return f" (technical detail: {text})" if text else ""
+
+
+def _open_problem(path: Path, file: str, error: Exception) -> str:
+    """Why a workbook cannot be opened, and what to do, in plain words."""
+    if isinstance(error, PasswordError):
+        return f"{path} {PASSWORD}"
+    if isinstance(error, PermissionError):
+        return f"{path} cannot be opened: permission denied; check that you may read it and that no other program locks it"
+    if isinstance(error, OSError):
+        return f"{path} cannot be opened ({error.strerror or error}); check the file and try again"
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError:
+        head = b""
+    if not head:
+        return f"{path} is empty, not an Excel workbook; {SAVE_AS_XLSX}"
+    if head.startswith(OLE_MAGIC):
+        return (f"{path} is not an Excel workbook (.xlsx) but an older Office file (such as Excel 97-2003 .xls); "
+                f"{SAVE_AS_XLSX}")
+    if not head.startswith(ZIP_MAGIC):
+        return f"{path} is not an Excel workbook; {SAVE_AS_XLSX}"
+    if _zip_without_workbook(path):
+        return f"{path} is not an Excel workbook (it may be another kind of document renamed .xlsx); {SAVE_AS_XLSX}"
+    return f"{path} " + DAMAGED.format(detail=_detail(error))
+
+
+def _zip_without_workbook(path: Path) -> bool:
+    """A whole zip file (a Word document, an OpenDocument file...) that holds no Excel workbook."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return "xl/workbook.xml" not in archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+
+
 def read_workbook(folder: Path, workbook: Workbook) -> tuple[dict[str, pd.DataFrame], list[DataIssue]]:
     """Every sheet of one workbook as a DataFrame, and the fatal problems found."""
     path = folder / workbook.file
+    if path.is_dir():
+        return {}, [_problem(workbook.file, "", f"{path} is a folder, not an Excel workbook; "
+                                              f"put the workbook {workbook.file} there instead")]
     if not path.is_file():
-        return {}, [DataIssue(workbook.file, "", None, None, "", f"the workbook is missing from {folder}", True)]
+        return {}, [_problem(workbook.file, "", f"{workbook.file} is missing from {folder}; put the workbook there "
+                                              f"(`stc-report template FOLDER` writes a blank one to start from)")]
     try:
         book = CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError) as exc:
-        expected = f"an Excel workbook (.xlsx) that opens ({exc.__class__.__name__})"
-        return {}, [DataIssue(workbook.file, "", None, None, "", expected, True)]
+        return {}, [_problem(workbook.file, "", _open_problem(path, workbook.file, exc))]
     tables: dict[str, pd.DataFrame] = {}
     issues: list[DataIssue] = []
     for sheet in workbook.sheets:
-        table, problems = _read_sheet(book, workbook.file, sheet)
+        try:
+            table, problems = _read_sheet(book, workbook.file, sheet)
+        except (CalamineError, ValueError) as exc:  # the sheet's own XML is damaged
+            table, problems = None, [_problem(workbook.file, sheet.name, "the sheet " + DAMAGED.format(detail=_detail(exc)))]
         issues.extend(problems)
         if table is not None:
             tables[sheet.name] = table
@@ -58,13 +120,16 @@ def _read_sheet(book: CalamineWorkbook, file: str, sheet: Sheet) -> tuple[pd.Dat
     actual = names.get(_header_key(sheet.name))
     if actual is None:
         found = ", ".join(book.sheet_names)
-        return None, [DataIssue(file, sheet.name, None, None, found, f"a sheet named '{sheet.name}'", True)]
+        return None, [DataIssue(file, sheet.name, None, None, found,
+                                f"there is no sheet named '{sheet.name}' (the workbook has: {found or 'no sheets'}); "
+                                f"rename the sheet that holds it to '{sheet.name}', or add it", True)]
     rows = book.get_sheet_by_name(actual).to_python(skip_empty_area=False)
     header = [_header_key(h) for h in rows[0]] if rows else []
     missing = [c for c in sheet.required if _header_key(c.header) not in header]
     if missing:
         return None, [
-            DataIssue(file, sheet.name, 1, c.header, "", f"a column headed '{c.header}' in row 1 ({c.help})", True)
+            DataIssue(file, sheet.name, 1, c.header, "",
+                      f"there is no column headed '{c.header}' in row 1 (the headers); add it: {c.help}", True)
             for c in missing
         ]
     positions = {c.key: header.index(_header_key(c.header)) for c in sheet.columns if _header_key(c.header) in header}
