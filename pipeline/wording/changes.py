@@ -36,7 +36,7 @@ def basis(changes: Changes, lang: Language = ENGLISH) -> str:
             ordinal=lang.ordinal(changes.meeting_number), date=when)
     if changes.basis == PREVIOUS_MONTH:
         return lang._("the end of the previous month ({date})").format(date=when)
-    return when
+    return lang.p_("since a chosen date", "{date}").format(date=when)
 
 
 def headline(changes: Changes, lang: Language = ENGLISH) -> str:
@@ -51,8 +51,8 @@ def headline(changes: Changes, lang: Language = ENGLISH) -> str:
                                .format(opening=opening))
     parts = []
     if moved and changes.compared > 1:
-        parts.append(lang.n_("{moved} of the {compared} activity compared changed status",
-                             "{moved} of the {compared} activities compared changed status", changes.compared)
+        parts.append(lang.n_("{moved} of the {compared} activities compared changed status",
+                             "{moved} of the {compared} activities compared changed status", moved)
                      .format(moved=moved, compared=changes.compared))
     elif moved:
         parts.append(lang.n_("{activities} changed status", "{activities} changed status", moved)

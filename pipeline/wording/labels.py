@@ -1,0 +1,57 @@
+"""The fixed wording of the meeting document: header block, meeting block, annex headings
+and table headers, in the report's language.
+
+The Word template places these with placeholders ({{ labels.convention }} ...), so one
+template serves every language and staff keep editing fonts and layout in Word.
+"""
+from __future__ import annotations
+
+from pipeline.model import Meeting
+from pipeline.wording.language import ENGLISH, Language
+
+
+def meeting_name(number: int, lang: Language = ENGLISH) -> str:
+    """'38TH MEETING OF THE STANDING COMMITTEE', '38e RÉUNION DU COMITÉ PERMANENT', '38ª REUNIÓN ...'."""
+    ordinal = lang.ordinal(number)
+    if lang.code == "en":
+        ordinal = ordinal.upper()  # French '38e' and Spanish '38ª' keep their small letters
+    return lang._("{ordinal} MEETING OF THE STANDING COMMITTEE").format(ordinal=ordinal)
+
+
+def document_labels(meeting: Meeting, lang: Language = ENGLISH) -> dict[str, str]:
+    """What the template's {{ labels.* }} placeholders print."""
+    return {
+        "convention": lang._("CONVENTION ON MIGRATORY SPECIES"),
+        "distribution": lang.typography(lang._("Distribution: General")),
+        "original": lang.typography(lang._("Original: {language}").format(
+            language=lang.language_name(meeting.language or "English"))),
+        "meeting_name": meeting_name(meeting.number, lang),
+        "agenda_item": lang._("Agenda Item {item}").format(item=meeting.agenda_item),
+        "prepared_by": lang._("(Prepared by the Secretariat)"),
+        "action_requested": lang.typography(lang._("Action requested:")),
+    }
+
+
+def annex_label(number: int, lang: Language = ENGLISH) -> str:
+    """'Annex 1', 'Annexe 1', 'Anexo 1'."""
+    return lang._("Annex {number}").format(number=number)
+
+
+def state_of_implementation(month: str, lang: Language = ENGLISH) -> str:
+    """'STATE OF IMPLEMENTATION (AUGUST 2011)'."""
+    return lang._("STATE OF IMPLEMENTATION ({month})").format(month=month.upper())
+
+
+def annex1_headers(lang: Language = ENGLISH) -> tuple[str, str, str, str]:
+    return (lang._("Activities"), lang._("Indicative list of common tasks"), lang._("Comments"),
+            lang._("Summary of activities undertaken"))
+
+
+def annex2_headers(lang: Language = ENGLISH) -> tuple[str, str, str, str]:
+    return (lang._("Description of envisaged joint activities"), lang._("Timeframe"), lang._("Status"),
+            lang._("Evidence"))
+
+
+def status_label(lang: Language = ENGLISH) -> str:
+    """'Status: ' before a task's status in Annex 1 ('Statut : ', 'Estado: ')."""
+    return lang.typography(lang._("Status:")) + " "
