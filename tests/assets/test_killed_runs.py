@@ -1,0 +1,150 @@
+"""A run killed at any point (SIGKILL of `stc-report run`, as when the machine stops) leaves no
+visible report; the next run sweeps what it left, its LibreOffice dies with it, and it is
+recorded as failed, not running. A live run's staging folder is never swept."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from assets.run_watch import DIED, HOST, PID, PID_STARTED, fail_dead_runs, owner_tags
+from pipeline.publish import pdf
+from pipeline.publish.output_folder import STAGING_PREFIX, staging_folder, sweep_dead_staging
+from tests.assets.published import assert_report_as_requested, checksums, start_run, visible_reports
+from tests.conftest import PROJECT
+
+
+def _processes() -> dict[int, str]:
+    found = {}
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            found[int(entry.name)] = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+        except OSError:
+            pass
+    return found
+
+
+def _converters() -> set[int]:
+    return {pid for pid, command in _processes().items() if "stc-pdf-" in command and "soffice" in command}
+
+
+def _profiles() -> set[str]:
+    return {p.name for p in Path(os.environ.get("TMPDIR", "/tmp")).glob("stc-pdf-*")}
+
+
+def _wait_for(condition, timeout: float = 120) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def _staging(outputs: Path) -> list[Path]:
+    folder = outputs / "StC38"
+    return [p for p in folder.iterdir() if p.name.startswith(STAGING_PREFIX)] if folder.is_dir() else []
+
+
+POINTS = {
+    "as soon as it starts": lambda outputs: True,
+    "while the files are being written": lambda outputs: any(p.is_dir() and any(p.iterdir()) for p in _staging(outputs)),
+    "while LibreOffice makes the PDF": lambda outputs: bool(_converters()),
+}
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("point", list(POINTS))
+def test_a_killed_run_leaves_nothing_and_is_shown_failed(point, tmp_path):
+    if point == "while LibreOffice makes the PDF" and not pdf.libreoffice_available():
+        pytest.skip("LibreOffice is not installed")
+    home, outputs = tmp_path / "home", tmp_path / "outputs"
+    first = start_run(home, outputs, date(2011, 2, 28))  # an earlier report, which must not change
+    assert first.wait(timeout=300) == 0
+    earlier, before = visible_reports(outputs), checksums(outputs)
+    profiles_before = _profiles()
+
+    victim = start_run(home, outputs, date(2010, 8, 31))
+    reached = _wait_for(lambda: POINTS[point](outputs), timeout=120)
+    converters = _converters()
+    victim.send_signal(signal.SIGKILL)
+    victim.wait(timeout=30)
+    assert reached, f"the run never reached the point: {point}"
+
+    assert visible_reports(outputs) == earlier  # nothing visible of the killed run
+    assert _wait_for(lambda: not (converters & _converters()), timeout=15), "LibreOffice outlived its run"
+    assert _wait_for(lambda: _profiles() <= profiles_before, timeout=15), "LibreOffice's profile was left in /tmp"
+
+    following = start_run(home, outputs, date(2011, 8, 31))
+    out, err = following.communicate(timeout=300)
+    assert following.returncode == 0, out + err
+    new = [f for f in visible_reports(outputs) if f not in earlier]
+    assert len(new) == 1
+    assert_report_as_requested(new[0], "StC38", date(2011, 8, 31), [date(2010, 8, 31)])
+    assert _staging(outputs) == []  # the killed run's hidden staging folder (and lock) are swept
+    after = checksums(outputs)
+    assert {name: after[name] for name in before} == before
+
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        killed = [r for r in instance.get_runs() if r.tags.get("as_of") == "2010-08-31"]
+        if killed:  # killed before Dagster recorded it: nothing to show
+            assert [r.status for r in killed] == [dg.DagsterRunStatus.FAILURE]
+            logs = instance.all_logs(killed[0].run_id)
+            assert any("ended before the report was finished" in (e.message or "") for e in logs)
+        elif point != "as soon as it starts":
+            pytest.fail("the killed run is not in Dagster's history")
+
+
+def test_a_live_runs_staging_folder_is_never_swept_and_a_dead_ones_is(tmp_path):
+    """Another process holds its run's lock: its folder stays. Once that process is gone, it goes."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\nfrom pipeline.publish.output_folder import staging_folder\n"
+         "f = staging_folder(sys.argv[1], 'StC38', 'live-run')\n(f / 'half.docx').write_bytes(b'half')\n"
+         "print('ready', flush=True)\ntime.sleep(60)", str(tmp_path)],
+        cwd=PROJECT, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        live = tmp_path / "StC38" / f"{STAGING_PREFIX}live-run"
+        dead = tmp_path / "StC38" / f"{STAGING_PREFIX}dead-run"
+        dead.mkdir()  # what a run killed before it could lock anything would leave
+        (dead / "half.xlsx").write_bytes(b"half")
+        mine = staging_folder(tmp_path, "StC38", "this-run")  # sweeps, then stages
+        assert live.is_dir() and (live / "half.docx").is_file()
+        assert not dead.exists()
+        assert mine.is_dir()
+    finally:
+        holder.kill()
+        holder.wait()
+    assert sweep_dead_staging(tmp_path) == [live]
+    assert sorted(p.name for p in (tmp_path / "StC38").iterdir()) == [f"{STAGING_PREFIX}this-run",
+                                                                      f"{STAGING_PREFIX}this-run.lock"]
+
+
+def test_runs_whose_process_is_gone_are_marked_failed_and_live_ones_are_not(tmp_path):
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    with dg.instance_for_test(temp_dir=str(tmp_path)) as instance:
+        def started_run(tags: dict) -> str:
+            run = instance.create_run_for_job(dg.GraphDefinition("g").to_job(), tags=tags)
+            instance.handle_new_event(dg.EventLogEntry(
+                error_info=None, level="debug", user_message="", run_id=run.run_id, timestamp=time.time(),
+                dagster_event=dg.DagsterEvent("PIPELINE_START", job_name=run.job_name)))
+            return run.run_id
+
+        dead = started_run({**owner_tags(), PID: str(gone.pid), PID_STARTED: ""})
+        alive = started_run(owner_tags())
+        elsewhere = started_run({HOST: "another-machine", PID: str(gone.pid)})
+        assert fail_dead_runs(instance) == [dead]
+        assert instance.get_run_by_id(dead).status == dg.DagsterRunStatus.FAILURE
+        assert instance.get_run_by_id(alive).status == dg.DagsterRunStatus.STARTED
+        assert instance.get_run_by_id(elsewhere).status == dg.DagsterRunStatus.STARTED
+        failure = [e for e in instance.all_logs(dead) if e.dagster_event and e.dagster_event.is_run_failure]
+        assert failure[0].message == DIED.format(pid=gone.pid, host=owner_tags()[HOST])
+        assert fail_dead_runs(instance) == []  # once is enough
