@@ -244,3 +244,53 @@ def test_footnote_copied_as_a_real_footnote(tmp_path):
     assert b"at its 59th meeting, the CITES Standing Committee endorsed" in part.blob
     assert f'w:id="{refs[0].get(qn("w:id"))}"'.encode() in part.blob
     assert "{{" not in all_text(doc)
+
+
+# ---------------------------------------------------------------- the sandbox bounds what a template can cost
+
+@pytest.mark.parametrize("text, says", [
+    ("{{ 9**99999999 }}", "{{ 9**99999999 }} cannot be filled in: 9 ** 99999999 is too large for a template "
+                          "(a number may have at most 1,000 digits)"),
+    ("{% for i in range(10**9) %}x{% endfor %}",
+     "the paragraph cannot be filled in: the number 1000000000 is too large for a template (at most 100,000)"),
+    ("{% for i in range(100000) %}{% endfor %}",
+     "the paragraph cannot be filled in: range() of more than 10,000 items is too long for a template; "
+     "a paragraph may loop at most 10,000 times"),
+    ("{% for i in range(9000) %}{% for j in range(9000) %}{% endfor %}{% endfor %}",
+     "the paragraph cannot be filled in: the loops of this paragraph run more than 10,000 times in all"),
+    ("{% for i in range(5000) %}{{ meeting.title }}{% endfor %}",
+     "the paragraph cannot be filled in: the paragraph would be longer than 100,000 characters"),
+    ("{{ 'x' * 999999999 }}", "cannot be filled in: a text or list repeated to 999,999,999 characters or items "
+                              "is too long for a template (at most 100,000)"),
+    ("{{ meeting.title|center(999999999) }}", "the number 999999999 is too large for a template (at most 100,000)"),
+    ("{{ '{:>999999999}'.format(1) }}", "'.format()' is not allowed in a template"),
+    ("{{ '%0999999999d' % 1 }}", "'%' formatting of a text is not allowed in a template"),
+    ("{% set x = meeting.title %}" + "{% set x = x ~ x %}" * 40 + "{{ x }}",
+     "a text or list of more than 100,000 characters or items is too long for a template"),
+    ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}",
+     "'{% macro %}' is not allowed in a template; a paragraph may use {{ placeholders }}, {% if %}, "
+     "{% for %} and {% set %}"),
+    ("{% for i in [1] recursive %}{{ loop([1]) }}{% endfor %}", "a recursive loop is not allowed in a template"),
+    ("{{ 1/0 }}", "{{ 1/0 }} cannot be worked out (division by zero)"),
+])
+def test_a_costly_placeholder_ends_within_seconds_naming_the_file_and_paragraph(tmp_path, text, says):
+    import time
+
+    story = narrative([("Body Text", "Background"), ("Numbered Paragraph", text)], tmp_path / "n.docx")
+    started = time.monotonic()
+    message = fails(tmp_path, story)
+    assert time.monotonic() - started < 10
+    assert message.startswith(f"{story}, paragraph 2 (")
+    assert says in message
+    assert "Traceback" not in message and "Error" not in message.replace("TemplateError", "")
+
+
+def test_ordinary_placeholders_loops_and_conditions_still_work(templates, tmp_path):
+    story = narrative([
+        ("Body Text", "{% for i in range(3) %}{{ loop.index }}{% endfor %} {{ meeting.venue | upper }}"),
+        ("Body Text", "{% if meeting.venue == 'Bergen' %}In Bergen{% else %}Elsewhere{% endif %}, "
+                      "{{ 2 ** 10 }} {{ meeting.title ~ '!' }}"),
+    ], templates / "narrative" / "StC38.docx")
+    doc = write(templates, tmp_path)
+    text = all_text(doc)
+    assert "123 BERGEN" in text and "In Bergen, 1024 " in text and story.exists()
