@@ -1,7 +1,9 @@
 """Reading timeframes as staff write them ("2012 – 14", "On-going", "by December 2014").
 
 A timeframe the product cannot read is not fatal: it becomes an "unrecognised"
-Timeframe and a non-fatal DataIssue, so one odd cell never stops a report.
+Timeframe and a non-fatal DataIssue, so one odd cell never stops a report. So does
+one whose years cannot be meant (2012-9999, 1066, a span of a century): years from
+FIRST_YEAR to LAST_YEAR, spans of at most MAX_SPAN_YEARS.
 """
 from __future__ import annotations
 
@@ -21,6 +23,22 @@ EXPECTED = (
     "by December 2014, Q2 2013, or 'Will depend on decisions adopted at ...'; "
     "the activity is reported as 'timeframe not recognised'"
 )
+
+FIRST_YEAR, LAST_YEAR = 1970, 2100  # the years a joint activity can plausibly be planned for
+MAX_SPAN_YEARS = 30
+
+
+class _Implausible(ValueError):
+    """Years no joint activity can mean; the message says what is expected instead."""
+
+
+def _plausible(first: int, last: int) -> None:
+    for year in (first, last):
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise _Implausible(f"years from {FIRST_YEAR} to {LAST_YEAR}; {year} cannot be meant")
+    if last - first > MAX_SPAN_YEARS:
+        raise _Implausible(f"a period of at most {MAX_SPAN_YEARS} years; {first} to {last} cannot be meant")
+
 
 _YEAR = re.compile(r"^(\d{4})$")
 _RANGE = re.compile(r"^(\d{4})\s*[-/]\s*(\d{4}|\d{2})$")
@@ -62,11 +80,13 @@ def _parse_years(text: str, norm: str) -> Timeframe | None:
     """A year or a range of years, from 1 January of the first to 31 December of the last."""
     if m := _YEAR.match(norm):
         year = int(m.group(1))
+        _plausible(year, year)
         return _fixed(text, date(year, 1, 1), date(year, 12, 31))
     if m := _RANGE.match(norm):
         first = int(m.group(1))
         last = _range_end_year(first, m.group(2))
         if last >= first:
+            _plausible(first, last)
             return _fixed(text, date(first, 1, 1), date(last, 12, 31))
     return None
 
@@ -77,6 +97,7 @@ def _parse_deadline(text: str, norm: str, period_start: int) -> Timeframe | None
     if not m:
         return None
     year = int(m.group(2))
+    _plausible(min(period_start, year), max(period_start, year))
     month = MONTHS[m.group(1)] if m.group(1) else 12
     end = last_day_of_month(year, month)
     start = date(min(period_start, year), 1, 1)
@@ -87,10 +108,12 @@ def _parse_quarter_or_month(text: str, norm: str) -> Timeframe | None:
     """'Q2 2013' or 'June 2013': a window of three months or one."""
     if m := _QUARTER.match(norm):
         quarter, year = int(m.group(1)), int(m.group(2))
+        _plausible(year, year)
         first_month = 3 * quarter - 2
         return _fixed(text, date(year, first_month, 1), last_day_of_month(year, first_month + 2))
     if m := _MONTH.match(norm):
         month, year = MONTHS[m.group(1)], int(m.group(2))
+        _plausible(year, year)
         return _fixed(text, date(year, month, 1), last_day_of_month(year, month))
     return None
 
@@ -122,14 +145,28 @@ def parse_timeframe(text: str, period_start: int, period_end: int) -> Timeframe:
     period = format_period(period_start, period_end)
     if not norm:
         return _fixed(text, start, end, f"the programme's period ({period}; no timeframe given)")
-    found = (
-        _parse_years(text, norm)
-        or _parse_recurring(text, norm, start, end, period)
-        or _parse_deadline(text, norm, period_start)
-        or _parse_quarter_or_month(text, norm)
-        or _parse_pending(text, norm, start, end)
-    )
+    try:
+        found = (
+            _parse_years(text, norm)
+            or _parse_recurring(text, norm, start, end, period)
+            or _parse_deadline(text, norm, period_start)
+            or _parse_quarter_or_month(text, norm)
+            or _parse_pending(text, norm, start, end)
+        )
+    except _Implausible:
+        found = None
     return found or Timeframe(text, "unrecognised", None, None, read_as="timeframe not recognised")
+
+
+def implausible_years(text: str, period_start: int) -> str:
+    """What is wrong with a timeframe's years ('years from 1970 to 2100; 9999 cannot be meant'), or ''."""
+    text = text if isinstance(text, str) else ""
+    norm = _normalise(text)
+    try:
+        _parse_years(text, norm) or _parse_deadline(text, norm, period_start) or _parse_quarter_or_month(text, norm)
+    except _Implausible as problem:
+        return str(problem)
+    return ""
 
 
 def timeframes_of(activities: Sequence[Activity], programme: Programme) -> dict[str, Timeframe]:
@@ -152,7 +189,9 @@ def timeframe_issues(
         if parse_timeframe(activity.timeframe, first, last).kind != "unrecognised":
             continue
         src = activity.source
+        problem = implausible_years(activity.timeframe, first)
+        expected = f"{problem}; the activity is reported as 'timeframe not recognised'" if problem else EXPECTED
         issues.append(
-            DataIssue(src.file, src.sheet, src.row, "Timeframe", activity.timeframe, EXPECTED)
+            DataIssue(src.file, src.sheet, src.row, "Timeframe", activity.timeframe, expected)
         )
     return issues

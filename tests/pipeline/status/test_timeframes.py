@@ -117,3 +117,26 @@ def test_timeframe_issues_one_per_unrecognised_activity():
 
 def test_timeframe_issues_none_when_all_readable():
     assert timeframe_issues([activity(timeframe="Q2 2013"), activity(timeframe="")], [programme()]) == []
+
+
+# ---------------------------------------------------------------- years that cannot be meant
+
+@pytest.mark.parametrize("text, problem", [
+    ("2012-9999", "years from 1970 to 2100; 9999 cannot be meant"),
+    ("0000", "years from 1970 to 2100; 0 cannot be meant"),
+    ("by December 2200", "years from 1970 to 2100; 2200 cannot be meant"),
+    ("Q2 9999", "years from 1970 to 2100; 9999 cannot be meant"),
+    ("June 1066", "years from 1970 to 2100; 1066 cannot be meant"),
+    ("1990-2050", "a period of at most 30 years; 1990 to 2050 cannot be meant"),
+])
+def test_absurd_years_are_not_read_and_are_a_warning_naming_the_cell(text, problem):
+    assert parse_timeframe(text, 2012, 2014).kind == "unrecognised"
+    [issue] = timeframe_issues([activity("A7", text, 9)], [programme()])
+    assert (issue.sheet, issue.row, issue.column, issue.value, issue.fatal) == (
+        "Activities", 9, "Timeframe", text, False)
+    assert issue.expected == f"{problem}; the activity is reported as 'timeframe not recognised'"
+
+
+@pytest.mark.parametrize("text", ["2012", "2012-13", "2012 – 14", "2008-2030", "by December 2014", "Q4 2099"])
+def test_plausible_years_are_still_read(text):
+    assert parse_timeframe(text, 2012, 2014).kind == "fixed"
