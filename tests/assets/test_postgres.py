@@ -132,3 +132,40 @@ def test_meeting_job_runs_against_postgres_and_is_recorded_there(postgres, postg
     link = published.asset_materialization.metadata["docx download"]
     assert isinstance(link, dg.UrlMetadataValue)
     assert link.value == f"http://reports.example.org/reports/StC38/{docx.parent.name}/docx"
+
+
+@pytest.mark.integration
+def test_six_command_line_runs_at_once_on_a_fresh_postgres_database(postgres, tmp_path):
+    """deploy/dagster.yaml on an empty database: six `stc-report run` at once, six dates, each as asked."""
+    import json
+    from datetime import date
+
+    from tests.assets.published import AS_OF_DATES, assert_report_as_requested, start_run, visible_reports
+
+    connection = psycopg2.connect(host=postgres["host"], port=postgres["port"], user=postgres["user"],
+                                  dbname="postgres")
+    connection.autocommit = True
+    connection.cursor().execute("CREATE DATABASE dagster_concurrent")
+    connection.close()
+    home, outputs = tmp_path / "dagster_home", tmp_path / "outputs"
+    home.mkdir()
+    shutil.copy(PROJECT / "deploy" / "dagster.yaml", home / "dagster.yaml")
+    connection_env = {"DAGSTER_POSTGRES_HOST": postgres["host"], "DAGSTER_POSTGRES_PORT": str(postgres["port"]),
+                      "DAGSTER_POSTGRES_USER": postgres["user"], "DAGSTER_POSTGRES_PASSWORD": "unused",
+                      "DAGSTER_POSTGRES_DB": "dagster_concurrent"}
+
+    runs = {as_of: start_run(home, outputs, as_of, **connection_env) for as_of in AS_OF_DATES}
+    for as_of, process in runs.items():
+        out, err = process.communicate(timeout=600)
+        assert process.returncode == 0, f"{as_of}: {out}\n{err}"
+
+    folders = visible_reports(outputs)
+    seen = []
+    for folder in folders:
+        as_of = date.fromisoformat(json.loads((folder / "report.json").read_text("utf-8"))["as_of"])
+        assert_report_as_requested(folder, "StC38", as_of, AS_OF_DATES)
+        seen.append(as_of)
+    assert sorted(seen) == sorted(AS_OF_DATES)
+    rows = _query({**postgres, "dbname": "dagster_concurrent"},
+                  "SELECT status, count(*) FROM runs WHERE pipeline_name = 'meeting_report' GROUP BY status")
+    assert rows == [("SUCCESS", len(AS_OF_DATES))]
