@@ -10,16 +10,16 @@ from datetime import date, datetime
 from pathlib import Path
 
 from pipeline.history.changes import DATE, PREVIOUS_MEETING, PREVIOUS_MONTH, Changes, compare
-from pipeline.model import DataIssue, Inputs, Meeting
+from pipeline.model import Activity, DataIssue, Inputs, LogEntry, Meeting
 from pipeline.report_model import ProgrammeReport, ReportData
 from pipeline.status.rollups import compute_rollups
 from pipeline.status.settings import StatusSettings
 from pipeline.dates import month_ends, previous_month_end
 from pipeline.history.snapshots import Snapshot, make_snapshot, month_key, parse_month_key, read_month, read_snapshots
 from pipeline.status.rules import compute_statuses
-from pipeline.status.vocabulary import ActivityStatus
+from pipeline.status.vocabulary import ActivityStatus, Timeframe
 from pipeline.status.timeframes import parse_timeframe, timeframe_issues
-from pipeline.history.trend import COMPUTED, STORED, TrendRow, trend
+from pipeline.history.trend import COMPUTED, STORED, Counted, TrendPoint, TrendRow, counted, trend_of_points
 
 
 class ReportRequestError(ValueError):
@@ -60,15 +60,44 @@ def latest_meeting(inputs: Inputs) -> Meeting:
     return max(inputs.meetings, key=lambda m: m.start_date)
 
 
-def programme_statuses(
-    inputs: Inputs, programme_id: str, as_of: date, settings: StatusSettings
-) -> tuple[ActivityStatus, ...]:
+@dataclass(frozen=True)
+class ProgrammeLog:
+    """One programme's activities, each with its timeframe and the log rows naming it, found once.
+
+    Looking the rows up per activity in an index, instead of scanning the whole log for each
+    activity, keeps a status date linear in activities plus log rows; the trend reuses one
+    ProgrammeLog for every month.
+    """
+
+    activities: tuple[Activity, ...]
+    timeframes: dict[str, Timeframe]
+    entries: tuple[tuple[LogEntry, ...], ...]  # per activity, the rows that can name it, in log order
+
+    def statuses(self, as_of: date, settings: StatusSettings) -> tuple[ActivityStatus, ...]:
+        """Every activity's status as of a date: compute_statuses, one activity at a time."""
+        return tuple(status for activity, entries in zip(self.activities, self.entries)
+                     for status in compute_statuses((activity,), self.timeframes, entries, as_of, settings))
+
+
+def programme_log(inputs: Inputs, programme_id: str) -> ProgrammeLog:
     programme = inputs.programme(programme_id)
     activities = inputs.activities_of(programme_id)
     timeframes = {
         a.code: parse_timeframe(a.timeframe, programme.start_year, programme.end_year) for a in activities
     }
-    return compute_statuses(activities, timeframes, inputs.log_of(programme_id), as_of, settings)
+    naming: dict[str, list[LogEntry]] = {}
+    for entry in inputs.log_of(programme_id):
+        for code in dict.fromkeys(c.strip().upper() for c in entry.activities):
+            naming.setdefault(code, []).append(entry)
+    # compute_statuses still checks each row against its activity: the index only narrows the rows.
+    entries = tuple(tuple(naming.get(a.code.strip().upper(), ())) for a in activities)
+    return ProgrammeLog(activities, timeframes, entries)
+
+
+def programme_statuses(
+    inputs: Inputs, programme_id: str, as_of: date, settings: StatusSettings
+) -> tuple[ActivityStatus, ...]:
+    return programme_log(inputs, programme_id).statuses(as_of, settings)
 
 
 def meeting_programmes(meeting: Meeting) -> list[str]:
@@ -218,23 +247,24 @@ def report_trend(
     """Status counts at each month's end of each programme's period up to the as-of date.
 
     A month's stored snapshot is used where one exists for that date and programme;
-    other months are computed from the inputs (cheap: the data is small).
+    other months are computed from the inputs, from one ProgrammeLog per programme.
     """
     stored = {s.month: s for s in read_snapshots(snapshots_dir)} if snapshots_dir else {}
     rows: list[TrendRow] = []
     for programme_id in computed.statuses:
         programme = inputs.programme(programme_id)
-        snapshots, sources = [], []
+        work: ProgrammeLog | None = None
+        points: list[TrendPoint] = []
         for point in month_ends(date(programme.start_year, 1, 1), computed.as_of):
             snap = stored.get(month_key(point))
             if snap is not None and snap.as_of == point and programme_id in snap.programmes:
-                snapshots.append(Snapshot(point, snap.rows_of(programme_id), snap.meeting, (programme_id,)))
-                sources.append(STORED)
+                counts = [Counted(r.programme_id, r.theme, r.status) for r in snap.rows_of(programme_id)]
+                points.append(TrendPoint(point, counts, (programme_id,), STORED))
             else:
-                statuses = programme_statuses(inputs, programme_id, point, computed.settings)
-                snapshots.append(make_snapshot(point, {programme_id: statuses}))
-                sources.append(COMPUTED)
-        rows += trend(snapshots, sources=sources)
+                work = work or programme_log(inputs, programme_id)
+                counts = [counted(s) for s in work.statuses(point, computed.settings)]
+                points.append(TrendPoint(point, counts, (programme_id,), COMPUTED))
+        rows += trend_of_points(points)
     return tuple(rows)
 
 

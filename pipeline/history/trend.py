@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 from datetime import date
 
 from pipeline import markdown
-from pipeline.history.snapshots import Snapshot, SnapshotRow, month_key
-from pipeline.status.vocabulary import STATUS_ORDER, Status, StatusCounts, count_statuses
+from pipeline.history.snapshots import Snapshot, month_key
+from pipeline.status.vocabulary import STATUS_ORDER, ActivityStatus, Status, StatusCounts, count_statuses
 
 TOTAL = ""  # the theme of a programme's total row
 STORED, COMPUTED = "stored snapshot", "computed"
@@ -30,12 +31,31 @@ class TrendRow(StatusCounts):
         return self.theme == TOTAL
 
 
-def _counts(rows: Iterable[SnapshotRow]) -> tuple[tuple[Status, int], ...]:
-    return count_statuses(r.status for r in rows)
-
-
 def _theme_order(codes: Iterable[str]) -> list[str]:
     return sorted(set(codes), key=lambda c: (len(c), c))
+
+
+class Counted(NamedTuple):
+    """What the trend needs of one activity's status at one date."""
+
+    programme_id: str
+    theme: str
+    status: Status
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """The statuses of one date, as the trend counts them."""
+
+    as_of: date
+    rows: Sequence[Counted]
+    programmes: tuple[str, ...] = ()  # the programmes followed on that date; () for those its rows name
+    source: str = STORED
+
+
+def counted(s: ActivityStatus) -> Counted:
+    """An activity's status just computed, as the trend counts it."""
+    return Counted(s.activity.programme_id, s.activity.theme_code, s.status)
 
 
 def trend(
@@ -52,23 +72,47 @@ def trend(
     """
     snapshots = list(snapshots)
     labels = list(sources) if sources is not None else [source] * len(snapshots)
-    dated = sorted(zip(snapshots, labels), key=lambda pair: pair[0].as_of)
+    points = [TrendPoint(snap.as_of, [Counted(r.programme_id, r.theme, r.status) for r in snap.rows],
+                         snap.programmes, label) for snap, label in zip(snapshots, labels)]
+    return trend_of_points(points, programmes)
+
+
+def trend_of_points(points: Iterable[TrendPoint], programmes: Collection[str] | None = None) -> tuple[TrendRow, ...]:
+    """The trend rows of `trend`, from statuses however they were found (stored or computed).
+
+    Each point's rows are grouped once by programme and theme, so the cost grows with the
+    rows and the months, not with their product times the themes.
+    """
+    dated = sorted(points, key=lambda point: point.as_of)
     order: list[str] = []
-    for snap, _ in dated:
-        for p in snap.programmes or tuple(dict.fromkeys(r.programme_id for r in snap.rows)):
-            if p not in order and (programmes is None or p in programmes):
+    seen: set[str] = set()
+    # per point: {programme: {theme: [statuses]}}
+    grouped: list[dict[str, dict[str, list[Status]]]] = []
+    for point in dated:
+        by_programme: dict[str, dict[str, list[Status]]] = {}
+        for r in point.rows:
+            by_programme.setdefault(r.programme_id, {}).setdefault(r.theme, []).append(r.status)
+        grouped.append(by_programme)
+        for p in point.programmes or tuple(by_programme):
+            if p not in seen and (programmes is None or p in programmes):
+                seen.add(p)
                 order.append(p)
     result: list[TrendRow] = []
     for programme in order:
-        themes = _theme_order(r.theme for snap, _ in dated for r in snap.rows_of(programme))
+        themes = _theme_order(t for by_programme in grouped for t in by_programme.get(programme, {}))
         for theme in (TOTAL, *themes):
-            for snap, label in dated:
-                if snap.programmes and programme not in snap.programmes:
+            for point, by_programme in zip(dated, grouped):
+                if point.programmes and programme not in point.programmes:
                     continue
-                rows = [r for r in snap.rows_of(programme) if theme == TOTAL or r.theme == theme]
-                if not rows and not snap.rows_of(programme):
+                of_programme = by_programme.get(programme)
+                if not of_programme:
                     continue
-                result.append(TrendRow(month_key(snap.as_of), snap.as_of, programme, theme, _counts(rows), label))
+                if theme == TOTAL:
+                    statuses = [s for of_theme in of_programme.values() for s in of_theme]
+                else:
+                    statuses = of_programme.get(theme, [])
+                result.append(TrendRow(month_key(point.as_of), point.as_of, programme, theme,
+                                       count_statuses(statuses), point.source))
     return tuple(result)
 
 

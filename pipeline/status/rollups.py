@@ -12,10 +12,9 @@ def _counts(statuses: Sequence[ActivityStatus]) -> tuple[tuple[Status, int], ...
     return count_statuses(s.status for s in statuses)
 
 
-def _names_species(status: ActivityStatus, species: Species) -> bool:
-    """Activities name species by common name; accept the scientific name too, any case."""
-    wanted = {species.common_name.strip().lower(), species.scientific_name.strip().lower()} - {""}
-    return any(name.strip().lower() in wanted for name in status.activity.species)
+def _species_names(species: Species) -> set[str]:
+    """The names an activity may give a species by: common or scientific, any case."""
+    return {species.common_name.strip().lower(), species.scientific_name.strip().lower()} - {""}
 
 
 def compute_rollups(
@@ -24,19 +23,28 @@ def compute_rollups(
     statuses: Sequence[ActivityStatus],
     species: Sequence[Species],
 ) -> tuple[Rollup, ...]:
-    """The programme total, then one roll-up per theme, then per species its activities name."""
+    """The programme total, then one roll-up per theme, then per species its activities name.
+
+    The statuses are grouped once by theme and by the species names they give, so the cost
+    grows with activities plus species, not with their product.
+    """
     own = [s for s in statuses if s.activity.programme_id == programme.id]
     rollups = [Rollup(programme.id, "programme", programme.id, programme.title, _counts(own))]
+    by_theme: dict[str, list[ActivityStatus]] = {}
+    by_name: dict[str, list[int]] = {}
+    for position, s in enumerate(own):
+        by_theme.setdefault(s.activity.theme_code, []).append(s)
+        for name in dict.fromkeys(n.strip().lower() for n in s.activity.species):
+            by_name.setdefault(name, []).append(position)
     for theme in themes:
         if theme.programme_id != programme.id:
             continue
-        of_theme = [s for s in own if s.activity.theme_code == theme.code]
-        rollups.append(Rollup(programme.id, "theme", theme.code, theme.title, _counts(of_theme)))
+        rollups.append(Rollup(programme.id, "theme", theme.code, theme.title, _counts(by_theme.get(theme.code, []))))
     for sp in species:
-        of_species = [s for s in own if _names_species(s, sp)]
-        if of_species:
+        positions = sorted({i for name in _species_names(sp) for i in by_name.get(name, ())})
+        if positions:
             name = sp.common_name
-            rollups.append(Rollup(programme.id, "species", name, name, _counts(of_species)))
+            rollups.append(Rollup(programme.id, "species", name, name, _counts([own[i] for i in positions])))
     return tuple(rollups)
 
 

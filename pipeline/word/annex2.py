@@ -11,7 +11,7 @@ from docx.document import Document
 from pipeline.wording import sentences as prose
 from pipeline.word.annex1 import fit_widths, report_table
 from pipeline.word.text import add_spans, add_underlined, cell_paragraph, lines, styled
-from pipeline.word.ooxml import keep_row_whole, shade_cell
+from pipeline.word.ooxml import keep_row_whole, merge_row, shade_cell
 from pipeline.model import LogEntry, Theme
 from pipeline.report_model import ProgrammeReport
 from pipeline.status.vocabulary import ActivityStatus
@@ -31,7 +31,7 @@ def _group_row(table, group: str) -> None:
     """An underlined heading spanning the table, where the activities' group changes."""
     row = table.add_row()
     keep_row_whole(row)
-    merged = row.cells[0].merge(row.cells[-1])
+    merged = merge_row(row)
     add_underlined(cell_paragraph(merged, "Table Group"), group)
 
 

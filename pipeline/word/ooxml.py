@@ -49,6 +49,20 @@ def keep_row_whole(row: _Row) -> None:
     _row_flag(row, "w:cantSplit")
 
 
+def merge_row(row: _Row) -> _Cell:
+    """Merge a row's cells into one spanning the table: `row.cells[0].merge(row.cells[-1])`.
+
+    python-docx's merge first finds the row's index among all the table's rows (and again
+    for each cell), which makes adding such a row cost as much as the table is long; a
+    span within one row needs none of that, so the first cell is grown across the row the
+    same way merge grows it.
+    """
+    tcs = row._tr.tc_lst
+    first = tcs[0]
+    first._grow_to(sum(tc.grid_span for tc in tcs), 1)
+    return _Cell(first, row.table)
+
+
 def set_widths(table: Table, widths: list[int]) -> None:
     """Fix column widths (EMU) on the grid and every cell: Word reads one, LibreOffice the other."""
     table.autofit = False  # python-docx writes <w:tblLayout w:type="fixed"/> in its place

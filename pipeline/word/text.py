@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass, replace
 
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_UNDERLINE
+from docx.oxml.ns import qn
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
@@ -37,12 +40,30 @@ def parse_inline(text: str) -> list[Span]:
     return spans
 
 
+# Per document (its package): style name -> the style id a paragraph carries (None: the default
+# style). python-docx looks the default style up anew, through every style, on each assignment;
+# a report assigns thousands, so each name is resolved once. Only names found are kept.
+_STYLE_IDS: "weakref.WeakKeyDictionary[object, dict[str, str | None]]" = weakref.WeakKeyDictionary()
+
+
+def _style_id(paragraph: Paragraph, name: str) -> str | None:
+    known = _STYLE_IDS.setdefault(paragraph.part.package, {})
+    if name not in known:
+        style = paragraph.part.document.styles[name]  # KeyError: the template lost it
+        known[name] = paragraph.part.get_style_id(style, WD_STYLE_TYPE.PARAGRAPH)
+    return known[name]
+
+
 def styled(paragraph: Paragraph, name: str) -> Paragraph:
-    """Apply a template style; a template that lost it falls back to Normal, never fails."""
+    """Apply a template style; a template that lost it falls back to Normal, never fails.
+
+    The same as `paragraph.style = styles[name]`, with the style's id looked up once per document.
+    """
     try:
-        paragraph.style = paragraph.part.document.styles[name]
+        style_id = _style_id(paragraph, name)
     except KeyError:
-        paragraph.style = paragraph.part.document.styles["Normal"]
+        style_id = _style_id(paragraph, "Normal")
+    paragraph._p.style = style_id
     return paragraph
 
 
@@ -63,11 +84,24 @@ def add_underlined(paragraph: Paragraph, text: str) -> None:
 
 
 def cell_paragraph(cell: _Cell, style: str) -> Paragraph:
-    """The next paragraph of a cell: the cell's own empty first one, then new ones."""
-    first = cell.paragraphs[0]
-    if len(cell.paragraphs) == 1 and not first.runs and not first.text:
-        return styled(first, style)
+    """The next paragraph of a cell: the cell's own empty first one, then new ones.
+
+    Looks at the cell's first paragraph and whether another follows it, not at the list of
+    all its paragraphs: a cell of Annex 1 holds hundreds, and this is called for each.
+    """
+    tc = cell._tc
+    first = tc.find(qn("w:p"))
+    if first is not None and not _has_later_paragraph(first):
+        paragraph = Paragraph(first, cell)
+        if not paragraph.runs and not paragraph.text:
+            return styled(paragraph, style)
     return styled(cell.add_paragraph(), style)
+
+
+def _has_later_paragraph(p) -> bool:
+    """Whether a paragraph of a cell is followed by another paragraph (tables may sit between)."""
+    tag = qn("w:p")
+    return any(sibling.tag == tag for sibling in p.itersiblings())
 
 
 def cell_text(cell: _Cell, text: str, style: str) -> None:

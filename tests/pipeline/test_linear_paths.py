@@ -1,0 +1,145 @@
+"""The fast paths give what the straightforward computation gives, on the bundled data and on a
+scaled copy (benchmark/generate.py): the statuses found through the per-activity index of log
+rows, the trend of every month's end, the roll-ups, and the Word XML of the annexes."""
+from __future__ import annotations
+
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from benchmark.generate import scale_inputs
+from pipeline.assemble import build_report, meeting_statuses, programme_statuses, report_trend
+from pipeline.dates import month_ends
+from pipeline.history.trend import TOTAL
+from pipeline.inputs.load import read_inputs
+from pipeline.model import Inputs
+from pipeline.status.rollups import compute_rollups
+from pipeline.status.rules import compute_statuses
+from pipeline.status.settings import StatusSettings
+from pipeline.status.timeframes import parse_timeframe
+from pipeline.status.vocabulary import Rollup, count_statuses
+from pipeline.word import annex1, annex2, document, text
+from pipeline.word.document import write_docx
+from pipeline.word.templates import narrative_for, report_template
+from tests.conftest import BUNDLED_INPUTS, PROJECT
+
+SCALE = 3
+
+
+@pytest.fixture(scope="module")
+def bundled() -> Inputs:
+    return read_inputs(BUNDLED_INPUTS)
+
+
+@pytest.fixture(scope="module")
+def scaled(tmp_path_factory) -> Inputs:
+    return read_inputs(scale_inputs(SCALE, tmp_path_factory.mktemp("scaled")))
+
+
+@pytest.fixture(params=["bundled", "scaled"])
+def inputs(request) -> Inputs:
+    return request.getfixturevalue(request.param)
+
+
+def _plain_statuses(inputs: Inputs, programme_id: str, as_of: date, settings: StatusSettings):
+    """compute_statuses over the whole log, every activity scanning every row."""
+    programme = inputs.programme(programme_id)
+    activities = inputs.activities_of(programme_id)
+    timeframes = {a.code: parse_timeframe(a.timeframe, programme.start_year, programme.end_year) for a in activities}
+    return compute_statuses(activities, timeframes, inputs.log_of(programme_id), as_of, settings)
+
+
+def test_statuses_through_the_index_are_those_of_the_whole_log(inputs):
+    settings = StatusSettings()
+    for programme in inputs.programmes:
+        for as_of in (date(2008, 6, 30), date(2010, 3, 31), date(2011, 8, 31), date(2013, 12, 31)):
+            assert programme_statuses(inputs, programme.id, as_of, settings) == \
+                _plain_statuses(inputs, programme.id, as_of, settings)
+
+
+def test_trend_is_the_statuses_recomputed_at_every_month_end(inputs):
+    computed = meeting_statuses(inputs, "StC38")
+    expected = []
+    for programme_id in computed.statuses:
+        programme = inputs.programme(programme_id)
+        months = list(month_ends(date(programme.start_year, 1, 1), computed.as_of))
+        per_month = [_plain_statuses(inputs, programme_id, m, computed.settings) for m in months]
+        themes = sorted({s.activity.theme_code for statuses in per_month for s in statuses}, key=lambda c: (len(c), c))
+        for theme in (TOTAL, *themes):
+            for month, statuses in zip(months, per_month):
+                if not statuses:
+                    continue
+                counts = count_statuses(s.status for s in statuses if theme == TOTAL or s.activity.theme_code == theme)
+                expected.append((month, programme_id, theme, counts))
+    got = [(r.as_of, r.programme_id, r.theme, r.counts) for r in report_trend(inputs, computed)]
+    assert got == expected
+    assert len(got) > 40
+
+
+def _plain_rollups(programme, themes, statuses, species) -> tuple[Rollup, ...]:
+    own = [s for s in statuses if s.activity.programme_id == programme.id]
+    rollups = [Rollup(programme.id, "programme", programme.id, programme.title, count_statuses(s.status for s in own))]
+    for theme in themes:
+        if theme.programme_id == programme.id:
+            of_theme = [s.status for s in own if s.activity.theme_code == theme.code]
+            rollups.append(Rollup(programme.id, "theme", theme.code, theme.title, count_statuses(of_theme)))
+    for sp in species:
+        wanted = {sp.common_name.strip().lower(), sp.scientific_name.strip().lower()} - {""}
+        of_species = [s.status for s in own if any(n.strip().lower() in wanted for n in s.activity.species)]
+        if of_species:
+            rollups.append(Rollup(programme.id, "species", sp.common_name, sp.common_name,
+                                  count_statuses(of_species)))
+    return tuple(rollups)
+
+
+def test_rollups_are_those_of_a_scan_per_theme_and_species(inputs):
+    computed = meeting_statuses(inputs, "StC38")
+    for programme_id, statuses in computed.statuses.items():
+        programme = inputs.programme(programme_id)
+        themes = inputs.themes_of(programme_id)
+        assert compute_rollups(programme, themes, statuses, inputs.species) == \
+            _plain_rollups(programme, themes, statuses, inputs.species)
+
+
+# ---------------------------------------------------------------- Word: the same XML as plain python-docx
+
+
+def _plain_styled(paragraph, name):
+    try:
+        paragraph.style = paragraph.part.document.styles[name]
+    except KeyError:
+        paragraph.style = paragraph.part.document.styles["Normal"]
+    return paragraph
+
+
+def _plain_cell_paragraph(cell, style):
+    first = cell.paragraphs[0]
+    if len(cell.paragraphs) == 1 and not first.runs and not first.text:
+        return _plain_styled(first, style)
+    return _plain_styled(cell.add_paragraph(), style)
+
+
+def _plain_merge_row(row):
+    return row.cells[0].merge(row.cells[-1])
+
+
+def _document_xml(inputs: Inputs, path: Path) -> bytes:
+    report = build_report(inputs, "StC38", generated_at=datetime(2011, 9, 27, 9, 30))
+    templates = PROJECT / "templates"
+    write_docx(report, path, report_template(templates), narrative_for(templates, "StC38"))
+    with zipfile.ZipFile(path) as docx:
+        return docx.read("word/document.xml")
+
+
+def test_word_xml_is_that_of_plain_python_docx_calls(inputs, tmp_path, monkeypatch):
+    fast = _document_xml(inputs, tmp_path / "fast.docx")
+    for module in (text, annex1, annex2, document):
+        for name, plain in (("styled", _plain_styled), ("cell_paragraph", _plain_cell_paragraph),
+                            ("merge_row", _plain_merge_row)):
+            if hasattr(module, name):
+                monkeypatch.setattr(module, name, plain)
+    # text.cell_text and text.add_* call the module's own names, patched above
+    plain = _document_xml(inputs, tmp_path / "plain.docx")
+    assert fast == plain
