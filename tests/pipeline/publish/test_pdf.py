@@ -110,3 +110,41 @@ def test_each_conversion_has_its_own_profile(tmp_path):
     a = pdf.soffice_command("soffice", tmp_path / "p1", tmp_path, tmp_path / "x.docx")
     assert "--headless" in a and "--norestore" in a
     assert f"-env:UserInstallation={(tmp_path / 'p1').resolve().as_uri()}" in a
+
+
+def test_the_converter_dies_with_the_run_that_started_it(tmp_path):
+    """SIGKILL of the run's process: its guard kills the converter and what it forked, and removes
+    the temporary profile, as for LibreOffice's soffice -> oosplash -> soffice.bin."""
+    import os
+    import signal
+    import sys
+
+    pids = tmp_path / "pids"
+    script = (
+        "import sys\nfrom pathlib import Path\nfrom pipeline.publish import pdf\n"
+        "pdf.find_soffice = lambda: '/bin/sh'\n"
+        f"pdf.soffice_command = lambda s, profile, o, d: ['/bin/sh', '-c', "
+        f"'mkdir -p ' + str(profile) + '; (sleep 120 & echo $! >> {pids}; wait) & echo $$ $! >> {pids}; sleep 120']\n"
+        "docx = Path(sys.argv[1]); docx.write_bytes(b'x')\n"
+        "pdf.convert_to_pdf(docx, docx.parent / 'out')\n")
+    run = subprocess.Popen([sys.executable, "-c", script, str(tmp_path / "x.docx")], cwd=Path(__file__).parents[3])
+    deadline = time.monotonic() + 30
+    while (not pids.exists() or len(pids.read_text().split()) < 3) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    started = [int(p) for p in pids.read_text().split()]
+    profiles = [p for p in Path(os.environ.get("TMPDIR", "/tmp")).glob("stc-pdf-*") if (p / "profile").is_dir()]
+    assert len(started) == 3 and profiles
+    os.kill(run.pid, signal.SIGKILL)
+    run.wait()
+
+    def alive(pid: int) -> bool:
+        try:
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        except OSError:
+            return False
+
+    deadline = time.monotonic() + 10
+    while (any(map(alive, started)) or any(p.exists() for p in profiles)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in started if alive(pid)]
+    assert not [p for p in profiles if p.exists()]

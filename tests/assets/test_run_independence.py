@@ -1,0 +1,113 @@
+"""Each run computes what it uses; what it cannot make says so; a meeting's code never takes a
+report outside the outputs folder or off the staff page."""
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import dagster as dg
+import pytest
+import requests
+
+from assets.config import StatusConfig, meeting_run_config
+from assets.definitions import build_definitions
+from assets.runner import failure_message, run_meeting_report
+from pipeline.publish import pdf
+from portal.app import create_app
+from portal.catalog import Catalog
+from portal.dagster_link import RunState
+from tests.assets.published import assert_report_as_requested
+from tests.conftest import BUNDLED_INPUTS, find_row, set_cell
+from tests.portal.conftest import FakeDagster, Served, free_port
+
+
+@pytest.fixture
+def instance():
+    with dg.instance_for_test() as test_instance:
+        yield test_instance
+
+
+def test_the_run_config_is_typed_and_defaults_to_the_latest_meeting():
+    config = meeting_run_config("StC38", date(2011, 8, 31))
+    assert config.ops["activity_status"] == StatusConfig(meeting="StC38", as_of="2011-08-31", since="")
+    assert StatusConfig().dates() == (None, None)
+    with pytest.raises(dg.Failure, match="as_of '31/08/2011' is not a date; expected YYYY-MM-DD"):
+        StatusConfig(as_of="31/08/2011").dates()
+
+
+def test_an_empty_meeting_reports_on_the_latest_meeting_of_meetings_xlsx(tmp_path, instance):
+    job = build_definitions(str(BUNDLED_INPUTS), str(tmp_path)).resolve_job_def("meeting_report")
+    status_only = [dg.AssetKey(k) for k in ("validated_inputs", "activity_status")]
+    result = job.execute_in_process(instance=instance, asset_selection=status_only)  # no config at all
+    assert result.output_for_node("activity_status").meeting.code == "StC38"
+
+
+def test_a_date_that_is_not_one_fails_the_run_in_plain_words(tmp_path, instance):
+    job = build_definitions(str(BUNDLED_INPUTS), str(tmp_path)).resolve_job_def("meeting_report")
+    result = job.execute_in_process(instance=instance, raise_on_error=False,
+                                    run_config={"ops": {"activity_status": {"config": {"as_of": "2011-02-30"}}}})
+    assert not result.success
+    assert failure_message(result) == "as_of '2011-02-30' is not a date; expected YYYY-MM-DD, e.g. 2011-08-31"
+
+
+def test_a_step_never_reads_a_value_another_run_made(tmp_path, instance):
+    """The report's last step alone, after a complete run: it does not pick up that run's values."""
+    assert run_meeting_report("StC38", date(2009, 8, 31), BUNDLED_INPUTS, tmp_path, instance=instance).success
+    job = build_definitions(str(BUNDLED_INPUTS), str(tmp_path)).resolve_job_def("meeting_report")
+    result = job.execute_in_process(instance=instance, raise_on_error=False,
+                                    asset_selection=[dg.AssetKey("published_report")])
+    assert not result.success
+    message = failure_message(result)
+    assert re.match(r"'(status_rollups|pdf_document)' was not made in this run: each run computes everything it uses",
+                    message), message
+    assert "Materialise the whole job" in message
+    assert len([p for p in (tmp_path / "StC38").iterdir() if not p.name.startswith(".")]) == 1
+
+
+def test_a_report_without_pdf_says_why_in_dagster_in_the_manifest_and_on_the_page(tmp_path, instance, monkeypatch):
+    monkeypatch.setattr(pdf, "find_soffice", lambda: None)
+    outcome = run_meeting_report("StC38", date(2011, 8, 31), BUNDLED_INPUTS, tmp_path, instance=instance)
+    assert outcome.success and "pdf" not in outcome.files
+    assert outcome.no_pdf == pdf.NO_LIBREOFFICE
+
+    check = instance.event_log_storage.get_asset_check_execution_history(
+        dg.AssetCheckKey(dg.AssetKey("pdf_document"), "pdf_written"), limit=1)[0].event.dagster_event
+    evaluation = check.event_specific_data
+    assert evaluation.passed is False and evaluation.severity == dg.AssetCheckSeverity.WARN
+    assert evaluation.metadata["why_not"].value == pdf.NO_LIBREOFFICE
+    published = instance.get_latest_materialization_event(dg.AssetKey("published_report"))
+    assert published.asset_materialization.metadata["pdf_written"].value is False
+    assert published.asset_materialization.metadata["no_pdf"].value == pdf.NO_LIBREOFFICE
+
+    folder = Path(outcome.files["docx"]).parent
+    assert json.loads((folder / "report.json").read_text("utf-8"))["no_pdf"] == pdf.NO_LIBREOFFICE
+    dagster = FakeDagster()
+    dagster.states[outcome.run_id] = RunState(outcome.run_id, "SUCCESS", "StC38", "2011-08-31")
+    with Served(create_app(Catalog(BUNDLED_INPUTS, tmp_path), dagster), free_port()) as served:
+        for path in ("/", f"/runs/{outcome.run_id}"):
+            page = requests.get(served.url + path, timeout=30).text
+            assert "No PDF: LibreOffice is not installed (no &#39;soffice&#39; command found)" in page
+            assert "Download PDF" not in page
+
+
+@pytest.mark.parametrize("code", ["StC 39", "a/b", "..", "../../StC38"])
+def test_a_meeting_code_with_symbols_lands_inside_outputs_and_on_the_page(code, inputs_copy, tmp_path, instance):
+    row = find_row(inputs_copy, "meetings.xlsx", "Meetings", "Meeting", "StC38")
+    set_cell(inputs_copy, "meetings.xlsx", "Meetings", row, "Meeting", code)
+    outputs = tmp_path / "outputs"
+    outcome = run_meeting_report(code, date(2011, 8, 31), inputs_copy, outputs, instance=instance)
+    if not outcome.success:  # refused by validation, in plain words: acceptable too, if nothing is written
+        assert f"column 'Meeting': found '{code}'" in outcome.error, outcome.error
+        assert "Traceback" not in outcome.error and not list(tmp_path.rglob("*.docx"))
+        return
+    folder = Path(outcome.files["docx"]).parent
+    assert folder.resolve().parent.parent == outputs.resolve()  # outputs/<meeting folder>/<report>/
+    assert not [p for p in tmp_path.iterdir() if p.name != "outputs" and p.name != "inputs"]
+    assert_report_as_requested(folder, code, date(2011, 8, 31))
+    views, problem = Catalog(inputs_copy, outputs).meeting_views()
+    view = next(v for v in views if v.code == code)
+    assert [r.run_id for r in view.reports] == [outcome.run_id]
+    found = Catalog(inputs_copy, outputs).find_file(folder.parent.name, folder.name, "docx")
+    assert found is not None and found.path == (folder / "UNEP-CMS-StC38-Doc3.docx").resolve()
