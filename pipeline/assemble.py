@@ -16,7 +16,7 @@ from pipeline.status.rollups import compute_rollups
 from pipeline.status.settings import StatusSettings
 from pipeline.dates import month_ends, previous_month_end
 from pipeline.history.snapshots import Snapshot, make_snapshot, month_key, parse_month_key, read_month, read_snapshots
-from pipeline.status.rules import compute_statuses
+from pipeline.status.rules import compute_status
 from pipeline.status.vocabulary import ActivityStatus, Timeframe
 from pipeline.status.timeframes import parse_timeframe, timeframe_issues
 from pipeline.history.trend import COMPUTED, STORED, Counted, TrendPoint, TrendRow, counted, trend_of_points
@@ -71,12 +71,17 @@ class ProgrammeLog:
 
     activities: tuple[Activity, ...]
     timeframes: dict[str, Timeframe]
-    entries: tuple[tuple[LogEntry, ...], ...]  # per activity, the rows that can name it, in log order
+    entries: tuple[tuple[LogEntry, ...], ...]  # per activity, the log rows naming it, in log order
 
     def statuses(self, as_of: date, settings: StatusSettings) -> tuple[ActivityStatus, ...]:
-        """Every activity's status as of a date: compute_statuses, one activity at a time."""
-        return tuple(status for activity, entries in zip(self.activities, self.entries)
-                     for status in compute_statuses((activity,), self.timeframes, entries, as_of, settings))
+        """Every activity's status as of a date, as compute_statuses gives it.
+
+        compute_statuses finds each activity's rows by scanning the programme's whole log;
+        here they come from the index, which holds exactly the rows that scan keeps.
+        """
+        timeframes = self.timeframes
+        return tuple(compute_status(activity, timeframes[activity.code], entries, as_of, settings)
+                     for activity, entries in zip(self.activities, self.entries))
 
 
 def programme_log(inputs: Inputs, programme_id: str) -> ProgrammeLog:
@@ -89,7 +94,8 @@ def programme_log(inputs: Inputs, programme_id: str) -> ProgrammeLog:
     for entry in inputs.log_of(programme_id):
         for code in dict.fromkeys(c.strip().upper() for c in entry.activities):
             naming.setdefault(code, []).append(entry)
-    # compute_statuses still checks each row against its activity: the index only narrows the rows.
+    # The rows compute_statuses keeps for an activity: of its programme, naming its code (case and
+    # spaces aside), in log order.
     entries = tuple(tuple(naming.get(a.code.strip().upper(), ())) for a in activities)
     return ProgrammeLog(activities, timeframes, entries)
 

@@ -6,13 +6,15 @@ the same reader-friendly finish: bold frozen header, filter, widths, print setup
 """
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
-from typing import Collection, Iterable, Sequence
+from typing import Callable, Collection, Iterable, Sequence
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -90,8 +92,26 @@ def put_status(cell: Cell, status: Status | None) -> Cell:
     if status is None:
         return cell
     put_text(cell, status.value)
-    cell.fill = solid_fill(status.fill)
+    _set_style(cell, "_fills", "fillId", ("solid", status.fill), lambda: solid_fill(status.fill))
     return cell
+
+
+# Per workbook: (collection, token) -> the index of a style in the workbook's collection.
+_STYLE_INDEXES: "weakref.WeakKeyDictionary[object, dict[tuple, int]]" = weakref.WeakKeyDictionary()
+
+
+def _set_style(cell: Cell, collection: str, key: str, token: tuple, make: Callable[[], object]) -> None:
+    """`cell.fill = …` / `cell.alignment = …` as openpyxl's StyleDescriptor does it (the style's index
+    in the workbook's collection, on the cell's style array), with that index found once per workbook:
+    openpyxl hashes the whole style object on every assignment, hundreds of thousands of times."""
+    book = cell.parent.parent
+    indexes = _STYLE_INDEXES.setdefault(book, {})
+    index = indexes.get((collection, token))
+    if index is None:
+        index = indexes[(collection, token)] = getattr(book, collection).add(make())
+    if not cell._style:
+        cell._style = StyleArray()
+    setattr(cell._style, key, index)
 
 
 def put_value(cell: Cell, value: object, kind: str = TEXT) -> Cell:
@@ -114,7 +134,10 @@ def put_value(cell: Cell, value: object, kind: str = TEXT) -> Cell:
         put_text(cell, "yes" if value else "no")
     else:
         put_text(cell, value)
-    cell.alignment = WRAP if kind == WRAP_TEXT else TOP
+    if kind == WRAP_TEXT:  # cell.alignment = WRAP
+        _set_style(cell, "_alignments", "alignmentId", ("wrap",), lambda: WRAP)
+    else:  # cell.alignment = TOP
+        _set_style(cell, "_alignments", "alignmentId", ("top",), lambda: TOP)
     return cell
 
 

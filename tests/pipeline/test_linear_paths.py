@@ -12,6 +12,8 @@ import pytest
 from benchmark.generate import scale_inputs
 from pipeline.assemble import build_report, meeting_statuses, programme_statuses, report_trend
 from pipeline.dates import month_ends
+from pipeline.excel import cells
+from pipeline.excel.workbook import write_xlsx
 from pipeline.history.trend import TOTAL
 from pipeline.inputs.load import read_inputs
 from pipeline.model import Inputs
@@ -143,3 +145,26 @@ def test_word_xml_is_that_of_plain_python_docx_calls(inputs, tmp_path, monkeypat
     # text.cell_text and text.add_* call the module's own names, patched above
     plain = _document_xml(inputs, tmp_path / "plain.docx")
     assert fast == plain
+
+
+# ---------------------------------------------------------------- Excel: the same file as plain openpyxl
+
+
+def _plain_set_style(cell, collection, key, token, make):
+    setattr(cell, {"_fills": "fill", "_alignments": "alignment"}[collection], make())
+
+
+def _workbook_parts(inputs: Inputs, path: Path) -> dict[str, bytes]:
+    report = build_report(inputs, "StC38", generated_at=datetime(2011, 9, 27, 9, 30))
+    write_xlsx(report, path)
+    with zipfile.ZipFile(path) as xlsx:
+        return {name: xlsx.read(name) for name in xlsx.namelist()}
+
+
+def test_workbook_is_that_of_plain_openpyxl_style_assignments(inputs, tmp_path, monkeypatch):
+    fast = _workbook_parts(inputs, tmp_path / "fast.xlsx")
+    monkeypatch.setattr(cells, "_set_style", _plain_set_style)
+    plain = _workbook_parts(inputs, tmp_path / "plain.xlsx")
+    assert fast.keys() == plain.keys()
+    for name in fast:
+        assert fast[name] == plain[name], name

@@ -1,0 +1,298 @@
+"""Time the product against its floor at several scales, as whole processes.
+
+    .venv/bin/python -m benchmark --scales 1 10 100 --repeat 3
+
+For each scale the inputs are scaled (benchmark/generate.py) into a temporary folder; then,
+`--repeat` times and scale by scale, the floor (benchmark/floor.py) and the product
+(`stc-report run --meeting StC38 --inputs … --outputs …`) each run as a process of their own,
+one after the other, so that both see the same machine. Each is measured with os.wait4:
+wall time, CPU time (user + system, its children included) and peak resident memory. The
+product runs against a temporary DAGSTER_HOME (made ready by one untimed run first, as a
+staff machine's is) and without the PDF: STC_SOFFICE points at no program, so the run
+writes the .docx and .xlsx and says there is no PDF. The time of each Dagster step is read
+from the run's event log in that DAGSTER_HOME. The PDF is timed on its own afterwards,
+by converting the product's .docx with pipeline/publish/pdf.py (LibreOffice), at the
+scales of `--pdf-scales`.
+
+Figures are medians over the repeats (min and max beside them with --verbose). The machine
+is shared and noisy: compare the product with the floor of the same invocation only.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from benchmark.generate import scale_inputs
+
+PROJECT = Path(__file__).resolve().parent.parent
+MEETING = "StC38"
+NO_SOFFICE = "/nonexistent/soffice"  # STC_SOFFICE pointing at no program: no PDF
+_RUN_ID = re.compile(r"Dagster run ([0-9a-f-]{36})")
+
+
+@dataclass
+class Measure:
+    """One process: wall seconds, CPU seconds (user + system, children included), peak MB."""
+
+    wall: float
+    cpu: float
+    peak_mb: float
+    code: int
+    steps: dict[str, float] = field(default_factory=dict)  # Dagster step -> seconds
+    note: str = ""
+
+
+def _python() -> str:
+    return sys.executable
+
+
+def _stc_report() -> str:
+    found = Path(sys.executable).with_name("stc-report")
+    return str(found) if found.exists() else (shutil.which("stc-report") or "stc-report")
+
+
+def measure(command: list[str], env: dict[str, str], log: Path, timeout_s: float = 3600) -> Measure:
+    """Run `command` to its end; its output goes to `log`."""
+    with open(log, "wb") as out:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=PROJECT)
+        deadline = start + timeout_s
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                process.kill()
+                pid, status, usage = os.wait4(process.pid, 0)
+                break
+            time.sleep(0.005)
+        wall = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)  # reaped here; Popen must not wait again
+    return Measure(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, process.returncode)
+
+
+# ---------------------------------------------------------------- the two programs
+
+
+def run_floor(inputs: Path, work: Path, tag: str) -> Measure:
+    out = work / f"floor-{tag}"
+    return measure([_python(), "-m", "benchmark.floor", "--inputs", str(inputs), "--out", str(out)],
+                   dict(os.environ), work / f"floor-{tag}.log")
+
+
+def product_env(dagster_home: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["DAGSTER_HOME"] = str(dagster_home)
+    env["STC_SOFFICE"] = NO_SOFFICE
+    return env
+
+
+def run_product(inputs: Path, work: Path, tag: str, dagster_home: Path) -> Measure:
+    out = work / f"product-{tag}"
+    log = work / f"product-{tag}.log"
+    result = measure([_stc_report(), "run", "--meeting", MEETING, "--inputs", str(inputs), "--outputs", str(out)],
+                     product_env(dagster_home), log)
+    text = log.read_text("utf-8", "replace")
+    found = _RUN_ID.search(text)
+    if found:
+        result.steps = step_times(dagster_home, found[1])
+    if result.code != 0 or not list(out.rglob("*.docx")) or not list(out.rglob("*.xlsx")):
+        result.note = f"FAILED (exit {result.code}); see {log}"
+    return result
+
+
+def step_times(dagster_home: Path, run_id: str) -> dict[str, float]:
+    """Seconds from STEP_START to STEP_SUCCESS (or failure) of each step, from the run's event log."""
+    db = dagster_home / "history" / "runs" / f"{run_id}.db"
+    if not db.is_file():
+        return {}
+    with sqlite3.connect(db) as connection:
+        rows = connection.execute(
+            "SELECT dagster_event_type, step_key, timestamp FROM event_logs "
+            "WHERE dagster_event_type IN ('STEP_START', 'STEP_SUCCESS', 'STEP_FAILURE', 'RUN_START', 'RUN_SUCCESS') "
+            "ORDER BY id").fetchall()
+    started: dict[str, datetime] = {}
+    times: dict[str, float] = {}
+    for kind, step, stamp in rows:
+        moment = datetime.fromisoformat(str(stamp))
+        key = step or "(whole run)"
+        if kind in ("STEP_START", "RUN_START"):
+            started[key] = moment
+        elif key in started:
+            times[key] = (moment - started[key]).total_seconds()
+    return times
+
+
+def time_pdf(docx: Path, work: Path, tag: str) -> Measure:
+    """The PDF of a .docx, as the product makes it (LibreOffice under pdf.py's guard and time limit)."""
+    code = ("import sys; from pathlib import Path; from pipeline.publish.pdf import convert_to_pdf; "
+            "p = convert_to_pdf(Path(sys.argv[1]), Path(sys.argv[2])); sys.exit(0 if p else 3)")
+    env = dict(os.environ)
+    env.pop("STC_SOFFICE", None)
+    return measure([_python(), "-c", code, str(docx), str(work / f"pdf-{tag}")], env, work / f"pdf-{tag}.log")
+
+
+# ---------------------------------------------------------------- import costs
+
+
+def import_costs(module: str, top: int = 12) -> list[tuple[str, float]]:
+    """Cumulative import time (s) of the top-level packages `import module` loads, largest first."""
+    result = subprocess.run([_python(), "-X", "importtime", "-c", f"import {module}"], cwd=PROJECT,
+                            capture_output=True, text=True, check=False)
+    totals: dict[str, float] = {}
+    for line in result.stderr.splitlines():
+        parts = line.split("|")
+        if len(parts) != 3 or not parts[1].strip().isdigit():
+            continue
+        name = parts[2].rstrip()
+        depth = (len(name) - len(name.lstrip())) // 2
+        if depth <= 1:  # a package imported at the top, or directly by the module's own import
+            package = name.strip().split(".")[0]
+            totals[package] = max(totals.get(package, 0.0), int(parts[1]) / 1e6)
+    return sorted(totals.items(), key=lambda kv: -kv[1])[:top]
+
+
+# ---------------------------------------------------------------- report
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def _spread(values: list[float]) -> str:
+    return f"{min(values):.2f}-{max(values):.2f}" if values else ""
+
+
+def summarise(results: dict[int, dict[str, list[Measure]]], sizes: dict[int, tuple[int, int]],
+              verbose: bool) -> str:
+    lines = ["scale  activities  log rows |  floor wall   cpu  peak MB | product wall   cpu  peak MB |"
+             " product/floor wall  cpu"]
+    for scale, runs in results.items():
+        f, p = runs["floor"], [m for m in runs["product"] if not m.note]
+        fw, fc, fm = (_median([m.wall for m in f]), _median([m.cpu for m in f]), max(m.peak_mb for m in f))
+        if not p:
+            lines.append(f"{scale:>4}x  {sizes[scale][0]:>10}  {sizes[scale][1]:>8} | {fw:10.2f} {fc:6.2f} {fm:8.0f} |"
+                         f" product failed: {runs['product'][0].note}")
+            continue
+        pw, pc, pm = (_median([m.wall for m in p]), _median([m.cpu for m in p]), max(m.peak_mb for m in p))
+        lines.append(f"{scale:>4}x  {sizes[scale][0]:>10}  {sizes[scale][1]:>8} | {fw:10.2f} {fc:6.2f} {fm:8.0f} |"
+                     f" {pw:12.2f} {pc:5.2f} {pm:8.0f} | {pw / fw:18.2f} {pc / fc:4.2f}")
+        if verbose:
+            lines.append(f"        wall min-max: floor {_spread([m.wall for m in f])}, product {_spread([m.wall for m in p])}")
+    scales = [s for s in results if [m for m in results[s]["product"] if not m.note]]
+    for small, large in zip(scales, scales[1:]):
+        grow_p = _median([m.wall for m in results[large]["product"] if not m.note]) / \
+            _median([m.wall for m in results[small]["product"] if not m.note])
+        grow_f = _median([m.wall for m in results[large]["floor"]]) / _median([m.wall for m in results[small]["floor"]])
+        lines.append(f"wall {large}x / {small}x: product {grow_p:.1f}, floor {grow_f:.1f}")
+    lines.append("")
+    lines.append("Dagster steps of the product run (median seconds):")
+    steps = [k for s in scales for m in results[s]["product"] for k in m.steps]
+    order = list(dict.fromkeys(steps))
+    if order:
+        width = max(len(step) for step in order) + 2
+        lines.append("step".ljust(width) + "".join(f"{s:>9}x" for s in scales))
+        for step in order:
+            cells = []
+            for s in scales:
+                values = [m.steps[step] for m in results[s]["product"] if step in m.steps]
+                cells.append(f"{_median(values):10.2f}" if values else " " * 10)
+            lines.append(step.ljust(width) + "".join(cells))
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmark", description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--pdf-scales", type=int, nargs="*", default=[1, 10],
+                        help="scales at which the PDF is timed on its own (none: --pdf-scales)")
+    parser.add_argument("--imports", action="store_true", help="also print what importing each entry point costs")
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
+    parser.add_argument("--json", type=Path, help="write every measurement to this file")
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args(argv)
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="stc-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    home = work / "dagster_home"
+    print(f"# {machine()}", flush=True)
+    print(f"# work folder: {work}", flush=True)
+    inputs = {s: scale_inputs(s, work / f"inputs-{s}x") for s in args.scales}
+    sizes = {s: _sizes(folder) for s, folder in inputs.items()}
+    warm = run_product(inputs[args.scales[0]], work, "warm-up", home)  # DAGSTER_HOME made ready, files cached
+    run_floor(inputs[args.scales[0]], work, "warm-up")
+    if warm.note:
+        print(f"warm-up run: {warm.note}", flush=True)
+    results: dict[int, dict[str, list[Measure]]] = {s: {"floor": [], "product": []} for s in args.scales}
+    for r in range(args.repeat):
+        for s in args.scales:
+            tag = f"{s}x-{r}"
+            floor = run_floor(inputs[s], work, tag)
+            product = run_product(inputs[s], work, tag, home)
+            results[s]["floor"].append(floor)
+            results[s]["product"].append(product)
+            print(f"  run {r + 1}/{args.repeat} {s}x: floor {floor.wall:.2f} s, product {product.wall:.2f} s"
+                  f" {product.note}", flush=True)
+    print()
+    print(summarise(results, sizes, args.verbose))
+    pdfs: dict[int, Measure] = {}
+    for s in args.pdf_scales:
+        docx = next(iter(sorted((work / f"product-{s}x-0").rglob("*.docx"))), None) if s in args.scales else None
+        if docx is None:
+            continue
+        pdfs[s] = time_pdf(docx, work, f"{s}x")
+        m = pdfs[s]
+        state = "written" if m.code == 0 else f"NOT written (exit {m.code}; see {work / f'pdf-{s}x.log'})"
+        print(f"PDF at {s}x: {m.wall:.2f} s wall, {m.cpu:.2f} s CPU, {m.peak_mb:.0f} MB peak, {state}")
+    if args.imports:
+        for module in ("cli.main", "assets.definitions", "dagster"):
+            costs = ", ".join(f"{name} {seconds:.2f}" for name, seconds in import_costs(module))
+            print(f"import {module}: {costs}")
+    if args.json:
+        args.json.write_text(json.dumps({"machine": machine(), "sizes": sizes,
+                                         "runs": {s: {k: [asdict(m) for m in v] for k, v in r.items()}
+                                                  for s, r in results.items()},
+                                         "pdf": {s: asdict(m) for s, m in pdfs.items()}}, indent=1))
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def _sizes(folder: Path) -> tuple[int, int]:
+    from python_calamine import CalamineWorkbook
+
+    def count(file: str, sheet: str) -> int:
+        rows = CalamineWorkbook.from_path(str(folder / file)).get_sheet_by_name(sheet).to_python(skip_empty_area=True)
+        return sum(1 for r in rows[1:] if any(v not in ("", None) for v in r))
+
+    return count("programmes.xlsx", "Activities"), count("meeting_log.xlsx", "Log")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
