@@ -16,6 +16,7 @@ from pipeline.word.document import write_docx
 from pipeline.model import Inputs
 from pipeline.publish.manifest import build_manifest
 from pipeline.publish.output_folder import PublishedReport, file_stem, publish, run_folder_name, staging_folder
+from pipeline.status.as_of_check import as_of_problems
 from pipeline.status.vocabulary import Status, StatusCounts, count_statuses
 from pipeline.inputs.load import InputError, read_inputs
 from pipeline.assemble import MeetingStatuses, ReportRequestError, assemble_report, meeting_statuses
@@ -178,16 +179,18 @@ def excel_workbook(
     description="The report folder under outputs/<meeting>/, moved into place once every file is written.",
 )
 def published_report(
-    context: dg.AssetExecutionContext, status_rollups: ReportData, pdf_document: dict,
+    context: dg.AssetExecutionContext, validated_inputs: Inputs, status_rollups: ReportData, pdf_document: dict,
     report_settings: ReportSettings,
 ) -> dg.Output[dict]:
     report = status_rollups
     staging = _staging(context, report_settings, report)
+    # a date that may mislead was confirmed by whoever started the run; the report says so, on the page too
+    misleading = as_of_problems(report.meeting, report.as_of, validated_inputs, report.generated_at.date())
     manifest = build_manifest(
         meeting=report.meeting.code, symbol=report.meeting.symbol, as_of=report.as_of,
         generated_at=report.generated_at, run_id=context.run.run_id,
         summary={p.programme.id: {s.value: n for s, n in p.total.counts if n} for p in _programmes(report)},
-        no_pdf=pdf_document["no_pdf"],
+        no_pdf=pdf_document["no_pdf"], as_of_warnings=misleading,
     )
     published: PublishedReport = publish(
         staging, run_folder_name(report.as_of, report.generated_at, context.run.run_id), manifest
@@ -200,6 +203,7 @@ def published_report(
             "folder": dg.MetadataValue.path(str(published.folder)),
             "as_of": report.as_of.isoformat(),
             "pdf_written": "pdf" in paths,
+            **({"as_of_warnings": dg.MetadataValue.md("\n".join(f"- {w}" for w in misleading))} if misleading else {}),
             **({"no_pdf": pdf_document["no_pdf"]} if "pdf" not in paths else {}),
             **{kind: dg.MetadataValue.path(path) for kind, path in paths.items()},
             **{f"{kind} download": dg.MetadataValue.url(download_url(meeting_folder, report_folder, kind))

@@ -3,7 +3,8 @@ progress, and the downloads. Server-rendered HTML (Jinja2, escaped) with a littl
 
 Routes:
   GET  /                                  meetings, newest report first, and the form
-  POST /runs                              start the meeting job in Dagster (validated, once per meeting and date)
+  POST /runs                              start the meeting job in Dagster (validated, once per meeting and date;
+                                          a date that would mislead needs the "intended" tick, as_of_intended=yes)
   GET  /runs/<run id>                     follows the run, then offers the downloads or says what went wrong
   GET  /api/runs/<run id>                 the run's status as JSON, for the page's script
   GET  /reports/<meeting>/<folder>/<kind> a recorded file (docx, xlsx, pdf), by identifiers only
@@ -16,6 +17,7 @@ import hmac
 import re
 import secrets
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -59,13 +61,15 @@ def _not_found() -> Response:
 def create_app(catalog: Catalog, dagster: DagsterLink, token: str = "") -> Starlette:
     portal = Portal(catalog, dagster, secrets.token_urlsafe(16))
 
-    def index_page(message: str = "", status: int = 200, meeting: str = "", as_of: str = "") -> HTMLResponse:
+    def index_page(message: str = "", status: int = 200, meeting: str = "", as_of: str = "",
+                   as_of_warnings: list[str] | None = None) -> HTMLResponse:
         meetings, problem = catalog.meeting_views()
         reachable = dagster.reachable()
         return portal.render(
             "index.html", status, meetings=meetings, inputs_problem=problem, message=message,
             dagster_ok=reachable, dagster_help="" if reachable else _dagster_help(dagster),
-            chosen_meeting=meeting or (meetings[0].code if meetings else ""), chosen_as_of=as_of)
+            chosen_meeting=meeting or (meetings[0].code if meetings else ""), chosen_as_of=as_of,
+            as_of_warnings=as_of_warnings or [])
 
     def index(request: Request) -> Response:
         return index_page()
@@ -73,14 +77,14 @@ def create_app(catalog: Catalog, dagster: DagsterLink, token: str = "") -> Starl
     async def launch(request: Request) -> Response:
         form = parse_qs((await request.body()).decode("utf-8", "replace"), max_num_fields=10)
         field = lambda name: (form.get(name) or [""])[0].strip()  # noqa: E731
-        meeting_code, as_of_text = field("meeting"), field("as_of")
+        meeting_code, as_of_text, intended = field("meeting"), field("as_of"), field("as_of_intended") == "yes"
         if not hmac.compare_digest(field("form_key"), portal.form_key):
             return await run_in_threadpool(
                 index_page, "This page was out of date. Check the meeting and date, and press the button again.",
                 400, meeting_code, as_of_text)
-        return await run_in_threadpool(_launch, meeting_code, as_of_text)
+        return await run_in_threadpool(_launch, meeting_code, as_of_text, intended)
 
-    def _launch(meeting_code: str, as_of_text: str) -> Response:
+    def _launch(meeting_code: str, as_of_text: str, intended: bool = False) -> Response:
         meetings, problem = catalog.meetings()
         if problem:
             return index_page("No report can be started until the input workbooks are fixed.", 400)
@@ -93,6 +97,11 @@ def create_app(catalog: Catalog, dagster: DagsterLink, token: str = "") -> Starl
             as_of = parse_as_of(as_of_text, meeting)
         except ValueError as error:
             return index_page(str(error), 400, meeting_code, as_of_text)
+        misleading = catalog.as_of_problems(meeting, as_of, date.today())
+        if misleading and not intended:
+            return index_page("This status date would give a misleading report. Nothing was started. Choose "
+                              "another date, or tick the box below and press the button again if it is intended.",
+                              400, meeting_code, as_of.isoformat(), misleading)
         try:
             run_id, started = dagster.launch(meeting.code, as_of)
         except DagsterUnavailable as error:

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from pipeline.model import Meeting
+from pipeline.model import Inputs, Meeting
+from pipeline.status.as_of_check import as_of_problems
 from pipeline.publish.manifest import MANIFEST, read_manifest
 from pipeline.publish.output_folder import file_stem, meeting_folder_name, published_reports
 from pipeline.wording.sentences import ordinal
@@ -40,6 +41,7 @@ class Report:
     summary: dict
     files: dict[str, str]  # kind -> file name inside the folder, for the kinds the portal serves
     no_pdf: str = ""  # why the report has no PDF, when it has none
+    as_of_warnings: tuple[str, ...] = ()  # why its status date may mislead (made on purpose all the same)
 
     @property
     def generated_text(self) -> str:
@@ -65,7 +67,17 @@ class MeetingView:
     code: str
     heading: str
     default_as_of: str
-    reports: list[Report] = field(default_factory=list)
+    reports: list[Report] = field(default_factory=list)  # newest first
+
+    @property
+    def latest(self) -> Report | None:
+        """The newest report whose status date is sensible: one made with a date that may mislead
+        (confirmed on purpose) is listed, labelled, but never silently the meeting's latest report."""
+        return next((r for r in self.reports if not r.as_of_warnings), None)
+
+    @property
+    def others(self) -> list[Report]:
+        return [r for r in self.reports if r is not self.latest]
 
 
 @dataclass(frozen=True)
@@ -89,6 +101,7 @@ class Catalog:
         self._lock = threading.Lock()
         self._stamp: tuple | None = None
         self._meetings: list[Meeting] = []
+        self._inputs: Inputs | None = None
         self._problem = ""
 
     # --- the inputs -------------------------------------------------------------------
@@ -105,6 +118,7 @@ class Catalog:
             self._meetings, self._problem = [], f"The inputs folder {self.inputs} does not exist."
         else:
             inputs, issues = check_inputs(self.inputs)
+            self._inputs = inputs
             if inputs is None:
                 self._meetings, self._problem = [], format_issues(issues)
             else:
@@ -117,6 +131,13 @@ class Catalog:
         with self._lock:
             self._refresh()
             return list(self._meetings), self._problem
+
+    def as_of_problems(self, meeting: Meeting, as_of: date, today: date) -> list[str]:
+        """Why a report of the meeting as of this date would mislead (pipeline/status/as_of_check.py)."""
+        with self._lock:
+            self._refresh()
+            inputs = self._inputs
+        return as_of_problems(meeting, as_of, inputs, today) if inputs is not None else []
 
     def meeting(self, code: str) -> Meeting | None:
         return next((m for m in self.meetings()[0] if m.code == code), None)
@@ -187,7 +208,8 @@ def _read_manifest(meeting_folder: str, path: Path) -> Report | None:
         return None
     return Report(meeting_folder=meeting_folder, folder=path.name, symbol=manifest.symbol, as_of=manifest.as_of,
                   generated_at=manifest.generated_at, run_id=manifest.run_id, summary=manifest.summary,
-                  files=manifest.files, no_pdf=manifest.no_pdf if "pdf" not in manifest.files else "")
+                  files=manifest.files, no_pdf=manifest.no_pdf if "pdf" not in manifest.files else "",
+                  as_of_warnings=manifest.as_of_warnings)
 
 
 def parse_as_of(text: str, meeting: Meeting) -> date:

@@ -1,5 +1,6 @@
 """`report.json`, the manifest of a published report: what was generated, when, by which
-Dagster run, the status counts, the files, and why there is no PDF when there is none.
+Dagster run, the status counts, the files, why there is no PDF when there is none, and why
+its status date may mislead when it may (pipeline/status/as_of_check.py).
 
 One home for it: the Dagster assets write it (through `publish`), the staff page reads
 it. It is written into the staging folder, so it appears together with the files it
@@ -18,12 +19,15 @@ KINDS = ("docx", "xlsx", "pdf")
 
 
 def build_manifest(*, meeting: str, symbol: str, as_of: date, generated_at: datetime, run_id: str,
-                   summary: dict[str, dict[str, int]], no_pdf: str = "") -> dict:
+                   summary: dict[str, dict[str, int]], no_pdf: str = "",
+                   as_of_warnings: list[str] | tuple[str, ...] = ()) -> dict:
     """The manifest's fields (publish adds `files`)."""
     manifest = {"meeting": meeting, "symbol": symbol, "as_of": as_of.isoformat(),
                 "generated_at": generated_at.isoformat(), "run_id": run_id, "summary": summary}
     if no_pdf:
         manifest["no_pdf"] = no_pdf
+    if as_of_warnings:  # the status date would mislead (future, after the meeting, before the programmes)
+        manifest["as_of_warnings"] = list(as_of_warnings)
     return manifest
 
 
@@ -48,6 +52,7 @@ class Manifest:
     summary: dict
     files: dict[str, str]  # kind -> plain file name inside the report folder
     no_pdf: str = ""  # why the report has no PDF, when it has none
+    as_of_warnings: tuple[str, ...] = ()  # why its status date may mislead; made anyway, on purpose
 
 
 def read_manifest(folder: Path) -> Manifest | None:
@@ -69,4 +74,6 @@ def read_manifest(folder: Path) -> Manifest | None:
     return Manifest(
         meeting=text("meeting"), symbol=text("symbol"), as_of=text("as_of"), generated_at=text("generated_at"),
         run_id=text("run_id"), summary=data.get("summary") if isinstance(data.get("summary"), dict) else {},
-        files=files, no_pdf=text("no_pdf"))
+        files=files, no_pdf=text("no_pdf"),
+        as_of_warnings=tuple(str(w) for w in data["as_of_warnings"]) if isinstance(data.get("as_of_warnings"), list)
+        else ())

@@ -111,3 +111,18 @@ def test_a_meeting_code_with_symbols_lands_inside_outputs_and_on_the_page(code, 
     assert [r.run_id for r in view.reports] == [outcome.run_id]
     found = Catalog(inputs_copy, outputs).find_file(folder.parent.name, folder.name, "docx")
     assert found is not None and found.path == (folder / "UNEP-CMS-StC38-Doc3.docx").resolve()
+
+
+def test_a_report_with_a_misleading_date_records_why_in_report_json(tmp_path, instance):
+    """Made on purpose (the command line's flag, the page's tick): report.json and Dagster say why."""
+    outcome = run_meeting_report("StC38", date(2012, 6, 30), BUNDLED_INPUTS, tmp_path, instance=instance)
+    assert outcome.success, outcome.error
+    manifest = json.loads((Path(outcome.files["docx"]).parent / "report.json").read_text("utf-8"))
+    assert manifest["as_of_warnings"] == [
+        "The status date 30 June 2012 is after the meeting: StC38 opens on 19 November 2011, "
+        "and a report to it cannot know what happens after that."]
+    published = instance.get_latest_materialization_event(dg.AssetKey("published_report"))
+    assert "is after the meeting" in published.asset_materialization.metadata["as_of_warnings"].value
+    sensible = run_meeting_report("StC38", date(2011, 8, 31), BUNDLED_INPUTS, tmp_path, instance=instance)
+    manifest = json.loads((Path(sensible.files["docx"]).parent / "report.json").read_text("utf-8"))
+    assert "as_of_warnings" not in manifest
