@@ -81,14 +81,19 @@ def test_a_hung_converter_is_stopped_with_its_children(monkeypatch, report_docx,
     pid_file = tmp_path / "pid"
     monkeypatch.setattr(pdf, "find_soffice", lambda: "/bin/sh")
     monkeypatch.setattr(pdf, "soffice_command", lambda *args: [
-        "/bin/sh", "-c", f"echo $$ > {pid_file}; sleep 60 & sleep 60"])
+        "/bin/sh", "-c", f"sleep 60 & echo $$ $! > {pid_file}; sleep 60"])
     started = time.monotonic()
     with pytest.raises(pdf.PdfConversionError, match="did not finish the PDF within 1 seconds"):
         pdf.convert_to_pdf(report_docx, tmp_path / "out", timeout_s=1)
     assert time.monotonic() - started < 15
-    group = int(pid_file.read_text())
+    shell, background = (int(p) for p in pid_file.read_text().split())
+    group = int(Path(f"/proc/{shell}/stat").read_text().rsplit(")", 1)[1].split()[2]) \
+        if Path(f"/proc/{shell}/stat").exists() else None
     time.sleep(0.2)
-    assert not living_members(group)  # the shell and its background sleep are gone
+    for pid in (shell, background):  # the shell and its background sleep are gone
+        stat = Path(f"/proc/{pid}/stat")
+        assert not stat.exists() or stat.read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    assert group is None or not living_members(group)
     assert not list((tmp_path / "out").glob("*.pdf"))
 
 
