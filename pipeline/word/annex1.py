@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from docx.document import Document
+from docx.oxml.ns import qn
 from docx.table import _Cell
+from docx.text.paragraph import Paragraph
 
 from pipeline.wording import sentences as prose
 from pipeline.word.text import add_spans, add_underlined, cell_paragraph, cell_text, lines, styled
@@ -125,14 +127,20 @@ def _lead_in_of(group: SummaryGroup, index: int, item: SummaryItem) -> tuple[str
     return "", " and ".join(item.dates)
 
 
-def _start(cell: _Cell, item: SummaryItem, numbers: str, heading: str):
+def _last_paragraph(cell: _Cell) -> Paragraph | None:
+    """The cell's last paragraph if it has text (looked for only when a summary runs on)."""
+    found = cell._tc.findall(qn("w:p"))
+    last = Paragraph(found[-1], cell) if found else None
+    return last if last is not None and last.runs else None
+
+
+def _start(cell: _Cell, item: SummaryItem, numbers: str, heading: str) -> Paragraph:
     """The paragraph an item's first line goes into, its lead-in already written."""
-    written = [p for p in cell.paragraphs if p.runs]
-    if item.paragraph == RUN_ON and written:
-        p = written[-1]
-        p.add_run(" ")
-        _lead_in(p, numbers, heading)
-        return p
+    before = _last_paragraph(cell) if item.paragraph == RUN_ON else None
+    if before is not None:
+        before.add_run(" ")
+        _lead_in(before, numbers, heading)
+        return before
     p = cell_paragraph(cell, "Table Text")
     if item.paragraph == LABEL_ALONE and (numbers or heading):
         _lead_in(p, numbers, heading, alone=True)
