@@ -11,7 +11,7 @@ from docx.document import Document
 from pipeline.wording import sentences as prose
 from pipeline.word.annex1 import fit_widths, report_table
 from pipeline.word.text import add_spans, add_underlined, cell_paragraph, lines, styled
-from pipeline.word.ooxml import keep_row_whole, merge_row, shade_cell
+from pipeline.word.ooxml import add_row, keep_row_whole, merge_row, shade_cell
 from pipeline.model import LogEntry, Theme
 from pipeline.report_model import ProgrammeReport
 from pipeline.status.vocabulary import ActivityStatus
@@ -29,7 +29,7 @@ def evidence_line(entry: LogEntry) -> str:
 
 def _group_row(table, group: str) -> None:
     """An underlined heading spanning the table, where the activities' group changes."""
-    row = table.add_row()
+    row = add_row(table)
     keep_row_whole(row)
     merged = merge_row(row)
     add_underlined(cell_paragraph(merged, "Table Group"), group)
@@ -37,7 +37,7 @@ def _group_row(table, group: str) -> None:
 
 def _activity_row(table, s: ActivityStatus) -> None:
     """Description, timeframe as written, shaded status with its reason, and evidence."""
-    row = table.add_row()
+    row = add_row(table)
     keep_row_whole(row)
     description, timeframe, status, evidence = row.cells
     texts = lines(s.activity.description) or [""]

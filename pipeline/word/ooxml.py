@@ -2,14 +2,18 @@
 fields, numbering restarts, section breaks. Kept apart so the writers read as prose."""
 from __future__ import annotations
 
+import copy
+
 from docx.document import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.oxml.table import CT_Tc
 from docx.section import Section
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+from lxml import etree
 
 W = nsdecls("w")
 
@@ -49,18 +53,61 @@ def keep_row_whole(row: _Row) -> None:
     _row_flag(row, "w:cantSplit")
 
 
+def add_row(table: Table) -> _Row:
+    """`table.add_row()`: a new last row of empty cells, each as wide as its grid column.
+
+    python-docx finds the table's grid with a search that grows with the rows already in
+    the table; the grid is the table's second child, so it is found by walking from the first.
+    """
+    tbl = table._tbl
+    grid_tag = qn("w:tblGrid")
+    grid = next(child for child in tbl.iterchildren() if child.tag == grid_tag)
+    tr = tbl.add_tr()
+    for grid_col in grid.gridCol_lst:
+        tr.append(copy.deepcopy(_empty_cell(grid_col.w)))
+    return _Row(tr, table)
+
+
+_EMPTY_CELLS: dict[int | None, CT_Tc] = {}
+
+
+def _empty_cell(width: int | None) -> CT_Tc:
+    """A cell as python-docx adds it to a new row (`tr.add_tc()`, then `tc.width = width`), made
+    once per width and copied: setting a width searches the cell's properties for its place."""
+    if width not in _EMPTY_CELLS:
+        tc = CT_Tc.new()
+        if width is not None:
+            tc.width = width
+        _EMPTY_CELLS[width] = tc
+    return _EMPTY_CELLS[width]
+
+
 def merge_row(row: _Row) -> _Cell:
     """Merge a row's cells into one spanning the table: `row.cells[0].merge(row.cells[-1])`.
 
     python-docx's merge first finds the row's index among all the table's rows (and again
-    for each cell), which makes adding such a row cost as much as the table is long; a
-    span within one row needs none of that, so the first cell is grown across the row the
-    same way merge grows it.
+    for each cell), which makes adding such a row cost as much as the table is long. A span
+    within one row needs none of that: python-docx's own merge of the row's cells is done
+    once on a detached copy of them, and its result copied in (the same cells, the same result).
     """
-    tcs = row._tr.tc_lst
-    first = tcs[0]
-    first._grow_to(sum(tc.grid_span for tc in tcs), 1)
+    tr = row._tr
+    tcs = tr.tc_lst
+    key = b"".join(etree.tostring(tc) for tc in tcs)
+    merged = _MERGED_CELLS.get(key)
+    if merged is None:
+        scratch = copy.deepcopy(tr).tc_lst
+        scratch[0]._grow_to(sum(tc.grid_span for tc in scratch), 1)
+        if len(_MERGED_CELLS) > 64:
+            _MERGED_CELLS.clear()
+        merged = _MERGED_CELLS[key] = scratch[0]
+    first = copy.deepcopy(merged)
+    tr.replace(tcs[0], first)
+    for tc in tcs[1:]:
+        tr.remove(tc)
     return _Cell(first, row.table)
+
+
+_MERGED_CELLS: dict[bytes, CT_Tc] = {}
 
 
 def set_widths(table: Table, widths: list[int]) -> None:

@@ -6,7 +6,7 @@ import weakref
 from dataclasses import dataclass, replace
 
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_UNDERLINE
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
@@ -63,19 +63,63 @@ def styled(paragraph: Paragraph, name: str) -> Paragraph:
         style_id = _style_id(paragraph, name)
     except KeyError:
         style_id = _style_id(paragraph, "Normal")
-    paragraph._p.style = style_id
+    p = paragraph._p
+    p_pr = p.pPr
+    if style_id is not None and (p_pr is None or len(p_pr) == 0):
+        # A new paragraph: <w:pPr><w:pStyle w:val=…/></w:pPr>, as python-docx writes it, without
+        # its search for where pStyle goes among the thirty-odd elements pPr may hold.
+        p_pr = p.get_or_add_pPr()
+        p_style = OxmlElement("w:pStyle")
+        p_style.set(qn("w:val"), style_id)
+        p_pr.append(p_style)
+    else:
+        p.style = style_id
     return paragraph
 
 
 def add_spans(paragraph: Paragraph, text: str, *, underline: bool = False) -> Paragraph:
-    """Write text into a paragraph, turning **bold** and *italic* into bold and italic runs."""
+    """Write text into a paragraph, turning **bold** and *italic* into bold and italic runs.
+
+    Each run is what `paragraph.add_run(span.text)` with `run.bold = span.bold or None`,
+    `run.italic = span.italic or None` (and `run.underline = WD_UNDERLINE.SINGLE`) writes:
+    <w:r><w:rPr>[<w:b/>][<w:i/>][<w:u w:val="single"/>]</w:rPr><w:t>…</w:t></w:r>, a tab
+    as <w:tab/> and a line break as <w:br/>; built directly, as a report writes tens of
+    thousands of runs and python-docx's setters search each element's place anew.
+    """
+    p = paragraph._p
     for span in parse_inline(text):
-        run = paragraph.add_run(span.text)
-        run.bold = span.bold or None
-        run.italic = span.italic or None
+        r = OxmlElement("w:r")
+        r_pr = OxmlElement("w:rPr")
+        if span.bold:
+            r_pr.append(OxmlElement("w:b"))
+        if span.italic:
+            r_pr.append(OxmlElement("w:i"))
         if underline:
-            run.underline = WD_UNDERLINE.SINGLE
+            u = OxmlElement("w:u")
+            u.set(qn("w:val"), "single")
+            r_pr.append(u)
+        r.append(r_pr)
+        _append_text(r, span.text)
+        p.append(r)
     return paragraph
+
+
+_BREAKS = re.compile(r"(\t|\r|\n)")
+
+
+def _append_text(r, text: str) -> None:
+    """A run's text as python-docx's run.text writes it: <w:t> pieces, <w:tab/>, <w:br/>."""
+    for piece in _BREAKS.split(text):
+        if piece == "\t":
+            r.append(OxmlElement("w:tab"))
+        elif piece in ("\r", "\n"):
+            r.append(OxmlElement("w:br"))
+        elif piece:
+            t = OxmlElement("w:t")
+            t.text = piece
+            if len(piece.strip()) < len(piece):
+                t.set(qn("xml:space"), "preserve")
+            r.append(t)
 
 
 def add_underlined(paragraph: Paragraph, text: str) -> None:
