@@ -3,7 +3,6 @@ visible report; the next run sweeps what it left, its LibreOffice dies with it, 
 recorded as failed, not running. A live run's staging folder is never swept."""
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -21,22 +20,35 @@ from tests.assets.published import assert_report_as_requested, checksums, start_
 from tests.conftest import PROJECT
 
 
-def _processes() -> dict[int, str]:
+def _processes() -> dict[int, tuple[int, str]]:
+    """pid -> (parent pid, command line) of every living process."""
     found = {}
     for entry in Path("/proc").glob("[0-9]*"):
         try:
-            found[int(entry.name)] = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
         except OSError:
-            pass
+            continue
+        if fields[0] != "Z":
+            found[int(entry.name)] = (int(fields[1]), command)
     return found
 
 
-def _converters() -> set[int]:
-    return {pid for pid, command in _processes().items() if "stc-pdf-" in command and "soffice" in command}
+def _converters(root: int) -> dict[int, str]:
+    """The PDF converter processes (guard, soffice and what it forked) started by process `root`."""
+    table = _processes()
+    mine = {}
+    for pid, (_, command) in table.items():
+        ancestor = pid
+        while ancestor in table and ancestor not in (0, 1, root):
+            ancestor = table[ancestor][0]
+        if ancestor == root and pid != root and "stc-pdf-" in command:
+            mine[pid] = command
+    return mine
 
 
-def _profiles() -> set[str]:
-    return {p.name for p in Path(os.environ.get("TMPDIR", "/tmp")).glob("stc-pdf-*")}
+def _alive(pids) -> set[int]:
+    return set(pids) & set(_processes())
 
 
 def _wait_for(condition, timeout: float = 120) -> bool:
@@ -54,9 +66,10 @@ def _staging(outputs: Path) -> list[Path]:
 
 
 POINTS = {
-    "as soon as it starts": lambda outputs: True,
-    "while the files are being written": lambda outputs: any(p.is_dir() and any(p.iterdir()) for p in _staging(outputs)),
-    "while LibreOffice makes the PDF": lambda outputs: bool(_converters()),
+    "as soon as it starts": lambda outputs, pid: True,
+    "while the files are being written":
+        lambda outputs, pid: any(p.is_dir() and any(p.iterdir()) for p in _staging(outputs)),
+    "while LibreOffice makes the PDF": lambda outputs, pid: any("soffice" in c for c in _converters(pid).values()),
 }
 
 
@@ -69,18 +82,20 @@ def test_a_killed_run_leaves_nothing_and_is_shown_failed(point, tmp_path):
     first = start_run(home, outputs, date(2011, 2, 28))  # an earlier report, which must not change
     assert first.wait(timeout=300) == 0
     earlier, before = visible_reports(outputs), checksums(outputs)
-    profiles_before = _profiles()
 
     victim = start_run(home, outputs, date(2010, 8, 31))
-    reached = _wait_for(lambda: POINTS[point](outputs), timeout=120)
-    converters = _converters()
+    reached = _wait_for(lambda: POINTS[point](outputs, victim.pid), timeout=120)
+    converters = _converters(victim.pid)
     victim.send_signal(signal.SIGKILL)
     victim.wait(timeout=30)
     assert reached, f"the run never reached the point: {point}"
 
     assert visible_reports(outputs) == earlier  # nothing visible of the killed run
-    assert _wait_for(lambda: not (converters & _converters()), timeout=15), "LibreOffice outlived its run"
-    assert _wait_for(lambda: _profiles() <= profiles_before, timeout=15), "LibreOffice's profile was left in /tmp"
+    assert _wait_for(lambda: not _alive(converters), timeout=15), "LibreOffice outlived its run"
+    work = {Path(c.split()[2]) for c in converters.values() if "pdf_guard" in c}  # the guard's work folder
+    assert _wait_for(lambda: not any(w.exists() for w in work), timeout=15), "LibreOffice's profile was left"
+    if point == "while LibreOffice makes the PDF":
+        assert work and len(converters) >= 2  # the guard and LibreOffice were both seen
 
     following = start_run(home, outputs, date(2011, 8, 31))
     out, err = following.communicate(timeout=300)

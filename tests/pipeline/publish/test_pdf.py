@@ -120,26 +120,29 @@ def test_each_conversion_has_its_own_profile(tmp_path):
 def test_the_converter_dies_with_the_run_that_started_it(tmp_path):
     """SIGKILL of the run's process: its guard kills the converter and what it forked, and removes
     the temporary profile, as for LibreOffice's soffice -> oosplash -> soffice.bin."""
-    import os
     import signal
     import sys
 
-    pids = tmp_path / "pids"
+    pids, shell = tmp_path / "pids", tmp_path / "shell"
     script = (
         "import sys\nfrom pathlib import Path\nfrom pipeline.publish import pdf\n"
         "pdf.find_soffice = lambda: '/bin/sh'\n"
         f"pdf.soffice_command = lambda s, profile, o, d: ['/bin/sh', '-c', "
-        f"'mkdir -p ' + str(profile) + '; (sleep 120 & echo $! >> {pids}; wait) & echo $$ $! >> {pids}; sleep 120']\n"
+        f"'mkdir -p ' + str(profile) + '; echo $$ > {shell}; (sleep 120 & echo $! >> {pids}; wait) & "
+        f"echo $! >> {pids}; sleep 120']\n"
         "docx = Path(sys.argv[1]); docx.write_bytes(b'x')\n"
         "pdf.convert_to_pdf(docx, docx.parent / 'out')\n")
     run = subprocess.Popen([sys.executable, "-c", script, str(tmp_path / "x.docx")], cwd=Path(__file__).parents[3])
     deadline = time.monotonic() + 30
-    while (not pids.exists() or len(pids.read_text().split()) < 3) and time.monotonic() < deadline:
+    while (not pids.exists() or len(pids.read_text().split()) < 2) and time.monotonic() < deadline:
         time.sleep(0.05)
-    started = [int(p) for p in pids.read_text().split()]
-    profiles = [p for p in Path(os.environ.get("TMPDIR", "/tmp")).glob("stc-pdf-*") if (p / "profile").is_dir()]
-    assert len(started) == 3 and profiles
-    os.kill(run.pid, signal.SIGKILL)
+    started = [int(shell.read_text())] + [int(p) for p in pids.read_text().split()]
+    guard = int(Path(f"/proc/{started[0]}/stat").read_text().rsplit(")", 1)[1].split()[1])  # the shell's parent
+    arguments = Path(f"/proc/{guard}/cmdline").read_bytes().split(b"\0")
+    assert arguments[1].endswith(b"pdf_guard.py")
+    profiles = [Path(arguments[2].decode())]  # the guard's work folder: the converter's profile is inside
+    assert len(started) == 3 and (profiles[0] / "profile").is_dir()
+    run.send_signal(signal.SIGKILL)
     run.wait()
 
     def alive(pid: int) -> bool:
