@@ -98,6 +98,7 @@ def put_status(cell: Cell, status: Status | None) -> Cell:
 
 # Per workbook: (collection, token) -> the index of a style in the workbook's collection.
 _STYLE_INDEXES: "weakref.WeakKeyDictionary[object, dict[tuple, int]]" = weakref.WeakKeyDictionary()
+_LAST_BOOK: list = [None, None]  # (a weak reference to the workbook written last, its indexes)
 
 
 def _set_style(cell: Cell, collection: str, key: str, token: tuple, make: Callable[[], object]) -> None:
@@ -105,7 +106,10 @@ def _set_style(cell: Cell, collection: str, key: str, token: tuple, make: Callab
     in the workbook's collection, on the cell's style array), with that index found once per workbook:
     openpyxl hashes the whole style object on every assignment, hundreds of thousands of times."""
     book = cell.parent.parent
-    indexes = _STYLE_INDEXES.setdefault(book, {})
+    indexes = _LAST_BOOK[1] if _LAST_BOOK[0] is not None and _LAST_BOOK[0]() is book else None
+    if indexes is None:
+        indexes = _STYLE_INDEXES.setdefault(book, {})
+        _LAST_BOOK[:] = [weakref.ref(book), indexes]
     index = indexes.get((collection, token))
     if index is None:
         index = indexes[(collection, token)] = getattr(book, collection).add(make())
