@@ -69,7 +69,8 @@ POINTS = {
     "as soon as it starts": lambda outputs, pid: True,
     "while the files are being written":
         lambda outputs, pid: any(p.is_dir() and any(p.iterdir()) for p in _staging(outputs)),
-    "while LibreOffice makes the PDF": lambda outputs, pid: any("soffice" in c for c in _converters(pid).values()),
+    "while LibreOffice makes the PDF":
+        lambda outputs, pid: any("pdf_guard" not in c for c in _converters(pid).values()),  # LibreOffice itself
 }
 
 
