@@ -163,13 +163,21 @@ def test_stc38_shows_changes_since_a_chosen_date_and_since_last_month(inputs):
     report = build_report(inputs, "StC38", since=date(2010, 8, 31))
     assert report.previous_meeting is None and report.since_meeting == date(2010, 8, 31)
     since_meeting = report.changes_since_meeting
-    assert {c.code for c in since_meeting.of_kind(ChangeKind.NEW_EVIDENCE)} == {"B.1", "B.2", "B.3", "C.1", "D.1"}
+    assert {c.code for c in since_meeting.of_kind(ChangeKind.NEW_EVIDENCE)} == {
+        "A.1", "A.2", "A.3", "A.4", "B.1", "B.2", "B.3", "C.1", "D.1"}
+    # B.4's evidence is known to have happened by August 2011 (the log's "Happened by")
+    assert [(c.code, c.before, c.after) for c in since_meeting.of_kind(ChangeKind.OTHER)] == [
+        ("B.4", Status.NOT_STARTED, Status.IN_PROGRESS)]
     month = report.changes_since_month
     assert (month.since, report.since_month) == (date(2011, 7, 31), date(2011, 7, 31))
     assert [(c.code, c.kind, [e.entry for e in c.evidence_added]) for c in month.changes] == [
+        ("B.4", ChangeKind.OTHER, ["L17"]),
+        *[(code, ChangeKind.NEW_EVIDENCE, ["L01", "L04"]) for code in ("A.1", "A.2", "A.3", "A.4")],
         ("C.1", ChangeKind.NEW_EVIDENCE, ["L21"])]
     [printed] = report_change_paragraphs(report)
-    assert printed.startswith("Between 31 August 2010 and 31 August 2011, no activity changed status and five")
+    assert printed.startswith("Between 31 August 2010 and 31 August 2011, 1 of the 43 activities compared changed "
+                              "status and nine more activities have new evidence in the log. Nine activities have new "
+                              "evidence in the log and no change of status: A.1 (Finalize an updated concordance")
     assert paragraph(month).startswith("Between the end of the previous month (31 July 2011) and 31 August 2011")
 
 

@@ -62,7 +62,7 @@ def test_written_as_plain_documented_json_and_read_back_unchanged(august, tmp_pa
     data = json.loads(path.read_text(encoding="utf-8"))
     assert (data["format"], data["version"], data["month"], data["as_of"]) == (
         "stc-status-snapshot", 1, "2011-08", "2011-08-31")
-    assert data["counts"]["JA 2008-2011"] == {"In progress": 11, "Not started": 1}
+    assert data["counts"]["JA 2008-2011"] == {"In progress": 12}  # B.4 counts from "Happened by: August 2011"
     first = data["activities"][0]
     for key in first:
         assert f"  {key} " in FORMAT_NOTE, f"{key} is not documented"
@@ -148,8 +148,8 @@ def test_trend_counts_each_status_per_month_per_theme(inputs, tmp_path):
                 assert found[0].source == STORED
     totals = [r for r in rows if r.is_total and r.programme_id == "JA 2008-2011"]
     assert [r.month for r in totals] == months  # one block per programme, months in order
-    assert [r.count(Status.IN_PROGRESS) for r in totals] == [4, 7, 7, 11, 11]
-    assert "| 2011-08 | JA 2008-2011 | all | 11 |" in trend_markdown(rows)
+    assert [r.count(Status.IN_PROGRESS) for r in totals] == [4, 7, 7, 11, 12]
+    assert "| 2011-08 | JA 2008-2011 | all | 12 |" in trend_markdown(rows)
 
 
 def test_trend_of_the_meeting_report_mixes_stored_and_computed_months(inputs, tmp_path):
