@@ -131,10 +131,12 @@ def cell_paragraph(cell: _Cell, style: str) -> Paragraph:
     """The next paragraph of a cell: the cell's own empty first one, then new ones.
 
     Looks at the cell's first paragraph and whether another follows it, not at the list of
-    all its paragraphs: a cell of Annex 1 holds hundreds, and this is called for each.
+    all its paragraphs: a cell of Annex 1 holds hundreds, and this is called for each. (lxml's
+    find(), len() and tagged iterchildren() take time in proportion to all the children;
+    walking from the first child does not.)
     """
-    tc = cell._tc
-    first = tc.find(qn("w:p"))
+    tag = qn("w:p")
+    first = next((child for child in cell._tc if child.tag == tag), None)  # lxml's find() walks every child
     if first is not None and not _has_later_paragraph(first):
         paragraph = Paragraph(first, cell)
         if not paragraph.runs and not paragraph.text:
