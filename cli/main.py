@@ -48,6 +48,17 @@ def _parser() -> argparse.ArgumentParser:
     template = commands.add_parser("template", help="write blank input workbooks to start a programme or log")
     template.add_argument("folder", help="folder to write the blank workbooks into")
 
+    imported = commands.add_parser(
+        "import-programme", help="read a work programme's activity tables from Word into a workbook for review")
+    imported.add_argument("file", help="the Word document (.docx) of the adopted work programme")
+    imported.add_argument("--programme", required=True, help='id of the new programme, e.g. "JWP 2015-2017"')
+    imported.add_argument("--title", help="the programme's title (default: as the document prints it)")
+    imported.add_argument("--years", help="first and last year, e.g. 2015-2017 (default: from the id, the title "
+                                          "or the timeframes)")
+    imported.add_argument("--into", help="also add the rows to the programmes.xlsx of this inputs folder")
+    imported.add_argument("--output", help="the new workbook (default: FILE-programme.xlsx beside the document; "
+                                           "with --into, none unless given)")
+
     serve = commands.add_parser("serve", help="the staff web page: start a report and download it")
     _portal_arguments(serve, default_path)
     serve.add_argument("--dagster-url", default=os.environ.get("STC_DAGSTER_URL") or DEFAULT_DAGSTER_URL,
@@ -80,7 +91,8 @@ class Stop(Exception):
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handler = {"run": _run, "validate": _validate, "template": _template, "serve": _serve, "up": _up}[args.command]
+    handler = {"run": _run, "validate": _validate, "template": _template, "serve": _serve, "up": _up,
+               "import-programme": _import_programme}[args.command]
     try:
         return handler(args)
     except Stop as stop:
@@ -131,6 +143,33 @@ def _template(args: argparse.Namespace) -> int:
         return EXIT_DATA
     for path in written:
         print(path)
+    return 0
+
+
+def _import_programme(args: argparse.Namespace) -> int:
+    """Read a work programme from Word; write it as a workbook for review and/or add it to programmes.xlsx."""
+    from pipeline.inputs.programme_workbook import default_output, import_programme, parse_years, summary_lines
+    from pipeline.inputs.word_programme import WordProgrammeError
+
+    docx = Path(args.file)
+    if not docx.exists():
+        raise Stop(f"{docx} does not exist; give the Word document (.docx) of the work programme.", EXIT_USAGE)
+    if args.into is not None and not Path(args.into).is_dir():
+        raise Stop(f"The inputs folder {args.into} does not exist; give the folder that holds programmes.xlsx "
+                   f"with --into.\nNothing was written.", EXIT_USAGE)
+    try:
+        years = parse_years(args.years) if args.years else None
+    except ValueError as error:
+        raise Stop(f"--years {error}.", EXIT_USAGE) from None
+    output = Path(args.output) if args.output else (None if args.into else default_output(docx))
+    try:
+        result = import_programme(docx, args.programme, title=args.title, years=years, output=output,
+                                  into=Path(args.into) if args.into else None)
+    except WordProgrammeError as error:
+        raise Stop(str(error), EXIT_DATA) from None
+    print("\n".join(summary_lines(result)))
+    if result.added_to is not None:
+        print(f"Check the inputs with: stc-report validate --inputs {args.into}")
     return 0
 
 
