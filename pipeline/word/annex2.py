@@ -10,8 +10,9 @@ from docx.document import Document
 
 from pipeline.wording import sentences as prose
 from pipeline.word.annex1 import fit_widths, report_table
-from pipeline.word.text import add_spans, add_underlined, cell_paragraph, lines, styled
-from pipeline.word.ooxml import add_row, keep_row_whole, merge_row, shade_cell
+from pipeline.word.text import (add_run, add_spans, add_underlined, bullet_item, cell_line, cell_paragraph,
+                                has_style, lines, styled)
+from pipeline.word.ooxml import add_row, keep_row_whole, keep_with_next, merge_row, shade_cell, usable_width
 from pipeline.model import LogEntry, Theme
 from pipeline.report_model import ProgrammeReport
 from pipeline.status.vocabulary import ActivityStatus
@@ -19,6 +20,14 @@ from pipeline.status.vocabulary import ActivityStatus
 HEADERS = ("Description of envisaged joint activities", "Timeframe", "Status", "Evidence")
 SHARES = (0.50, 0.12, 0.17, 0.21)  # of the landscape text width
 NO_EVIDENCE = "—"
+
+# Layout. A row of at most this many lines is kept on one page (pushed whole to the next, it
+# leaves at most about a quarter of a landscape page blank); a longer row may break across
+# pages, as the reference's long rows do, and widow/orphan control in the cells keeps at least
+# two lines of it on each page.
+LINES_KEPT_WHOLE = 8
+STATUS_LINES = 5  # the status word and its reason, in the status column's small print
+EMU_PER_CHARACTER = 63500  # an average character of the template's 10 pt Arial (5 pt wide)
 
 
 def evidence_line(entry: LogEntry) -> str:
@@ -28,29 +37,49 @@ def evidence_line(entry: LogEntry) -> str:
 
 
 def _group_row(table, group: str) -> None:
-    """An underlined heading spanning the table, where the activities' group changes."""
+    """An underlined heading spanning the table, where the activities' group changes.
+
+    Never split, and kept on the page of the row that follows it: a group heading is never
+    left alone at the foot of a page (its paragraph keeps with the next, which in a table
+    keeps the row with the next row; set on the paragraph, whatever the template's style says).
+    """
     row = add_row(table)
     keep_row_whole(row)
     merged = merge_row(row)
-    add_underlined(cell_paragraph(merged, "Table Group"), group)
+    paragraph = cell_paragraph(merged, "Table Group")
+    add_underlined(paragraph, group)
+    keep_with_next(paragraph)
 
 
-def _activity_row(table, s: ActivityStatus) -> None:
-    """Description, timeframe as written, shaded status with its reason, and evidence."""
+def row_lines(texts: list[str], evidence: int, characters_per_line: int) -> int:
+    """About how many lines a row takes: its longest column (description, status or evidence)."""
+    described = sum(-(-max(len(t), 1) // characters_per_line) for t in texts)
+    return max(described, STATUS_LINES, 2 * evidence)
+
+
+def _activity_row(table, s: ActivityStatus, characters_per_line: int = 70) -> None:
+    """Description, timeframe as written, shaded status with its reason, and evidence.
+
+    A short row is kept on one page; a long one may break across pages (LINES_KEPT_WHOLE),
+    its status word kept with its reason. A description's '•' lines are a bulleted list.
+    """
     row = add_row(table)
-    keep_row_whole(row)
-    description, timeframe, status, evidence = row.cells
     texts = lines(s.activity.description) or [""]
+    if row_lines(texts, len(s.evidence), characters_per_line) <= LINES_KEPT_WHOLE:
+        keep_row_whole(row)
+    description, timeframe, status, evidence = row.cells
     add_spans(cell_paragraph(description, "Table Text"), f"{s.activity.code}. {texts[0]}")
     for extra in texts[1:]:
-        add_spans(cell_paragraph(description, "Table Text"), extra)
-    cell_paragraph(timeframe, "Table Text").add_run(s.activity.timeframe)
-    cell_paragraph(status, "Table Text").add_run(s.status.value).bold = True
+        cell_line(description, extra, "Table Text")
+    add_run(cell_paragraph(timeframe, "Table Text"), s.activity.timeframe)
+    word = cell_paragraph(status, "Table Text")
+    add_run(word, s.status.value, bold=True)
     if s.reason:
-        cell_paragraph(status, "Table Note").add_run(s.reason)
+        keep_with_next(word)
+        add_run(cell_paragraph(status, "Table Note"), s.reason)
     shade_cell(status, s.status.fill)
     for line in [evidence_line(e) for e in s.evidence] or [NO_EVIDENCE]:
-        cell_paragraph(evidence, "Table Note").add_run(line)
+        add_run(cell_paragraph(evidence, "Table Note"), line)
 
 
 def list_items(texts: list[str]) -> list[tuple[str, bool]]:
@@ -69,20 +98,25 @@ def list_items(texts: list[str]) -> list[tuple[str, bool]]:
 
 
 def write_intro(document: Document, text: str, keep_with_table: bool = False) -> None:
-    """An introduction: a paragraph per line, its listed items as bullets.
+    """An introduction: a paragraph per line, its listed items as bullets (a line that
+    starts with '•', or an item of a list that a line ending in ':' opens).
 
-    A theme's introduction is kept on the page where its table starts, so a heading and
-    its introduction are never left alone at the foot of a page.
+    A theme's introduction ends on the page where its table starts (its last paragraph keeps
+    with the table; the heading keeps with the introduction by its style), so a heading and
+    its introduction are never left alone at the foot of a page. The paragraphs between may
+    break across pages, as a long introduction must.
     """
+    paragraph = None
     for line, bullet in list_items(lines(text)):
-        style = "Annex Bullet" if bullet and "Annex Bullet" in _style_names(document) else "Annex Text"
-        paragraph = add_spans(styled(document.add_paragraph(), style), line)
-        if keep_with_table:
-            paragraph.paragraph_format.keep_with_next = True
-
-
-def _style_names(document: Document) -> set[str]:
-    return {s.name for s in document.styles}
+        item = bullet_item(line)
+        if item is not None:
+            line, bullet = item, True
+        paragraph = styled(document.add_paragraph(), "Annex Text")
+        if bullet and has_style(paragraph, "Annex Bullet"):
+            styled(paragraph, "Annex Bullet")
+        add_spans(paragraph, line)
+    if keep_with_table and paragraph is not None:
+        keep_with_next(paragraph)
 
 
 def _theme(document: Document, report: ProgrammeReport, theme: Theme) -> None:
@@ -90,12 +124,13 @@ def _theme(document: Document, report: ProgrammeReport, theme: Theme) -> None:
     styled(document.add_paragraph(f"({theme.code}) {theme.title}"), "Heading 2")
     write_intro(document, theme.introduction, keep_with_table=True)
     table = report_table(document, HEADERS)
+    characters_per_line = max(20, int(usable_width(document.sections[-1]) * SHARES[0]) // EMU_PER_CHARACTER)
     group = None
     for s in report.statuses_of_theme(theme.code):
         if s.activity.group.strip() and s.activity.group != group:
             _group_row(table, s.activity.group.strip())
         group = s.activity.group
-        _activity_row(table, s)
+        _activity_row(table, s, characters_per_line)
     fit_widths(document, table, SHARES)
 
 

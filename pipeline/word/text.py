@@ -6,10 +6,20 @@ import weakref
 from dataclasses import dataclass, replace
 
 from docx.enum.style import WD_STYLE_TYPE
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap, qn
+from docx.oxml.parser import oxml_parser
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
+
+_P_PR, _P_STYLE, _R, _R_PR, _B, _I, _U, _T, _TAB, _BR = (
+    qn(f"w:{name}") for name in ("pPr", "pStyle", "r", "rPr", "b", "i", "u", "t", "tab", "br"))
+_W_NSMAP = {"w": nsmap["w"]}
+
+
+def _element(clark_name: str):
+    """OxmlElement("w:…"): the same element from python-docx's parser, its tag already resolved."""
+    return oxml_parser.makeelement(clark_name, nsmap=_W_NSMAP)
+
 
 _INLINE = re.compile(r"\*\*(?P<bold>.+?)\*\*|\*(?P<italic>[^*]+?)\*")
 
@@ -54,6 +64,15 @@ def _style_id(paragraph: Paragraph, name: str) -> str | None:
     return known[name]
 
 
+def has_style(story, name: str) -> bool:
+    """Whether the document of a paragraph or cell has a paragraph style (a template may lose one)."""
+    try:
+        _style_id(story, name)
+    except KeyError:
+        return False
+    return True
+
+
 def styled(paragraph: Paragraph, name: str) -> Paragraph:
     """Apply a template style; a template that lost it falls back to Normal, never fails.
 
@@ -69,7 +88,7 @@ def styled(paragraph: Paragraph, name: str) -> Paragraph:
         # A new paragraph: <w:pPr><w:pStyle w:val=…/></w:pPr>, as python-docx writes it, without
         # its search for where pStyle goes among the thirty-odd elements pPr may hold.
         p_pr = p.get_or_add_pPr()
-        p_style = OxmlElement("w:pStyle")
+        p_style = _element(_P_STYLE)
         p_style.set(qn("w:val"), style_id)
         p_pr.append(p_style)
     else:
@@ -88,14 +107,14 @@ def add_spans(paragraph: Paragraph, text: str, *, underline: bool = False) -> Pa
     """
     p = paragraph._p
     for span in parse_inline(text):
-        r = OxmlElement("w:r")
-        r_pr = OxmlElement("w:rPr")
+        r = _element(_R)
+        r_pr = _element(_R_PR)
         if span.bold:
-            r_pr.append(OxmlElement("w:b"))
+            r_pr.append(_element(_B))
         if span.italic:
-            r_pr.append(OxmlElement("w:i"))
+            r_pr.append(_element(_I))
         if underline:
-            u = OxmlElement("w:u")
+            u = _element(_U)
             u.set(qn("w:val"), "single")
             r_pr.append(u)
         r.append(r_pr)
@@ -111,11 +130,11 @@ def _append_text(r, text: str) -> None:
     """A run's text as python-docx's run.text writes it: <w:t> pieces, <w:tab/>, <w:br/>."""
     for piece in _BREAKS.split(text):
         if piece == "\t":
-            r.append(OxmlElement("w:tab"))
+            r.append(_element(_TAB))
         elif piece in ("\r", "\n"):
-            r.append(OxmlElement("w:br"))
+            r.append(_element(_BR))
         elif piece:
-            t = OxmlElement("w:t")
+            t = _element(_T)
             t.text = piece
             if len(piece.strip()) < len(piece):
                 t.set(qn("xml:space"), "preserve")
@@ -139,9 +158,27 @@ def cell_paragraph(cell: _Cell, style: str) -> Paragraph:
     first = next((child for child in cell._tc if child.tag == tag), None)  # lxml's find() walks every child
     if first is not None and not _has_later_paragraph(first):
         paragraph = Paragraph(first, cell)
-        if not paragraph.runs and not paragraph.text:
+        if _only_properties(first) or (not paragraph.runs and not paragraph.text):
             return styled(paragraph, style)
-    return styled(cell.add_paragraph(), style)
+    return styled(Paragraph(cell._tc.add_p(), cell), style)  # cell.add_paragraph()
+
+
+def _only_properties(p) -> bool:
+    """A paragraph holding nothing but its properties: no runs, no text (python-docx's test, sooner)."""
+    properties = _P_PR
+    return all(child.tag == properties for child in p)
+
+
+def add_run(paragraph: Paragraph, text: str, bold: bool = False) -> None:
+    """`paragraph.add_run(text)` (and `.bold = True`), written as python-docx writes it:
+    <w:r>[<w:rPr><w:b/></w:rPr>]<w:t>…</w:t></w:r>."""
+    r = _element(_R)
+    if bold:
+        r_pr = _element(_R_PR)
+        r_pr.append(_element(_B))
+        r.append(r_pr)
+    _append_text(r, text)
+    paragraph._p.append(r)
 
 
 def _has_later_paragraph(p) -> bool:
@@ -151,9 +188,31 @@ def _has_later_paragraph(p) -> bool:
 
 
 def cell_text(cell: _Cell, text: str, style: str) -> None:
-    """Fill a cell with text, one paragraph per line of the text."""
+    """Fill a cell with text, one paragraph per line of the text; '•' lines as a bulleted list."""
     for line in lines(text) or [""]:
-        add_spans(cell_paragraph(cell, style), line)
+        cell_line(cell, line, style)
+
+
+# A line of a cell that starts with this is an item of a bulleted list, as the document prints it.
+BULLET = "\u2022"
+LIST_STYLE = "Table Bullet"
+
+
+def bullet_item(line: str) -> str | None:
+    """The item of a line staff mark as a bullet ('• Calendars of meetings;' -> 'Calendars of
+    meetings;'), or None for an ordinary line."""
+    text = line.strip()
+    return text[len(BULLET):].strip() if text.startswith(BULLET) else None
+
+
+def cell_line(cell: _Cell, line: str, style: str) -> Paragraph:
+    """One line of a cell as a paragraph in `style`; a '•' line as an item of a Word bulleted list
+    (the template's 'Table Bullet' style, which numbering draws the bullet of), or, in a template
+    that lost that style, as the text with its '•'."""
+    item = bullet_item(line)
+    if item is not None and has_style(cell, LIST_STYLE):
+        return add_spans(cell_paragraph(cell, LIST_STYLE), item)
+    return add_spans(cell_paragraph(cell, style), line)
 
 
 def lines(text: str) -> list[str]:

@@ -134,6 +134,12 @@ def _plain_add_spans(paragraph, text_, *, underline=False):
     return paragraph
 
 
+def _plain_add_run(paragraph, text_, bold=False):
+    run = paragraph.add_run(text_)
+    if bold:
+        run.bold = True
+
+
 def _plain_add_row(table):
     return table.add_row()
 
@@ -155,7 +161,7 @@ def test_word_xml_is_that_of_plain_python_docx_calls(inputs, tmp_path, monkeypat
     for module in (text, annex1, annex2, document):
         for name, plain in (("styled", _plain_styled), ("cell_paragraph", _plain_cell_paragraph),
                             ("merge_row", _plain_merge_row), ("add_spans", _plain_add_spans),
-                            ("add_row", _plain_add_row)):
+                            ("add_row", _plain_add_row), ("add_run", _plain_add_run)):
             if hasattr(module, name):
                 monkeypatch.setattr(module, name, plain)
     # text.cell_text and text.add_* call the module's own names, patched above
@@ -199,6 +205,8 @@ def test_spans_are_the_runs_python_docx_writes(value, underline):
     text.add_spans(fast, value, underline=underline)
     plain = _plain_styled(document.add_paragraph(), "Normal")
     _plain_add_spans(plain, value, underline=underline)
+    text.add_run(fast, value, bold=underline)
+    _plain_add_run(plain, value, bold=underline)
     heading = text.styled(document.add_paragraph(), "Heading 1")
     plain_heading = _plain_styled(document.add_paragraph(), "Heading 1")
     assert etree.tostring(fast._p) == etree.tostring(plain._p)
