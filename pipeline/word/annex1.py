@@ -18,7 +18,8 @@ from docx.text.paragraph import Paragraph
 
 from pipeline.wording import sentences as prose
 from pipeline.word.text import add_spans, add_underlined, cell_paragraph, cell_text, lines, styled
-from pipeline.word.ooxml import keep_row_whole, repeat_as_header, set_widths, shade_run, usable_width
+from pipeline.word.ooxml import (keep_row_whole, keep_with_next, repeat_as_header, set_widths, shade_run,
+                                usable_width)
 from pipeline.model import LABEL_ALONE, NEW_PARAGRAPH, RUN_ON, LogEntry, Theme
 from pipeline.report_model import ProgrammeReport
 from pipeline.status.vocabulary import ActivityStatus
@@ -144,6 +145,7 @@ def _start(cell: _Cell, item: SummaryItem, numbers: str, heading: str) -> Paragr
     p = cell_paragraph(cell, "Table Text")
     if item.paragraph == LABEL_ALONE and (numbers or heading):
         _lead_in(p, numbers, heading, alone=True)
+        keep_with_next(p)  # never alone at the foot of a page
         return cell_paragraph(cell, "Table Text")
     _lead_in(p, numbers, heading)
     return p
@@ -197,12 +199,15 @@ def _write_theme_row(table, report: ProgrammeReport, theme: Theme) -> None:
 
 
 def header_row(table, headers: tuple[str, ...]) -> None:
-    """The first row: column titles, repeated on every page, never split."""
+    """The first row: column titles, repeated on every page, never split, and never left alone
+    at the foot of a page (kept with the first row under it)."""
     row = table.rows[0]
     repeat_as_header(row)
     keep_row_whole(row)
     for cell, text in zip(row.cells, headers):
         cell_text(cell, text, "Table Heading")
+        for paragraph in cell.paragraphs:
+            keep_with_next(paragraph)
 
 
 def report_table(document: Document, headers: tuple[str, ...]):

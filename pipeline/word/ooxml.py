@@ -53,6 +53,12 @@ def keep_row_whole(row: _Row) -> None:
     _row_flag(row, "w:cantSplit")
 
 
+def keep_with_next(paragraph: Paragraph) -> None:
+    """Keep a paragraph on the page of the one after it; in a table, its row with the next row
+    (Word keeps a row whose paragraphs keep with the next on the page of the following row)."""
+    paragraph.paragraph_format.keep_with_next = True
+
+
 def add_row(table: Table) -> _Row:
     """`table.add_row()`: a new last row of empty cells, each as wide as its grid column.
 

@@ -411,7 +411,10 @@ def test_annex2_every_code_and_exact_timeframe(written):
         row = by_code[s.activity.code]
         assert row.cells[0].paragraphs[0].text.startswith(f"{s.activity.code}. ")
         assert row.cells[1].text == s.activity.timeframe
-    assert by_code["B1"].cells[0].paragraphs[1].text == "• Assisting countries;"
+    item = by_code["B1"].cells[0].paragraphs[1]
+    assert item.text == "Assisting countries;"  # the bullet is Word's, not a typed '•'
+    assert item.style.name == "Table Bullet"
+    assert numbering_of(item) is not None
 
 
 def test_annex2_group_rows_span_the_table(written):
