@@ -25,8 +25,10 @@ What is read:
 - activity codes from a leading "A1." / "B12." / "B.1."; in a document without codes, from a
   leading task number "1." (the code is then the theme and number, A1, and the number is
   kept), or else one activity per row, numbered A1, A2 ... per theme;
-- descriptions one line per paragraph (a list item as a line of its own, its bullet left
-  out, as the input workbooks hold lists), italic and bold as *italic* and **bold**;
+- descriptions one line per paragraph, a list item (a Word list or a typed bullet) as a
+  line starting '• ', as the Activities sheet holds them; introductions one line per
+  paragraph, list items as plain lines (the report works their bullets out); italic and
+  bold as *italic* and **bold**;
 - timeframes as written, one per activity of the row, in order, when a cell holds several;
 - lead and external funding from columns so headed, where the table has them.
 
@@ -38,7 +40,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -51,6 +53,7 @@ THEME_HEADING = re.compile(
     r"^(?:\(\s*(?P<a>[A-Z])\s*\)|(?P<b>[A-Z])[.)]|(?:Theme|Area)\s+(?P<c>[A-Z])\s*[:.\-–])\s*(?P<title>\S.*)$", re.S)
 ANNEX_LABEL = re.compile(r"^annex\s+[0-9ivxlc]+[a-z]?\.?$", re.I)
 BULLET_MARK = re.compile(r"^[•◦▪▫‣●○■□➢►✓\-–—·*]\s+")
+BULLET = "•"  # a description's list item is a line starting '• ' (introductions hold items as plain lines)
 SENTENCE_END = (".", ";", ":", "!", "?", ")", "»", '"', "”")
 
 DESCRIPTION_HEADER = re.compile(r"descri", re.I)
@@ -578,7 +581,7 @@ class _Reader:
             self.group = line.plain
             return
         if started:
-            started[-1].lines.append(line.text)
+            started[-1].lines.append(_described(line))
             return
         if self.mode == "rows" and not (continues and previous is not None and _runs_on(previous, line)):
             started.append(self.start("", "", line, table, row))
@@ -682,7 +685,12 @@ def _join(activity: ImportedActivity, line: Line) -> None:
     if _runs_on(activity, line) and not line.bullet:
         activity.lines[-1] = f"{activity.lines[-1].rstrip()} {line.text}"
     else:
-        activity.lines.append(line.text)
+        activity.lines.append(_described(line))
+
+
+def _described(line: Line) -> str:
+    """A line of a description: a list item as '• item', as the Activities sheet holds it."""
+    return f"{BULLET} {line.text}" if line.bullet else line.text
 
 
 def _theme_heading(line: Line) -> tuple[str, str] | None:
@@ -750,6 +758,10 @@ def read_word_programme(path: Path) -> ImportedProgramme:
             continue
         table: _Table = value
         cols = columns[table.number]
+        if cols is None and previous_table is not None and not paragraphs and table.grid == previous_table.grid:
+            # a table split by a page break whose header row was not repeated: the columns of the one before
+            cols = replace(columns[previous_table.number], header_row=-1)
+            columns[table.number] = cols
         if cols is None:
             skipped.append((table.number, _first_row_text(table)))
             paragraphs, previous_table = [], None
