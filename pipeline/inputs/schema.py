@@ -52,8 +52,10 @@ PROGRAMMES = Sheet(
         Column("First year", "start_year", "int", True, "First year of the period.", "2012"),
         Column("Last year", "end_year", "int", True, "Last year of the period (after any extension).", "2014"),
         Column("Introduction", "introduction", "text", False,
-               "Background paragraph(s) printed before the themes; one paragraph per line.",
-               "The CMS CITES Joint Work Programme 2012-2014 comprises a non-exhaustive list of joint activities."),
+               "Background paragraph(s) printed before the themes, with their label as printed; one paragraph "
+               "per line.",
+               "Background: The CMS CITES Joint Work Programme 2012-2014 comprises a non-exhaustive list of joint "
+               "activities."),
     ),
     key="id",
 )
@@ -77,7 +79,9 @@ THEMES = Sheet(
 
 ACTIVITIES = Sheet(
     "Activities",
-    "One row per activity (or indicative common task) of a programme, in document order.",
+    "One row per activity (or indicative common task) of a programme, in document order. A description "
+    "has one paragraph per line; a line that starts with '•' is an item of a bulleted list in the "
+    "document (Word draws the bullet).",
     (
         Column("Programme", "programme_id", "text", True, "A programme of the Programmes sheet.", "JWP 2012-2014"),
         Column("Code", "code", "text", True, "Unique within the programme.", "A1"),
