@@ -292,6 +292,8 @@ def import_programme(docx: Path, programme_id: str, *, title: str | None = None,
     programme_id = " ".join((programme_id or "").split())
     if not programme_id:
         raise ImportRefused("Nothing written: the programme needs an id, e.g. --programme \"JWP 2015-2017\".")
+    if output is not None and Path(output).suffix.lower() != ".xlsx":
+        raise ImportRefused(f"Nothing written: {output} must be an .xlsx file name (e.g. JWP-2015-2017.xlsx).")
     if output is not None and Path(output).exists():
         raise ImportRefused(f"Nothing written: {output} already exists and is never overwritten; "
                             f"choose another file name with --output, or move the existing file away.")
