@@ -285,9 +285,13 @@ def default_output(docx: Path) -> Path:
 
 def import_programme(docx: Path, programme_id: str, *, title: str | None = None,
                      years: tuple[int, int] | None = None, output: Path | None = None,
-                     into: Path | None = None, today: date | None = None) -> ImportResult:
+                     into: Path | None = None, today: date | None = None,
+                     shown_as: str | None = None) -> ImportResult:
     """Read `docx` and write its programme as `programme_id`: into `output` (a new workbook), into the
-    programmes.xlsx of the folder `into`, or both. Nothing is written when a refusal is raised."""
+    programmes.xlsx of the folder `into`, or both. Nothing is written when a refusal is raised.
+
+    `shown_as` names the document in messages and in the review notes (an upload's own file name,
+    rather than the temporary path it was saved to)."""
     imported_on = today or date.today()
     programme_id = " ".join((programme_id or "").split())
     if not programme_id:
@@ -297,7 +301,7 @@ def import_programme(docx: Path, programme_id: str, *, title: str | None = None,
     if output is not None and Path(output).exists():
         raise ImportRefused(f"Nothing written: {output} already exists and is never overwritten; "
                             f"choose another file name with --output, or move the existing file away.")
-    programme = read_word_programme(Path(docx))
+    programme = read_word_programme(Path(docx), shown_as)
     title = " ".join((title or programme.title or programme_id).split())
     if years is not None:
         first, last, source = years[0], years[1], "--years"

@@ -156,51 +156,55 @@ class ImportedProgramme:
 
 # ------------------------------------------------------------------ opening the file
 
-def open_document(path: Path):
-    """The python-docx Document, or WordProgrammeError saying why the file is not a usable .docx."""
+def open_document(path: Path, shown_as: str | None = None):
+    """The python-docx Document, or WordProgrammeError saying why the file is not a usable .docx.
+
+    Messages name the file as `shown_as` where given (an upload's own name rather than its temporary path).
+    """
     from docx import Document
 
     path = Path(path)
+    name = shown_as or str(path)
     if path.is_dir():
-        raise WordProgrammeError(f"{path} is a folder, not a Word document; give the .docx file of the work programme.")
+        raise WordProgrammeError(f"{name} is a folder, not a Word document; give the .docx file of the work programme.")
     if not path.is_file():
-        raise WordProgrammeError(f"{path} does not exist; give the .docx file of the work programme.")
+        raise WordProgrammeError(f"{name} does not exist; give the .docx file of the work programme.")
     try:
         with path.open("rb") as handle:
             head = handle.read(8)
     except OSError as error:
-        raise WordProgrammeError(f"{path} cannot be opened ({error.strerror or error}); check that you may read it.") from None
+        raise WordProgrammeError(f"{name} cannot be opened ({error.strerror or error}); check that you may read it.") from None
     if not head:
-        raise WordProgrammeError(f"{path} is empty, not a Word document; {SAVE_AS_DOCX}.")
+        raise WordProgrammeError(f"{name} is empty, not a Word document; {SAVE_AS_DOCX}.")
     if head.startswith(OLE_MAGIC):
         raise WordProgrammeError(
-            f"{path} is not a Word document (.docx) but an older Word file (.doc) or a password-protected "
+            f"{name} is not a Word document (.docx) but an older Word file (.doc) or a password-protected "
             f"document; {SAVE_AS_DOCX}, without a password.")
     if not head.startswith(b"PK"):
-        raise WordProgrammeError(f"{path} is not a Word document (.docx); {SAVE_AS_DOCX}.")
+        raise WordProgrammeError(f"{name} is not a Word document (.docx); {SAVE_AS_DOCX}.")
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
             broken = archive.testzip()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
-        raise WordProgrammeError(_damaged(path, error)) from None
+        raise WordProgrammeError(_damaged(name, error)) from None
     if broken:
-        raise WordProgrammeError(_damaged(path, f"the part {broken} is corrupt"))
+        raise WordProgrammeError(_damaged(name, f"the part {broken} is corrupt"))
     if "word/document.xml" not in names:
         kind = " (it is an Excel workbook renamed .docx)" if "xl/workbook.xml" in names else \
             " (it may be another kind of file renamed .docx)"
-        raise WordProgrammeError(f"{path} is not a Word document{kind}; {SAVE_AS_DOCX}.")
+        raise WordProgrammeError(f"{name} is not a Word document{kind}; {SAVE_AS_DOCX}.")
     try:
         return Document(str(path))
     except Exception as error:  # python-docx and lxml raise many kinds on a broken part; all mean the same here
-        raise WordProgrammeError(_damaged(path, error)) from None
+        raise WordProgrammeError(_damaged(name, error)) from None
 
 
-def _damaged(path: Path, error: object) -> str:
+def _damaged(name: str, error: object) -> str:
     detail = " ".join(str(error).split())
     detail = detail if len(detail) <= 100 else detail[:97] + "..."
     detail = f" (technical detail: {detail})" if detail else ""
-    return (f"{path} is damaged and cannot be read{detail}; open it in Word and save it again as .docx "
+    return (f"{name} is damaged and cannot be read{detail}; open it in Word and save it again as .docx "
             f"(if Word cannot open it either, use a backup copy).")
 
 
@@ -353,6 +357,7 @@ class _Cell:
     span: int
     lines: list[Line]
     continued: bool = False  # a vertically merged cell continuing the one above
+    above: list[Line] = field(default_factory=list)  # where continued: the lines of the merged cell's first row
 
 
 @dataclass
@@ -380,6 +385,7 @@ def _blocks(document, styles: _Styles):
 def _table(tbl, number: int, styles: _Styles) -> _Table:
     rows: list[list[_Cell]] = []
     grid = len(tbl.findall(f"{W}tblGrid/{W}gridCol"))
+    merged_from: dict[int, list[Line]] = {}  # grid column -> lines of the vertically merged cell begun above
     for tr in tbl.iter(W + "tr"):
         if tr.getparent() is not tbl and tr.getparent().getparent() is not tbl:  # a nested table's row
             continue
@@ -401,7 +407,8 @@ def _table(tbl, number: int, styles: _Styles) -> _Table:
             if not continued:
                 for p in tc.iter(W + "p"):
                     lines += _paragraph_lines(p, styles)
-            cells.append(_Cell(column, span, lines, continued))
+                merged_from[column] = lines
+            cells.append(_Cell(column, span, lines, continued, merged_from.get(column, []) if continued else []))
             column += span
         rows.append(cells)
         grid = max(grid, column)
@@ -508,6 +515,10 @@ class _Reader:
                               f"this activity was named {code}-{k}.")
             code = f"{code}-{k}"
         self.codes.add(code)
+        letters = re.match(r"[A-Z]*", code).group(0)
+        if self.mode == "codes" and letters and letters != theme:
+            self.notes.append(f"Table {table}, row {row}: the code {code} is in theme {theme} "
+                              f"('{self.theme.title}'); check it.")
         activity = ImportedActivity(code, theme, self.group, [first.text] if first.text else [],
                                     number=number, table=table, row=row)
         self.activities.append(activity)
@@ -599,6 +610,13 @@ class _Reader:
 
     def _timeframes(self, cell: _Cell | None, started: list[ImportedActivity], table: int, row: int) -> None:
         texts = [line.plain for line in cell.lines] if cell is not None else []
+        if cell is not None and cell.continued and cell.above and started:
+            texts = [line.plain for line in cell.above]  # one timeframe cell merged down beside several rows
+            self.notes.append(f"Table {table}, row {row}: the timeframe cell is merged with the one above; "
+                              f"'{' '.join(texts)}' given to {', '.join(a.code for a in started)}.")
+            for activity in started:
+                activity.timeframe = " ".join(texts)
+            return
         if not texts:
             return
         if not started:
@@ -719,10 +737,15 @@ def _mode(tables: list[tuple[_Table, _Columns]]) -> str:
     return "rows"
 
 
-def read_word_programme(path: Path) -> ImportedProgramme:
-    """The themes, groups and activities of a work programme's tables; WordProgrammeError if there are none."""
+def read_word_programme(path: Path, shown_as: str | None = None) -> ImportedProgramme:
+    """The themes, groups and activities of a work programme's tables; WordProgrammeError if there are none.
+
+    `shown_as`: the name messages and the result give the file (e.g. an upload's own name).
+    """
     path = Path(path)
-    document = open_document(path)
+    name = shown_as or str(path)
+    file = Path(shown_as).name if shown_as else path.name
+    document = open_document(path, shown_as)
     styles = _Styles(document)
     blocks: list[tuple[str, object]] = []
     count = 0
@@ -735,7 +758,7 @@ def read_word_programme(path: Path) -> ImportedProgramme:
     tables = [t for k, t in blocks if k == "tbl"]
     if not tables:
         raise WordProgrammeError(
-            f"{path} has no table; the activities are read from the document's tables (a header row with a "
+            f"{name} has no table; the activities are read from the document's tables (a header row with a "
             f"column such as 'Description of envisaged joint activities' and 'Timeframe', then a row per "
             f"activity or group). Put the work programme's activities in a table and import it again.")
     columns = {t.number: _columns(t) for t in tables}
@@ -743,10 +766,10 @@ def read_word_programme(path: Path) -> ImportedProgramme:
     if not usable:
         seen = "; ".join(f"table {t.number} starts '{_shown(_first_row_text(t))}'" for t in tables[:5])
         raise WordProgrammeError(
-            f"{path}: no table has a description column ({seen}); expected a header row with a column "
+            f"{name}: no table has a description column ({seen}); expected a header row with a column "
             f"headed 'Description' (e.g. 'Description of envisaged joint activities'), or 'Activities' beside "
             f"a 'Timeframe' column.")
-    reader = _Reader(path.name, _mode(usable))
+    reader = _Reader(file, _mode(usable))
     programme_title, programme_intro = "", ""
     paragraphs: list[Line] = []
     previous_table: _Table | None = None  # the last activity table, while only blank paragraphs follow it
@@ -795,10 +818,10 @@ def read_word_programme(path: Path) -> ImportedProgramme:
         paragraphs, previous_table = [], table
     if not reader.activities:
         raise WordProgrammeError(
-            f"{path}: the tables with a description column ({', '.join(f'table {n}' for n in read)}) hold no "
+            f"{name}: the tables with a description column ({', '.join(f'table {n}' for n in read)}) hold no "
             f"activity; expected rows below the header, each with an activity's description.")
     themes = [t for t in reader.themes if any(a.theme == t.code for a in reader.activities)]
-    return ImportedProgramme(path.name, programme_title, programme_intro, themes, reader.activities,
+    return ImportedProgramme(file, programme_title, programme_intro, themes, reader.activities,
                              reader.unplaced, reader.notes, read, skipped)
 
 

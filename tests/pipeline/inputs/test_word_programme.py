@@ -313,3 +313,45 @@ def test_a_table_whose_description_cells_are_empty_holds_no_activity(tmp_path):
     assert str(error.value) == (
         f"{tmp_path / 'x.docx'}: the tables with a description column (table 1) hold no activity; expected rows "
         f"below the header, each with an activity's description.")
+
+
+def test_lead_and_funding_columns_and_a_timeframe_merged_down_beside_several_rows(tmp_path):
+    document = Document()
+    document.add_heading("(A) Harmonization", level=2)
+    table = document.add_table(rows=4, cols=4)
+    rows = [("Description", "Timeframe", "Lead", "External funding"),
+            ("A1. Update the list.", "2015-2016", "CITES", "no"),
+            ("A2. Compare the references.", "", "CMS and CITES", "yes"),
+            ("A3. Meet the Chairs.", "2017", "UNEP-WCMC", "if found")]
+    for r, values in enumerate(rows):
+        for c, text in enumerate(values):
+            table.cell(r, c).text = text
+    table.cell(1, 1).merge(table.cell(2, 1))  # one timeframe beside A1 and A2
+    document.save(tmp_path / "x.docx")
+    imported = read_word_programme(tmp_path / "x.docx")
+    assert [(a.code, a.timeframe, a.lead, a.external_funding, a.comments) for a in imported.activities] == [
+        ("A1", "2015-2016", "CITES", False, ""),
+        ("A2", "2015-2016", "Joint", True, ""),
+        ("A3", "2017", "", None, "Lead as written: UNEP-WCMC\nFunding as written: if found")]
+    assert imported.notes == ["Table 1, row 3: the timeframe cell is merged with the one above; '2015-2016' given "
+                              "to A2."]
+
+
+def test_a_code_of_another_theme_is_kept_and_noted(tmp_path):
+    document = Document()
+    document.add_heading("(A) Harmonization", level=2)
+    table = _table(document)
+    _row(table, ["A1. Update the list.", "B7. Compare the references."], ["2015", "2016"])
+    document.save(tmp_path / "x.docx")
+    imported = read_word_programme(tmp_path / "x.docx")
+    assert [(a.code, a.theme) for a in imported.activities] == [("A1", "A"), ("B7", "A")]
+    assert imported.notes == ["Table 1, row 2: the code B7 is in theme A ('Harmonization'); check it."]
+
+
+def test_messages_name_an_upload_by_its_own_name(tmp_path):
+    path = tmp_path / "upload-3f9a.bin"
+    path.write_text("not a document")
+    with pytest.raises(WordProgrammeError) as error:
+        read_word_programme(path, shown_as="JWP 2015-2017.docx")
+    assert str(error.value) == ("JWP 2015-2017.docx is not a Word document (.docx); open it in Word and save it as "
+                                "Word Document (.docx).")
