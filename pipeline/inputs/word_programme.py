@@ -536,26 +536,28 @@ class _Reader:
                 description is timeframe or description.span >= table.grid - 1):
             self._spanning_row(description, table.number, number, continues)
             return
+        if description is None or not description.lines:
+            texts = [" ".join(line.plain for line in c.lines) for c in filled]
+            self.unplaced.append(Unplaced(table.number, number, " | ".join(texts), "the description cell is empty"))
+            return
         started: list[ImportedActivity] = []
-        for line in description.lines if description is not None else []:
+        for line in description.lines:
             self._description_line(line, started, table.number, number, continues)
         self._timeframes(timeframe, started, table.number, number)
         for activity in started:
             self._extras(activity, row, cols)
-        if description is None or not description.lines:
-            texts = [" ".join(line.plain for line in c.lines) for c in row if c.lines]
-            self.unplaced.append(Unplaced(table.number, number, " | ".join(texts),
-                                          "the description cell is empty"))
 
     def _spanning_row(self, cell: _Cell, table: int, row: int, continues: bool) -> None:
-        """A row across the table: a group heading, unless it starts with an activity's code."""
-        first = cell.lines[0]
-        if self._code_of(first) is not None:
-            started: list[ImportedActivity] = []
-            for line in cell.lines:
-                self._description_line(line, started, table, row, continues)
+        """A row across the table: a group heading, or (where it holds codes) a heading and its activities."""
+        if not any(self._code_of(line) is not None for line in cell.lines):
+            self.group = " ".join(line.plain for line in cell.lines)
             return
-        self.group = " ".join(line.plain for line in cell.lines)
+        started: list[ImportedActivity] = []
+        for index, line in enumerate(cell.lines):
+            if index == 0 and self._code_of(line) is None and not line.bullet:
+                self.group = line.plain  # the heading, then the activities, all in the merged cell
+                continue
+            self._description_line(line, started, table, row, continues)
 
     def _code_of(self, line: Line) -> tuple[str, str, Line] | None:
         """(code, task number, the line without them) where the line starts an activity."""

@@ -268,13 +268,15 @@ def test_a_row_without_a_code_inside_a_table_is_reported_with_its_table_and_row(
     table = _table(document)
     _row(table, ["A1. Update the concordance list."], ["2015"])
     _row(table, ["Keep the list on both websites."], ["2016"])
+    _row(table, [], ["2017"])
     document.save(tmp_path / "x.docx")
     imported = read_word_programme(tmp_path / "x.docx")
     assert [a.code for a in imported.activities] == ["A1"]
     assert [(u.place, u.text, u.reason) for u in imported.unplaced] == [
         ("table 1, row 3", "Keep the list on both websites.",
          "it does not start with an activity code (such as 'A1.') and does not continue an activity"),
-        ("table 1, row 3", "2016", "a timeframe beside no activity")]
+        ("table 1, row 3", "2016", "a timeframe beside no activity"),
+        ("table 1, row 4", "2017", "the description cell is empty")]
 
 
 def test_activities_without_codes_are_numbered_per_theme_one_per_row(tmp_path):
