@@ -393,14 +393,14 @@ def _table(tbl, number: int, styles: _Styles) -> _Table:
         column = 0
         skipped = tr.find(f"{W}trPr/{W}gridBefore")
         if skipped is not None:
-            column = int(skipped.get(W + "val") or 0)
+            column = _whole(skipped.get(W + "val"), 0)
         for tc in _row_cells(tr):
             tc_pr = tc.find(W + "tcPr")
             span, continued = 1, False
             if tc_pr is not None:
                 grid_span = tc_pr.find(W + "gridSpan")
                 if grid_span is not None:
-                    span = max(1, int(grid_span.get(W + "val") or 1))
+                    span = max(1, _whole(grid_span.get(W + "val"), 1))
                 v_merge = tc_pr.find(W + "vMerge")
                 continued = v_merge is not None and v_merge.get(W + "val") in (None, "continue")
             lines: list[Line] = []
@@ -413,6 +413,14 @@ def _table(tbl, number: int, styles: _Styles) -> _Table:
         rows.append(cells)
         grid = max(grid, column)
     return _Table(number, rows, grid)
+
+
+def _whole(value: str | None, default: int) -> int:
+    """A count Word wrote ('2'); what another program wrote wrongly ('2.0', '') counts as `default`."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
 
 
 def _row_cells(tr):
