@@ -208,11 +208,37 @@ def bullet_item(line: str) -> str | None:
 def cell_line(cell: _Cell, line: str, style: str) -> Paragraph:
     """One line of a cell as a paragraph in `style`; a '•' line as an item of a Word bulleted list
     (the template's 'Table Bullet' style, which numbering draws the bullet of), or, in a template
-    that lost that style, as the text with its '•'."""
+    that lost that style, as the text with its '•'.
+
+    The list item also carries its style's numbering itself (<w:numPr>, the same list): Word
+    reads it from the style either way, but LibreOffice (the PDF) drops a style's numbering in
+    a table cell."""
     item = bullet_item(line)
-    if item is not None and has_style(cell, LIST_STYLE):
-        return add_spans(cell_paragraph(cell, LIST_STYLE), item)
-    return add_spans(cell_paragraph(cell, style), line)
+    if item is None or not has_style(cell, LIST_STYLE):
+        return add_spans(cell_paragraph(cell, style), line)
+    paragraph = cell_paragraph(cell, LIST_STYLE)
+    num_id = _style_num_id(cell, LIST_STYLE)
+    if num_id is not None:
+        num_pr = _element(_NUM_PR)
+        for tag, value in ((_ILVL, "0"), (_NUM_ID, num_id)):
+            child = _element(tag)
+            child.set(_VAL, value)
+            num_pr.append(child)
+        paragraph._p.get_or_add_pPr().append(num_pr)  # after pStyle, its only child: schema order
+    return add_spans(paragraph, item)
+
+
+_NUM_PR, _ILVL, _NUM_ID, _VAL = (qn(f"w:{name}") for name in ("numPr", "ilvl", "numId", "val"))
+_NUM_IDS: "weakref.WeakKeyDictionary[object, dict[str, str | None]]" = weakref.WeakKeyDictionary()
+
+
+def _style_num_id(story, name: str) -> str | None:
+    """The numbering instance a paragraph style is bound to, looked up once per document."""
+    known = _NUM_IDS.setdefault(story.part.package, {})
+    if name not in known:
+        found = story.part.document.styles[name].element.xpath("./w:pPr/w:numPr/w:numId/@w:val")
+        known[name] = found[0] if found else None
+    return known[name]
 
 
 def lines(text: str) -> list[str]:
