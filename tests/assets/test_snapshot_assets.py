@@ -78,12 +78,14 @@ def test_assets_show_counts_and_changes_in_their_metadata(backfill):
     assert snapshot.asset_materialization.partition == LAST
     assert metadata["as_of"].value == "2011-08-31"
     assert metadata["snapshot_file"].value.endswith("snapshots/2011-08.json")
-    assert "| 2011-08 | JA 2008-2011 | all | 11 |" in metadata["status_table"].value
-    assert metadata["status: In progress"].value == 11
+    # B.4 in progress from 31 August 2011, its undated log row 'Happened by' August 2011 (docs/)
+    assert "| 2011-08 | JA 2008-2011 | all | 12 | 0 | 0 | 12 |" in metadata["status_table"].value
+    assert metadata["status: In progress"].value == 12
     changes = backfill.instance.get_latest_materialization_event(dg.AssetKey("status_changes"))
     metadata = changes.asset_materialization.metadata
     assert (metadata["since"].value, metadata["compared_with"].value) == ("2011-07-31", "stored snapshot")
-    assert metadata["changes"].value == 1
+    assert metadata["changes"].value == 6  # B.4 started; A.1-A.4 and C.1 have new evidence
+    assert "| Other change of status | JA 2008-2011 | B.4: " in metadata["summary"].value
     assert "| New evidence, status unchanged | JA 2008-2011 | C.1: " in metadata["summary"].value
 
 
