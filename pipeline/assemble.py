@@ -15,7 +15,9 @@ from pipeline.report_model import ProgrammeReport, ReportData
 from pipeline.status.rollups import compute_rollups
 from pipeline.status.settings import StatusSettings
 from pipeline.dates import month_ends, previous_month_end
-from pipeline.history.snapshots import Snapshot, make_snapshot, month_key, parse_month_key, read_month, read_snapshots
+from pipeline.history.snapshots import (
+    Snapshot, StoredStatuses, make_snapshot, month_key, parse_month_key, read_month, read_statuses, snapshot_path,
+    stored_months)
 from pipeline.status.rules import compute_status
 from pipeline.status.vocabulary import ActivityStatus, Timeframe
 from pipeline.status.timeframes import parse_timeframe, timeframe_issues
@@ -255,16 +257,20 @@ def report_trend(
     A month's stored snapshot is used where one exists for that date and programme;
     other months are computed from the inputs, from one ProgrammeLog per programme.
     """
-    stored = {s.month: s for s in read_snapshots(snapshots_dir)} if snapshots_dir else {}
+    available = set(stored_months(snapshots_dir)) if snapshots_dir else set()
+    stored: dict[str, StoredStatuses] = {}
     rows: list[TrendRow] = []
     for programme_id in computed.statuses:
         programme = inputs.programme(programme_id)
         work: ProgrammeLog | None = None
         points: list[TrendPoint] = []
         for point in month_ends(date(programme.start_year, 1, 1), computed.as_of):
-            snap = stored.get(month_key(point))
+            month = month_key(point)
+            if month in available and month not in stored:  # only the months the trend shows, each read once
+                stored[month] = read_statuses(snapshot_path(snapshots_dir, month))
+            snap = stored.get(month)
             if snap is not None and snap.as_of == point and programme_id in snap.programmes:
-                counts = [Counted(r.programme_id, r.theme, r.status) for r in snap.rows_of(programme_id)]
+                counts = [Counted(p, theme, status) for p, theme, status in snap.rows if p == programme_id]
                 points.append(TrendPoint(point, counts, (programme_id,), STORED))
             else:
                 work = work or programme_log(inputs, programme_id)

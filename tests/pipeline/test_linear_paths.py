@@ -3,6 +3,7 @@ scaled copy (benchmark/generate.py): the statuses found through the per-activity
 rows, the trend of every month's end, the roll-ups, and the Word XML of the annexes."""
 from __future__ import annotations
 
+import json
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -11,11 +12,13 @@ import pytest
 from docx.enum.text import WD_UNDERLINE
 
 from benchmark.generate import scale_inputs
-from pipeline.assemble import build_report, meeting_statuses, programme_statuses, report_trend
+from pipeline.assemble import build_report, meeting_statuses, month_snapshot, programme_statuses, report_trend
 from pipeline.dates import month_ends
 from pipeline.excel import cells
 from pipeline.excel.workbook import write_xlsx
-from pipeline.history.trend import TOTAL
+from pipeline.history.snapshots import (
+    Snapshot, SnapshotFormatError, make_snapshot, month_key, read_snapshot, read_snapshots, read_statuses, write_snapshot)
+from pipeline.history.trend import COMPUTED, STORED, TOTAL, trend
 from pipeline.inputs.load import read_inputs
 from pipeline.model import Inputs
 from pipeline.status.rollups import compute_rollups
@@ -211,3 +214,47 @@ def test_spans_are_the_runs_python_docx_writes(value, underline):
     plain_heading = _plain_styled(document.add_paragraph(), "Heading 1")
     assert etree.tostring(fast._p) == etree.tostring(plain._p)
     assert etree.tostring(heading._p) == etree.tostring(plain_heading._p)
+
+
+# ---------------------------------------------------------------- the trend from stored snapshots
+
+
+def _plain_report_trend(inputs: Inputs, computed, folder: Path):
+    """Every stored snapshot read whole, the rest recomputed over the whole log, counted by trend()."""
+    stored = {s.month: s for s in read_snapshots(folder)}
+    rows = []
+    for programme_id in computed.statuses:
+        programme = inputs.programme(programme_id)
+        snapshots, sources = [], []
+        for point in month_ends(date(programme.start_year, 1, 1), computed.as_of):
+            snap = stored.get(month_key(point))
+            if snap is not None and snap.as_of == point and programme_id in snap.programmes:
+                snapshots.append(Snapshot(point, snap.rows_of(programme_id), snap.meeting, (programme_id,)))
+                sources.append(STORED)
+            else:
+                statuses = _plain_statuses(inputs, programme_id, point, computed.settings)
+                snapshots.append(make_snapshot(point, {programme_id: statuses}))
+                sources.append(COMPUTED)
+        rows += trend(snapshots, sources=sources)
+    return tuple(rows)
+
+
+def test_trend_with_stored_months_is_that_of_the_snapshots_read_whole(inputs, tmp_path):
+    for month in ("2009-12", "2010-01", "2010-02", "2011-07", "2011-08", "2012-01"):
+        write_snapshot(tmp_path, month_snapshot(inputs, month))
+    computed = meeting_statuses(inputs, "StC38")
+    got = report_trend(inputs, computed, tmp_path)
+    assert got == _plain_report_trend(inputs, computed, tmp_path)
+    assert {r.source for r in got} == {STORED, COMPUTED}
+
+
+def test_statuses_read_alone_are_those_of_the_whole_snapshot(bundled, tmp_path):
+    path = write_snapshot(tmp_path, month_snapshot(bundled, "2011-08"))
+    whole, alone = read_snapshot(path), read_statuses(path)
+    assert (alone.as_of, alone.programmes) == (whole.as_of, whole.programmes)
+    assert alone.rows == tuple((r.programme_id, r.theme, r.status) for r in whole.rows)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["activities"][0]["status"] = "Going"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(SnapshotFormatError):
+        read_statuses(path)
