@@ -266,3 +266,19 @@ def test_years_that_cannot_be_found_must_be_given(tmp_path, capsys):
            "('Joint work programme') or its timeframes; give them with --years, e.g. --years 2015-2017.\n")
     code, out, err = run(capsys, "import-programme", str(path), "--programme", "New JWP", "--years", "2015-17")
     assert code == 0 and "Programme 'New JWP': New JWP, 2015-2017 (years from --years)." in out
+
+
+def test_two_programmes_into_one_folder_each_noted_and_a_workbook_beside_when_asked(docx, inputs_copy, tmp_path,
+                                                                                   capsys):
+    for programme in ("JWP 2015-2017", "JWP 2018-2020"):
+        code, _, err = run(capsys, "import-programme", str(docx), "--programme", programme, "--into", str(inputs_copy),
+                           "--output", str(tmp_path / f"{programme}.xlsx"))
+        assert (code, err) == (0, "")
+        assert (tmp_path / f"{programme}.xlsx").is_file()
+    review = [c.value for c in openpyxl.load_workbook(inputs_copy / "programmes.xlsx")["Imported"]["A"] if c.value]
+    assert [line.split(" was imported")[0] for line in review if " was imported from " in line] == [
+        "Programme 'JWP 2015-2017'", "Programme 'JWP 2018-2020'"]
+    inputs = read_inputs(inputs_copy)
+    assert [(p.id, p.start_year, p.end_year) for p in inputs.programmes][-2:] == [
+        ("JWP 2015-2017", 2015, 2017), ("JWP 2018-2020", 2018, 2020)]
+    assert sum(a.programme_id == "JWP 2018-2020" for a in inputs.activities) == len(EXPECTED)
