@@ -4,8 +4,6 @@ Each asset calls pipeline/ and adds only what the Dagster UI shows: metadata a
 person reads (counts, the status table, paths). No domain rule lives here.
 """
 
-from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 import dagster as dg
@@ -17,7 +15,7 @@ from pipeline.model import Inputs
 from pipeline.publish.manifest import build_manifest
 from pipeline.publish.output_folder import PublishedReport, file_stem, publish, run_folder_name, staging_folder
 from pipeline.status.as_of_check import as_of_problems
-from pipeline.status.vocabulary import Status, StatusCounts, count_statuses
+from pipeline.status.vocabulary import Tally
 from pipeline.inputs.load import InputError, read_inputs
 from pipeline.assemble import MeetingStatuses, ReportRequestError, assemble_report, meeting_statuses
 from pipeline.report_model import ReportData
@@ -27,17 +25,6 @@ from pipeline.publish.pdf import NO_LIBREOFFICE, PdfConversionError, convert_to_
 from pipeline.word.templates import TemplateError, narrative_for, report_template
 from pipeline.excel.workbook import write_xlsx
 from portal.links import KINDS, download_url
-
-
-@dataclass(frozen=True)
-class Tally(StatusCounts):
-    """How many activities stand at each status (StatusCounts' totals over any statuses)."""
-
-    counts: tuple[tuple[Status, int], ...]
-
-    @classmethod
-    def of(cls, statuses: Iterable[Status]) -> "Tally":
-        return cls(count_statuses(statuses))
 
 
 @dg.asset(group_name="inputs", description="The input workbooks, read and validated.")

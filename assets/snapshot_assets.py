@@ -15,7 +15,8 @@ from datetime import datetime
 import dagster as dg
 
 from assets.config import SnapshotConfig
-from assets.report_assets import Tally, validated_inputs
+from assets.report_assets import validated_inputs
+from pipeline.status.vocabulary import Tally
 from assets.resources import ReportSettings
 from pipeline.inputs.load import InputError, read_inputs
 from pipeline.model import Inputs

@@ -211,7 +211,7 @@ def _run(args: argparse.Namespace) -> int:
     if "pdf" not in outcome.files:
         from pipeline.publish.pdf import NO_LIBREOFFICE, libreoffice_available
 
-        print(NO_LIBREOFFICE if not libreoffice_available() else "No PDF was written; see the Dagster run's log.")
+        print(NO_LIBREOFFICE if not libreoffice_available() else f"No PDF: {outcome.no_pdf}")
     return 0
 
 

@@ -130,6 +130,17 @@ class StatusCounts:
 
 
 @dataclass(frozen=True)
+class Tally(StatusCounts):
+    """How many of any statuses stand at each status: StatusCounts' totals without a roll-up's labels."""
+
+    counts: tuple[tuple[Status, int], ...]
+
+    @classmethod
+    def of(cls, statuses: Iterable[Status]) -> "Tally":
+        return cls(count_statuses(statuses))
+
+
+@dataclass(frozen=True)
 class Rollup(StatusCounts):
     """Counts of statuses for one theme, one species, or the whole programme."""
 
