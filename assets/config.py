@@ -11,6 +11,8 @@ from datetime import date
 
 import dagster as dg
 
+from pipeline.dates import parse_iso_date
+
 STATUS_STEP = "activity_status"
 
 
@@ -39,10 +41,9 @@ def _date(text: str, name: str) -> date | None:
     if not text:
         return None
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise dg.Failure(description=f"{name} '{text}' is not a date; expected YYYY-MM-DD, e.g. 2011-08-31",
-                         allow_retries=False) from None
+        return parse_iso_date(text)
+    except ValueError as error:
+        raise dg.Failure(description=f"{name} {error}", allow_retries=False) from None
 
 
 def meeting_run_config(meeting: str = "", as_of: date | None = None, since: date | None = None) -> dg.RunConfig:

@@ -19,10 +19,12 @@ EXIT_USAGE = 2
 
 
 def _date(text: str) -> date:
+    from pipeline.dates import parse_iso_date
+
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date; expected YYYY-MM-DD, e.g. 2011-08-31") from None
+        return parse_iso_date(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -99,6 +99,15 @@ def _parse_text(text: str) -> FuzzyDate:
     raise ValueError(text)
 
 
+def parse_iso_date(text: str) -> date:
+    """A date typed as YYYY-MM-DD (command line, run config, the page's date box); ValueError in plain words."""
+    text = (text or "").strip()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a date; expected YYYY-MM-DD, e.g. 2011-08-31") from None
+
+
 def parse_day(value: object) -> date:
     """A cell that must be a whole date (meeting dates): ValueError otherwise."""
     parsed = parse_fuzzy_date(value)

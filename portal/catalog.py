@@ -19,6 +19,7 @@ from pipeline.publish.output_folder import file_stem, meeting_folder_name, publi
 from pipeline.wording.sentences import ordinal
 from pipeline.inputs.load import check_inputs, format_issues
 from pipeline.assemble import default_as_of
+from pipeline.dates import parse_iso_date
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -217,7 +218,4 @@ def parse_as_of(text: str, meeting: Meeting) -> date:
     text = (text or "").strip()
     if not text:
         return default_as_of(meeting)
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"'{text}' is not a date; expected a date such as 2011-08-31.") from None
+    return parse_iso_date(text)

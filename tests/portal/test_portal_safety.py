@@ -158,7 +158,7 @@ def test_the_page_lists_the_meeting_with_its_newest_report_first(serve_portal):
 
 @pytest.mark.parametrize("meeting, as_of, expected", [
     ("StC99", "2011-08-31", "Meeting 'StC99' is not in meetings.xlsx (meetings there: StC38)."),
-    ("StC38", "2011-02-30", "'2011-02-30' is not a date; expected a date such as 2011-08-31."),
+    ("StC38", "2011-02-30", "'2011-02-30' is not a date; expected YYYY-MM-DD, e.g. 2011-08-31"),
     ("StC38", "31/08/2011", "'31/08/2011' is not a date"),
     ("<script>x</script>", "", "Meeting '<script>x</script>' is not in meetings.xlsx"),
 ])
