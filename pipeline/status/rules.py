@@ -1,7 +1,9 @@
 """The status rules of docs/status-rules.md: one activity, its timeframe and its log rows, as of a date.
 
-Every status carries the log rows it rests on and one plain sentence saying why,
-so a Secretariat officer can trace any cell of the report to the meeting behind it.
+Every status carries the log rows it rests on and why (a Reason: the rule's kind and its
+values, said in English in ActivityStatus.reason and in the report's language by
+pipeline/wording/reasons.py), so a Secretariat officer can trace any cell of the report
+to the meeting behind it.
 """
 from __future__ import annotations
 
@@ -14,7 +16,8 @@ from dateutil.relativedelta import relativedelta
 from pipeline.model import Activity, FuzzyDate, LogEntry
 from pipeline.status.settings import StatusSettings
 from pipeline.status.vocabulary import ActivityStatus, Status, Timeframe
-from pipeline.dates import format_date, format_month
+from pipeline.status import reasons as why
+from pipeline.status.reasons import Months, Reason, Window, Years
 from pipeline.status.timeframes import format_period
 
 PROGRESS_OUTCOMES = ("progress", "decision taken")
@@ -22,7 +25,7 @@ PROGRESS_OUTCOMES = ("progress", "decision taken")
 
 class _Verdict(NamedTuple):
     status: Status
-    reason: str
+    reason: Reason
     since: date | None = None
     next_due: date | None = None
 
@@ -44,44 +47,6 @@ def counted_evidence(entries: Sequence[LogEntry], as_of: date) -> tuple[LogEntry
     return tuple(sorted(dated, key=lambda e: (e.latest, e.earliest or e.latest, e.source.row)))
 
 
-def _fuzzy_text(fd: FuzzyDate) -> str:
-    """A date as precisely as staff know it: '15 June 2008', 'June 2008' or '2008'."""
-    if fd.precision == "day":
-        return format_date(fd.earliest)
-    if fd.precision == "month":
-        return format_month(fd.earliest)
-    if fd.precision == "year":
-        return str(fd.earliest.year)
-    return fd.as_written
-
-
-def _when(entry: LogEntry) -> str:
-    if entry.start and entry.end and entry.end.latest != entry.start.latest:
-        return f"{_fuzzy_text(entry.start)} to {_fuzzy_text(entry.end)}"
-    fd = entry.start or entry.end
-    if fd:
-        return _fuzzy_text(fd)
-    if entry.happened_by:
-        return f"undated, by {_fuzzy_text(entry.happened_by)}"
-    return "undated"
-
-
-def _describe(entry: LogEntry) -> str:
-    """'Second joint meeting, Niamey (23 June 2011)': enough to find the row in the log."""
-    name = entry.title.strip() or entry.kind.strip() or f"log entry {entry.id}"
-    if entry.venue.strip():
-        name = f"{name}, {entry.venue.strip()}"
-    return f"{name} ({_when(entry)})"
-
-
-def _months(n: int) -> str:
-    return "1 month" if n == 1 else f"{n} months"
-
-
-def _window(timeframe: Timeframe) -> str:
-    return f"{format_date(timeframe.start)} to {format_date(timeframe.end)}"
-
-
 # ---------------------------------------------------------------- rules 1-4
 
 
@@ -90,9 +55,10 @@ def _halted(evidence: Sequence[LogEntry]) -> _Verdict | None:
     if not evidence:
         return None
     last = evidence[-1]
-    for outcome, status in (("postponed", Status.POSTPONED), ("cancelled", Status.CANCELLED)):
+    for outcome, status, kind in (("postponed", Status.POSTPONED, why.HALTED_POSTPONED),
+                                  ("cancelled", Status.CANCELLED, why.HALTED_CANCELLED)):
         if _outcome(last) == outcome:
-            return _Verdict(status, f"The latest log entry, {_describe(last)}, records it as {outcome}.", last.latest)
+            return _Verdict(status, Reason.of(kind, entry=last), last.latest)
     return None
 
 
@@ -101,22 +67,18 @@ def _completed(evidence: Sequence[LogEntry]) -> _Verdict | None:
     done = next((e for e in evidence if _outcome(e) == "completed"), None)
     if done is None:
         return None
-    return _Verdict(Status.COMPLETED, f"Marked completed by {_describe(done)}.", done.latest)
+    return _Verdict(Status.COMPLETED, Reason.of(why.COMPLETED, entry=done), done.latest)
 
 
 def _pending(
     timeframe: Timeframe, evidence: Sequence[LogEntry], as_of: date, settings: StatusSettings
 ) -> _Verdict:
     """Rule 4: waits for a decision; once one is logged, it runs as a continuous activity."""
-    body = timeframe.decision or "the body it depends on"
+    body = timeframe.decision or None  # None: 'the body it depends on'
     decision = next((e for e in evidence if _outcome(e) == "decision taken"), None)
     if decision is None:
-        return _Verdict(
-            Status.PENDING_DECISION,
-            f"Its timeframe depends on a decision of {body}, and the log records no decision "
-            f"taken by {format_date(as_of)}.",
-        )
-    opening = f"Continuous since {body} decided ({_describe(decision)})"
+        return _Verdict(Status.PENDING_DECISION, Reason.of(why.PENDING, body=body, as_of=as_of))
+    opening = Reason.of(why.CONTINUOUS_SINCE, body=body, entry=decision)
     return _continuous(decision.latest, opening, evidence, as_of, settings)
 
 
@@ -133,25 +95,22 @@ def _run_start(evidence: Sequence[LogEntry], recency: relativedelta) -> date:
 
 
 def _continuous(
-    start: date, opening: str, evidence: Sequence[LogEntry], as_of: date, settings: StatusSettings
+    start: date, opening: Reason, evidence: Sequence[LogEntry], as_of: date, settings: StatusSettings
 ) -> _Verdict:
     """Rule 5: continuous work is Ongoing while its last evidence is recent enough."""
     if not evidence:
         if as_of < start:
-            reason = f"{opening}; it starts on {format_date(start)} and nothing is recorded yet."
+            reason = Reason.of(why.CONTINUOUS_NOT_YET_DUE, opening=opening, start=start)
             return _Verdict(Status.NOT_YET_DUE, reason)
-        return _Verdict(
-            Status.NOT_STARTED,
-            f"{opening}, but the log records no activity by {format_date(as_of)}.",
-            start,
-        )
+        return _Verdict(Status.NOT_STARTED, Reason.of(why.CONTINUOUS_NOT_STARTED, opening=opening, as_of=as_of),
+                        start)
     recency = relativedelta(months=settings.ongoing_recency_months)
     last = evidence[-1]
-    span = _months(settings.ongoing_recency_months)
+    span = Months(settings.ongoing_recency_months)
     if last.latest + recency >= as_of:
-        reason = f"{opening}, and its last log entry, {_describe(last)}, is within {span} of {format_date(as_of)}."
+        reason = Reason.of(why.CONTINUOUS_ONGOING, opening=opening, entry=last, span=span, as_of=as_of)
         return _Verdict(Status.ONGOING, reason, _run_start(evidence, recency), last.latest + recency)
-    reason = f"{opening}, but its last log entry, {_describe(last)}, is more than {span} before {format_date(as_of)}."
+    reason = Reason.of(why.CONTINUOUS_STALLED, opening=opening, entry=last, span=span, as_of=as_of)
     return _Verdict(Status.STALLED, reason, last.latest + recency + timedelta(days=1))
 
 
@@ -170,11 +129,6 @@ def _missed_years(timeframe: Timeframe, evidence: Sequence[LogEntry], as_of: dat
     return [y for y in range(timeframe.start.year, last_finished + 1) if y not in covered]
 
 
-def _year_list(years: Sequence[int]) -> str:
-    words = [str(y) for y in years]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
 def _annual(timeframe: Timeframe, evidence: Sequence[LogEntry], as_of: date) -> _Verdict:
     """Rule 6: an annual activity needs a log row in every finished year of its period."""
     period = format_period(timeframe.start.year, timeframe.end.year)
@@ -182,17 +136,16 @@ def _annual(timeframe: Timeframe, evidence: Sequence[LogEntry], as_of: date) -> 
     next_due = date(due_year, 12, 31) if due_year <= timeframe.end.year else None
     missed = _missed_years(timeframe, evidence, as_of)
     if not evidence and as_of < timeframe.start:
-        opens = format_date(timeframe.start)
-        reason = f"Annual over {period}; the period opens on {opens} and nothing is recorded yet."
+        reason = Reason.of(why.ANNUAL_NOT_YET_DUE, period=period, start=timeframe.start)
         return _Verdict(Status.NOT_YET_DUE, reason, None, next_due)
     if not evidence:
-        reason = f"Annual over {period}, but the log records no activity by {format_date(as_of)}."
+        reason = Reason.of(why.ANNUAL_NOT_STARTED, period=period, as_of=as_of)
         return _Verdict(Status.NOT_STARTED, reason, timeframe.start, next_due)
-    last = _describe(evidence[-1])
+    last = evidence[-1]
     if missed:
-        reason = f"Annual over {period}, but the log records nothing in {_year_list(missed)}; its last entry is {last}."
+        reason = Reason.of(why.ANNUAL_STALLED, period=period, years=Years(tuple(missed)), entry=last)
         return _Verdict(Status.STALLED, reason, date(missed[0] + 1, 1, 1))
-    reason = f"Annual over {period}, with a log entry in every finished year, most recently {last}."
+    reason = Reason.of(why.ANNUAL_ONGOING, period=period, entry=last)
     return _Verdict(Status.ONGOING, reason, evidence[0].latest, next_due)
 
 
@@ -211,26 +164,25 @@ def _fixed(
     timeframe: Timeframe, evidence: Sequence[LogEntry], as_of: date, settings: StatusSettings
 ) -> _Verdict:
     """Rule 7: a window [start, end] is judged by whether it is open and shows progress."""
-    window, start, end = _window(timeframe), format_date(timeframe.start), format_date(timeframe.end)
+    window, start, end = Window(timeframe.start, timeframe.end), timeframe.start, timeframe.end
     progress = [e for e in evidence if _outcome(e) in PROGRESS_OUTCOMES]
     if as_of > timeframe.end:
-        extra = f", although the log shows progress, most recently {_describe(progress[-1])}" if progress else ""
-        reason = f"Window {window} closed on {end} and the activity is not marked completed{extra}."
+        reason = (Reason.of(why.WINDOW_OVERDUE_WITH_PROGRESS, window=window, end=end, entry=progress[-1]) if progress
+                  else Reason.of(why.WINDOW_OVERDUE, window=window, end=end))
         return _Verdict(Status.OVERDUE, reason, timeframe.end + timedelta(days=1))
     if progress:
-        state = "has not opened yet, but the log already" if as_of < timeframe.start else "is open and the log"
-        reason = f"Window {window} {state} shows progress, most recently {_describe(progress[-1])}."
+        kind = why.WINDOW_PROGRESS_EARLY if as_of < timeframe.start else why.WINDOW_PROGRESS
+        reason = Reason.of(kind, window=window, entry=progress[-1])
         return _Verdict(Status.IN_PROGRESS, reason, progress[0].latest, timeframe.end)
     if as_of < timeframe.start:
-        reason = f"Window {window} opens on {start} and nothing is recorded yet."
+        reason = Reason.of(why.WINDOW_NOT_YET_DUE, window=window, start=start)
         return _Verdict(Status.NOT_YET_DUE, reason, None, timeframe.end)
     horizon = relativedelta(months=settings.warning_horizon_months)
     if as_of + horizon >= timeframe.end:
-        span = _months(settings.warning_horizon_months)
-        reason = (f"Window {window} closes on {end}, within {span} of {format_date(as_of)}, "
-                  "and the log shows no progress.")
+        span = Months(settings.warning_horizon_months)
+        reason = Reason.of(why.WINDOW_AT_RISK, window=window, end=end, span=span, as_of=as_of)
         return _Verdict(Status.AT_RISK, reason, _at_risk_from(timeframe, horizon), timeframe.end)
-    reason = f"Window {window} is open and the log shows no progress yet by {format_date(as_of)}."
+    reason = Reason.of(why.WINDOW_NOT_STARTED, window=window, as_of=as_of)
     return _Verdict(Status.NOT_STARTED, reason, timeframe.start, timeframe.end)
 
 
@@ -244,16 +196,13 @@ def _by_kind(
     if timeframe.kind == "pending":
         return _pending(timeframe, evidence, as_of, settings)
     if timeframe.kind == "continuous":
-        opening = f"Continuous over {format_period(timeframe.start.year, timeframe.end.year)}"
+        opening = Reason.of(why.CONTINUOUS_OVER, period=format_period(timeframe.start.year, timeframe.end.year))
         return _continuous(timeframe.start, opening, evidence, as_of, settings)
     if timeframe.kind == "annual":
         return _annual(timeframe, evidence, as_of)
     if timeframe.kind == "fixed" and timeframe.start and timeframe.end:
         return _fixed(timeframe, evidence, as_of, settings)
-    return _Verdict(
-        Status.UNRECOGNISED,
-        f"The timeframe '{timeframe.as_written}' could not be read, so the activity cannot be measured against it.",
-    )
+    return _Verdict(Status.UNRECOGNISED, Reason.of(why.UNRECOGNISED, timeframe=timeframe.as_written))
 
 
 def compute_status(
@@ -271,7 +220,8 @@ def compute_status(
         timeframe=timeframe,
         as_of=as_of,
         status=verdict.status,
-        reason=verdict.reason,
+        reason=why.english(verdict.reason),
+        why=verdict.reason,
         evidence=evidence,
         since=verdict.since,
         next_due=verdict.next_due,

@@ -9,6 +9,7 @@ from datetime import date
 from enum import Enum
 
 from pipeline.model import Activity, LogEntry
+from pipeline.status.reasons import Reason
 
 
 class Status(str, Enum):
@@ -90,10 +91,11 @@ class ActivityStatus:
     timeframe: Timeframe
     as_of: date
     status: Status
-    reason: str  # one plain sentence: why this status
+    reason: str  # one plain sentence in English: why this status (`why` holds it as data)
     evidence: tuple[LogEntry, ...]  # the log rows counted, oldest first
     since: date | None = None  # when the activity entered this status, if known
     next_due: date | None = None  # the next date something is due, if any
+    why: Reason | None = None  # the reason as data (kind and values); None when read back from a snapshot
 
     @property
     def last_evidence(self) -> date | None:
