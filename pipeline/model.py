@@ -66,6 +66,17 @@ class FuzzyDate:
     as_written: str
 
 
+# The languages staff may give a translation of their texts in (optional "Title (fr)" columns);
+# English is what they write first and what is used where a translation is missing.
+TRANSLATED_LANGUAGES = ("fr", "es")
+Translations = tuple[tuple[str, str], ...]
+
+
+def translation(record: object, field: str, code: str) -> str:
+    """Staff's translation of a record's field ('description') into a language ('fr'), or ''."""
+    return dict(getattr(record, "translations", ())).get(f"{field}_{code}", "")
+
+
 @dataclass(frozen=True)
 class Programme:
     id: str
@@ -74,6 +85,7 @@ class Programme:
     end_year: int
     introduction: str
     source: Source
+    translations: Translations = ()  # staff's translations: (("title_fr", "..."), ...)
 
 
 @dataclass(frozen=True)
@@ -84,6 +96,7 @@ class Theme:
     introduction: str
     comments: str  # the Annex 1 "Comments" cell for the area, as written
     source: Source
+    translations: Translations = ()  # staff's translations: (("title_fr", "..."), ...)
 
 
 @dataclass(frozen=True)
@@ -100,6 +113,7 @@ class Activity:
     external_funding: bool
     comments: str
     source: Source
+    translations: Translations = ()  # staff's translations: (("title_fr", "..."), ...)
 
 
 @dataclass(frozen=True)
@@ -137,6 +151,7 @@ class LogEntry:
     annex_paragraph: str = "new"  # one of ANNEX_PARAGRAPHS: how its summary starts in Annex 1
     happened_by: FuzzyDate | None = None  # for a row without a Start: known to have happened by then
     date_source: str = ""  # where the date comes from when the summary does not give it
+    translations: Translations = ()  # staff's translations: (("summary_fr", "..."), ...)
 
     @property
     def earliest(self) -> date | None:
@@ -174,6 +189,7 @@ class Meeting:
     reported_programme: str
     planned_programme: str
     source: Source
+    translations: Translations = ()  # staff's translations: (("title_fr", "..."), ...)
 
 
 @dataclass(frozen=True)

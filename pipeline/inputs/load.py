@@ -24,6 +24,7 @@ from pipeline.model import (
     DataIssue,
     Inputs,
     NEW_PARAGRAPH,
+    TRANSLATED_LANGUAGES,
     LogEntry,
     Meeting,
     Programme,
@@ -153,14 +154,20 @@ def _build(tables: dict[str, pd.DataFrame]) -> Inputs:
     )
 
 
+def _translations(r, sheet: schema.Sheet) -> tuple[tuple[str, str], ...]:
+    """The row's filled translation columns ('Title (fr)' ...), as (("title_fr", text), ...)."""
+    keys = [c.key for c in sheet.columns if c.key.endswith(tuple(f"_{code}" for code in TRANSLATED_LANGUAGES))]
+    return tuple((key, text) for key in keys if (text := _text(getattr(r, key, None)).strip()))
+
+
 def _programme(r, src: Source) -> Programme:
     return Programme(_text(r.id), _text(r.title), as_int(r.start_year), as_int(r.end_year),
-                     _text(r.introduction), src)
+                     _text(r.introduction), src, _translations(r, schema.PROGRAMMES))
 
 
 def _theme(r, src: Source) -> Theme:
     return Theme(_text(r.programme_id), _text(r.code), _text(r.title), _text(r.introduction),
-                 _text(r.comments), src)
+                 _text(r.comments), src, _translations(r, schema.THEMES))
 
 
 def _activity(r, src: Source) -> Activity:
@@ -170,7 +177,7 @@ def _activity(r, src: Source) -> Activity:
         number=_text(r.number), group=_text(r.group), description=_text(r.description),
         timeframe=_text(r.timeframe), lead=lead, species=split_list(r.species),
         external_funding=as_bool(r.external_funding) if r.external_funding is not None else False,
-        comments=_text(r.comments), source=src,
+        comments=_text(r.comments), source=src, translations=_translations(r, schema.ACTIVITIES),
     )
 
 
@@ -199,7 +206,7 @@ def _log_entry(r, src: Source) -> LogEntry:
         annex_paragraph=(choice_of(_column(schema.LOG, "annex_paragraph"), r.annex_paragraph)
                          if r.annex_paragraph is not None else NEW_PARAGRAPH),
         happened_by=parse_fuzzy_date(r.happened_by) if r.happened_by is not None else None,
-        date_source=_text(r.date_source),
+        date_source=_text(r.date_source), translations=_translations(r, schema.LOG),
     )
 
 
@@ -211,5 +218,5 @@ def _meeting(r, src: Source) -> Meeting:
         language=_text(r.language), title=_text(r.title),
         as_of=parse_day(r.as_of) if r.as_of is not None else None,
         reported_programme=_text(r.reported_programme), planned_programme=_text(r.planned_programme),
-        source=src,
+        source=src, translations=_translations(r, schema.MEETINGS),
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.model import ANNEX_PARAGRAPHS, LEADS, LOG_KINDS, OUTCOMES
+from pipeline.model import ANNEX_PARAGRAPHS, LEADS, LOG_KINDS, OUTCOMES, TRANSLATED_LANGUAGES
 
 YES_NO = ("yes", "no")
 
@@ -42,6 +42,21 @@ class Workbook:
     sheets: tuple[Sheet, ...]
 
 
+_LANGUAGE_NAMES = {"fr": "French", "es": "Spanish"}
+
+
+def translated(header: str, key: str, what: str, **examples: str) -> tuple[Column, ...]:
+    """Optional columns 'Title (fr)', 'Title (es)': a text in the report's other languages.
+
+    Empty, the English text is used in that language's report, and listed as a data issue.
+    """
+    return tuple(
+        Column(f"{header} ({code})", f"{key}_{code}", "text", False,
+               f"{what} in {_LANGUAGE_NAMES[code]}, for the {_LANGUAGE_NAMES[code]} report. Empty: the "
+               f"'{header}' column is used there, and listed as a data issue.", examples.get(code, ""))
+        for code in TRANSLATED_LANGUAGES)
+
+
 PROGRAMMES = Sheet(
     "Programmes",
     "One row per joint programme (a plan of joint activities over a period).",
@@ -56,6 +71,9 @@ PROGRAMMES = Sheet(
                "per line.",
                "Background: The CMS CITES Joint Work Programme 2012-2014 comprises a non-exhaustive list of joint "
                "activities."),
+        *translated("Title", "title", "The title", fr="Projet de programme de travail conjoint CMS-CITES 2012-2014",
+                    es="Proyecto de programa de trabajo conjunto CMS-CITES 2012-2014"),
+        *translated("Introduction", "introduction", "The introduction"),
     ),
     key="id",
 )
@@ -73,6 +91,10 @@ THEMES = Sheet(
         Column("Comments", "comments", "text", False,
                "The 'Comments' cell of the area in a list of joint activities, as written; one paragraph per line.",
                "1-4. This will facilitate the practical cooperation between the Conventions ..."),
+        *translated("Title", "title", "The title", fr="Harmonisation de la taxonomie et de la nomenclature",
+                    es="Armonización de la taxonomía y la nomenclatura"),
+        *translated("Introduction", "introduction", "The introduction"),
+        *translated("Comments", "comments", "The comments"),
     ),
     key="code",
 )
@@ -102,6 +124,8 @@ ACTIVITIES = Sheet(
         Column("External funding", "external_funding", "bool", False,
                "'yes' where the activity is subject to external funding.", "no", YES_NO),
         Column("Comments", "comments", "text", False, "Comments on the activity.", ""),
+        *translated("Group", "group", "The group heading"),
+        *translated("Description", "description", "The description"),
     ),
     key="code",
 )
@@ -173,6 +197,7 @@ LOG = Sheet(
         Column("Date source", "date_source", "text", False,
                "Where the date comes from when the summary does not say it, e.g. another part of the "
                "report.", "CITES CoP15 was held in March 2010 (Annex 1, area 4)"),
+        *translated("Summary", "summary", "The summary"),
     ),
     key="id",
 )
@@ -198,6 +223,8 @@ MEETINGS = Sheet(
                "Programme whose implementation Annex 1 reports.", "JA 2008-2011"),
         Column("Planned programme", "planned_programme", "text", False,
                "Programme presented in Annex 2 with its status.", "JWP 2012-2014"),
+        *translated("Title", "title", "The title", fr="Coopération entre la CMS et la CITES",
+                    es="Cooperación entre la CMS y la CITES"),
     ),
     key="code",
 )
