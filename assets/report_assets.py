@@ -21,6 +21,7 @@ from pipeline.assemble import MeetingStatuses, ReportRequestError, assemble_repo
 from pipeline.report_model import ReportData
 from pipeline.status.rollups import status_table_markdown
 from pipeline.history.snapshots import snapshots_folder
+from pipeline.publish.report_choices import previous_issue_keys
 from pipeline.publish.pdf import NO_LIBREOFFICE, PdfConversionError, convert_to_pdf, libreoffice_available
 from pipeline.word.templates import TemplateError, narrative_for, report_template
 from pipeline.excel.workbook import write_xlsx
@@ -156,7 +157,8 @@ def excel_workbook(
 ) -> dg.Output[str]:
     report = status_rollups
     path = _staging(context, report_settings, report) / f"{file_stem(report.meeting.symbol)}.xlsx"
-    write_xlsx(report, path)
+    # the data issues already in the meeting's previous report are marked known, the new ones listed first
+    write_xlsx(report, path, known_issues=previous_issue_keys(report_settings.outputs, report.meeting.code))
     return dg.Output(str(path), metadata={"staged_path": dg.MetadataValue.path(str(path))})
 
 
@@ -177,7 +179,7 @@ def published_report(
         meeting=report.meeting.code, symbol=report.meeting.symbol, as_of=report.as_of,
         generated_at=report.generated_at, run_id=context.run.run_id,
         summary={p.programme.id: {s.value: n for s, n in p.total.counts if n} for p in _programmes(report)},
-        no_pdf=pdf_document["no_pdf"], as_of_warnings=misleading,
+        no_pdf=pdf_document["no_pdf"], as_of_warnings=misleading, issues=report.issues,
     )
     published: PublishedReport = publish(
         staging, run_folder_name(report.as_of, report.generated_at, context.run.run_id), manifest

@@ -46,6 +46,19 @@ def _parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="check the input workbooks and list every problem")
     validate.add_argument("--inputs", default=default_path("STC_INPUTS_DIR", "inputs"), help="folder of input workbooks")
+    validate.add_argument("--meeting", help="mark the data issues already in this meeting's previous report as known "
+                                            "(default: the latest meeting of meetings.xlsx)")
+    validate.add_argument("--outputs", default=default_path("STC_OUTPUTS_DIR", "outputs"),
+                          help="folder the reports are in (to find the previous report)")
+
+    status = commands.add_parser("status", help="every activity's status and the counts, without making a report")
+    status.add_argument("--meeting", required=True, help="meeting code from meetings.xlsx, e.g. StC38")
+    status.add_argument("--as-of", type=_date, help="status date, YYYY-MM-DD (default: the meeting's 'Status as of')")
+    status.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                        help="table (default), csv or json")
+    status.add_argument("--inputs", default=default_path("STC_INPUTS_DIR", "inputs"), help="folder of input workbooks")
+    status.add_argument("--outputs", default=default_path("STC_OUTPUTS_DIR", "outputs"),
+                        help="folder the reports are in (to mark data issues already in the previous report)")
 
     template = commands.add_parser("template", help="write blank input workbooks to start a programme or log")
     template.add_argument("folder", help="folder to write the blank workbooks into")
@@ -94,7 +107,7 @@ class Stop(Exception):
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handler = {"run": _run, "validate": _validate, "template": _template, "serve": _serve, "up": _up,
-               "import-programme": _import_programme}[args.command]
+               "import-programme": _import_programme, "status": _status}[args.command]
     try:
         return handler(args)
     except Stop as stop:
@@ -120,15 +133,76 @@ def _checked_inputs(folder: Path, consequence: str = ""):
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from pipeline.assemble import ReportRequestError, find_meeting, latest_meeting
     from pipeline.inputs.load import format_issues
     from pipeline.status.timeframes import timeframe_issues
 
     folder = Path(args.inputs)
     inputs, issues = _checked_inputs(folder)
     issues = issues + timeframe_issues(inputs.activities, inputs.programmes)
+    try:
+        meeting = find_meeting(inputs, args.meeting) if args.meeting else (
+            latest_meeting(inputs) if inputs.meetings else None)
+    except ReportRequestError as error:
+        raise Stop(str(error), EXIT_USAGE) from None
     print(f"Inputs in {folder} are usable: {len(inputs.programmes)} programmes, {len(inputs.activities)} activities, "
           f"{len(inputs.species)} species, {len(inputs.log)} log entries, {len(inputs.meetings)} meetings.")
-    print(format_issues(issues))
+    known = _previous_issues(Path(args.outputs), meeting.code) if meeting else None
+    print(format_issues(issues) if known is None else _marked_issues(issues, known, meeting.code))
+    return 0
+
+
+def _previous_issues(outputs: Path, meeting_code: str):
+    """The (place, text) of the data issues of the meeting's previous report; None without one."""
+    from pipeline.publish.report_choices import previous_issue_keys
+
+    try:
+        return previous_issue_keys(outputs, meeting_code)
+    except OSError:
+        return None
+
+
+def _marked_issues(issues, known, meeting_code: str) -> str:
+    """As format_issues, with the warnings marked new or known, the new ones first, and a line counting them."""
+    from pipeline.history.known_issues import count_line, mark_issues
+    from pipeline.inputs.messages import counts, describe
+
+    errors = [i for i in issues if i.fatal]
+    marked = mark_issues([i for i in issues if not i.fatal], known)
+    lines = [counts(issues), f"Compared with the previous report of {meeting_code}: " + count_line(marked, True)]
+    if errors:
+        lines += ["", "Must be fixed before a report can be made:"]
+        lines += [f"  {n}. {describe(i)}" for n, i in enumerate(errors, start=1)]
+    if marked:
+        lines += ["", "Warnings (listed in the report's 'Data issues' sheet; the report is still made), new first:"]
+        lines += [f"  - {m.mark}: {describe(m.issue)}" for m in marked]
+    return "\n".join(lines)
+
+
+def _status(args: argparse.Namespace) -> int:
+    """Every activity's status with its reason, and the counts per theme and species: no report, no Dagster."""
+    from pipeline.assemble import ReportRequestError, meeting_statuses
+    from pipeline.history.known_issues import count_line, mark_issues
+    from pipeline.inputs.messages import describe
+    from pipeline.status.glance import glance, render
+
+    folder = Path(args.inputs)
+    inputs, _ = _checked_inputs(folder)
+    try:
+        computed = meeting_statuses(inputs, args.meeting, args.as_of)
+    except ReportRequestError as error:
+        raise Stop(str(error), EXIT_USAGE) from None
+    print(render(glance(inputs, computed.meeting, computed.as_of, computed.statuses), args.format))
+    if computed.issues and args.format == "table":
+        known = _previous_issues(Path(args.outputs), computed.meeting.code)
+        marked = mark_issues(computed.issues, known)
+        print(f"\nData issues: {count_line(marked, known is not None)}")
+        for m in marked:
+            print(f"  - {m.mark + ': ' if known is not None else ''}{describe(m.issue)}")
+    elif computed.issues:  # the data stays clean for a program reading it; the note goes to stderr
+        known = _previous_issues(Path(args.outputs), computed.meeting.code)
+        print(f"Data issues: {count_line(mark_issues(computed.issues, known), known is not None)} "
+              f"See `stc-report validate`.", file=sys.stderr)
     return 0
 
 
@@ -196,6 +270,7 @@ def _run(args: argparse.Namespace) -> int:
     problem = outputs_problem(outputs)
     if problem:
         raise Stop(problem + "\nNo report was written.", EXIT_USAGE)
+    known = _previous_issues(outputs, meeting.code)  # before the run adds its own report
     prepare_dagster_home()
     outcome = run_meeting_report(meeting.code, args.as_of, folder, outputs, progress=_progress,
                                  since=args.since)
@@ -203,9 +278,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"The report run failed: {outcome.error}", file=sys.stderr)
         print("No report was written.", file=sys.stderr)
         return EXIT_DATA
-    if issues:
-        print(f"{len(issues)} data issue(s) are listed in the workbook's 'Data issues' sheet "
-              f"(see `stc-report validate`).")
+    _print_run_issues(inputs, meeting.code, args.as_of or as_of, known)
     print(f"Report for {meeting.code} (Dagster run {outcome.run_id}):")
     for kind in ("docx", "xlsx", "pdf"):
         if kind in outcome.files:
@@ -215,6 +288,23 @@ def _run(args: argparse.Namespace) -> int:
 
         print(NO_LIBREOFFICE if not libreoffice_available() else f"No PDF: {outcome.no_pdf}")
     return 0
+
+
+def _print_run_issues(inputs, meeting_code: str, as_of: date, known) -> None:
+    """The run's data issues: how many are new since the previous report, the new ones listed."""
+    from pipeline.assemble import meeting_statuses
+    from pipeline.history.known_issues import count_line, mark_issues
+    from pipeline.inputs.messages import describe
+
+    issues = meeting_statuses(inputs, meeting_code, as_of).issues
+    if not issues:
+        return
+    marked = mark_issues(issues, known)
+    print(f"Data issues, listed in the workbook's 'Data issues' sheet (see `stc-report validate`): "
+          f"{count_line(marked, known is not None)}")
+    for m in marked:
+        if known is not None and not m.known:
+            print(f"  - new: {describe(m.issue)}")
 
 
 def _check_as_of(meeting, as_of: date, inputs, intended: bool) -> None:

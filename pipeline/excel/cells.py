@@ -6,6 +6,7 @@ the same reader-friendly finish: bold frozen header, filter, widths, print setup
 """
 from __future__ import annotations
 
+import math
 import weakref
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -204,13 +205,15 @@ def fit_header_height(ws: Worksheet, row: int, columns: Sequence[Col]) -> None:
     ws.row_dimensions[row].height = LINE_HEIGHT * lines + 2
 
 
-def fit_row_heights(ws: Worksheet, columns: Sequence[Col], first_row: int) -> None:
+def fit_row_heights(ws: Worksheet, columns: Sequence[Col], first_row: int, skip_rows: Collection[int] = ()) -> None:
     """Give rows with wrapped long text their height: not every viewer computes it on opening."""
     wrapped = [(c, ws.column_dimensions[get_column_letter(c)].width or WRAP_WIDTH)
                for c, col in enumerate(columns, start=1) if col.kind == WRAP_TEXT]
     if not wrapped:
         return
     for r in range(first_row, ws.max_row + 1):
+        if r in skip_rows:
+            continue
         lines = max(_lines(str(ws.cell(row=r, column=c).value or ""), width) for c, width in wrapped)
         if lines > 1:
             ws.row_dimensions[r].height = LINE_HEIGHT * lines + 2
@@ -241,12 +244,42 @@ def _shown_length(value: object) -> int:
     return len(str(value))
 
 
-def set_print(ws: Worksheet, title_rows: str | None) -> None:
-    """Landscape A4, fit to one page wide, the header repeated on every printed page."""
+def whole_number_axis(axis, largest: int) -> None:
+    """A value axis counting whole activities: from 0, in whole steps (never 0.5 of an activity)."""
+    axis.scaling.min = 0
+    axis.majorUnit = max(1, math.ceil(largest / 8))
+    axis.number_format = "0"  # sourceLinked false: the axis' own format, not the cells'
+
+
+PAGE_CHARS = 190  # column widths (in characters) one A4 landscape page holds at about 70 % scale, still legible
+TITLE_COLUMNS = 2  # columns repeated on each page of a sheet printed more than one page wide
+
+
+def printed_width(ws: Worksheet) -> float:
+    """The sheet's used columns' widths added up, in Excel's character units."""
+    return sum(ws.column_dimensions[get_column_letter(c)].width or MIN_WIDTH for c in range(1, ws.max_column + 1))
+
+
+def pages_wide(ws: Worksheet) -> int:
+    """How many A4 landscape pages the sheet is printed across: one, unless that would shrink it unreadably."""
+    return max(1, math.ceil(printed_width(ws) / PAGE_CHARS))
+
+
+def set_print(ws: Worksheet, title_rows: str | None, one_page_wide: bool = False, grid: bool = True) -> None:
+    """A4 landscape, the header repeated on every printed page, narrow margins, fit to one page wide
+    when it stays legible; a wider sheet is printed across as many pages as it needs, each page
+    repeating the first columns (the record's identity) and a row's pages following each other."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    wide = 1 if one_page_wide else pages_wide(ws)
+    ws.page_setup.fitToWidth = wide
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if wide > 1:
+        ws.page_setup.pageOrder = "overThenDown"
+        ws.print_title_cols = f"A:{get_column_letter(TITLE_COLUMNS)}"
+    ws.print_options.gridLines = grid  # a table's rows stay easy to follow on paper
     if title_rows:
         ws.print_title_rows = title_rows

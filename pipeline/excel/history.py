@@ -15,7 +15,7 @@ from pipeline.report_model import ReportData
 from pipeline.status.vocabulary import STATUS_ORDER
 from pipeline.history.trend import TrendRow
 from pipeline.excel.cells import (
-    DATE, MONTH, NUMBER, PERCENT, STATUS, WRAP_TEXT, Col, write_table_sheet)
+    DATE, MONTH, NUMBER, PERCENT, STATUS, WRAP_TEXT, Col, whole_number_axis, write_table_sheet)
 from pipeline.excel.sheets import programmes
 
 CHANGE_COLUMNS = (
@@ -112,6 +112,7 @@ def _add_trend_chart(ws: Worksheet, trend: tuple[TrendRow, ...], programme_id: s
     chart.y_axis.delete = False
     chart.width, chart.height = 26, 10
     rows = [r for r in trend if r.programme_id == programme_id and r.is_total]
+    whole_number_axis(chart.y_axis, max((r.total for r in rows), default=1))
     for c, status in enumerate(STATUS_ORDER, start=FIRST_TREND_STATUS_COLUMN):
         if not any(r.count(status) for r in rows):
             continue

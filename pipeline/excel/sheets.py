@@ -7,6 +7,9 @@ from typing import Iterator
 
 from openpyxl.worksheet.worksheet import Worksheet
 
+from openpyxl.styles import Font
+
+from pipeline.history.known_issues import mark_issues
 from pipeline.model import DataIssue, LogEntry
 from pipeline.report_model import ProgrammeReport, ReportData
 from pipeline.status.vocabulary import STATUS_ORDER, ActivityStatus, Rollup, Status
@@ -38,8 +41,10 @@ EVIDENCE_COLUMNS = (
     Col("Printed in Annex 1", YES_NO), Col("Counted as evidence", YES_NO),
 )
 
-ISSUE_COLUMNS = (Col("Severity"), Col("File"), Col("Sheet"), Col("Row", NUMBER), Col("Column"),
+ISSUE_COLUMNS = (Col("New or known"), Col("Severity"), Col("File"), Col("Sheet"), Col("Row", NUMBER), Col("Column"),
                  Col("Value found", WRAP_TEXT), Col("Expected", WRAP_TEXT))
+# 'New or known': new, or known when the meeting's previous report listed the same issue (same place and text)
+NEW_ISSUE, KNOWN_ISSUE = "new", "known (in the previous report)"
 NO_ISSUES = "No data issues"
 
 LEGEND_COLUMNS = (Col("Status", STATUS), Col("Colour"), Col("Counts as on schedule", YES_NO),
@@ -117,10 +122,15 @@ def _evidence_row(programme_id: str, e: LogEntry, counted: bool) -> tuple[object
             e.summary, e.reference, e.in_annex, counted)
 
 
-def write_issues(ws: Worksheet, issues: tuple[DataIssue, ...]) -> None:
-    """Every data issue with the place to fix it; an explicit line when there are none."""
-    rows = [(i.severity, i.file, i.sheet, i.row, i.column, i.value, i.expected) for i in issues]
+def write_issues(ws: Worksheet, issues: tuple[DataIssue, ...], known=None) -> None:
+    """Every data issue with the place to fix it, the new ones first (pipeline/history/known_issues.py);
+    an explicit line when there are none."""
+    rows = [(KNOWN_ISSUE if m.known else NEW_ISSUE, m.issue.severity, m.issue.file, m.issue.sheet, m.issue.row,
+             m.issue.column, m.issue.value, m.issue.expected) for m in mark_issues(issues, known)]
     write_table_sheet(ws, ISSUE_COLUMNS, rows or [(NO_ISSUES,)])
+    for r, (mark, *_rest) in enumerate(rows, start=2):
+        if mark == NEW_ISSUE and known is not None:
+            ws.cell(row=r, column=1).font = Font(bold=True)
 
 
 def write_legend(ws: Worksheet) -> None:

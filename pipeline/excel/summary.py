@@ -6,6 +6,7 @@ from datetime import date
 
 from openpyxl.chart import BarChart, Reference, Series
 from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.dates import format_date, format_date_range
@@ -14,11 +15,12 @@ from pipeline.wording.sentences import ordinal
 from pipeline.report_model import ProgrammeReport, ReportData
 from pipeline.status.vocabulary import STATUS_ORDER, Rollup
 from pipeline.excel.cells import (
-    NUMBER, TEXT, Col, fit_header_height, fit_widths, put_date, put_text, set_print, solid_fill, write_header,
-    write_rows)
+    NUMBER, WRAP_TEXT, Col, fit_header_height, fit_row_heights, fit_widths, put_date, put_text, set_print,
+    solid_fill, whole_number_axis, write_header, write_rows)
 from pipeline.excel.sheets import COUNT_COLUMNS, count_values, programmes
 
-SUMMARY_COLUMNS = (Col("Theme", TEXT), Col("Activities", NUMBER)) + COUNT_COLUMNS
+SUMMARY_COLUMNS = (Col("Theme", WRAP_TEXT), Col("Activities", NUMBER)) + COUNT_COLUMNS
+THEME_WIDTH = 40  # the theme column on paper: long titles wrap, so the sheet prints one page wide
 TITLE_ROWS = 5  # title, document, meeting, status as of, generated at
 FIRST_STATUS_COLUMN = 3
 CHART_ROWS = 20  # rows left free below each table for its chart
@@ -39,15 +41,19 @@ def write_summary(ws: Worksheet, report: ReportData) -> None:
     """Title block, then one table and one chart per programme."""
     _write_title_block(ws, report)
     row, header_rows = TITLE_ROWS + 2, []
-    for programme in programmes(report):
+    for n, programme in enumerate(programmes(report)):
+        if n:  # each programme's table and chart on a page of its own, the chart never split
+            ws.row_breaks.append(Break(id=row - 1))
         header_rows.append(row + 1)
         row = _write_programme(ws, programme, row) + 2
     ws.freeze_panes = f"A{TITLE_ROWS + 1}"
     headings = {r - 1 for r in header_rows}  # long programme titles may spill into the empty cells on their right
     fit_widths(ws, SUMMARY_COLUMNS, first_row=TITLE_ROWS + 1, skip_rows=headings)
+    ws.column_dimensions["A"].width = min(ws.column_dimensions["A"].width, THEME_WIDTH)
+    fit_row_heights(ws, SUMMARY_COLUMNS, first_row=TITLE_ROWS + 1, skip_rows=headings)
     for r in header_rows:
         fit_header_height(ws, r, SUMMARY_COLUMNS)
-    set_print(ws, f"1:{TITLE_ROWS}")
+    set_print(ws, f"1:{TITLE_ROWS}", one_page_wide=True, grid=False)
 
 
 def _write_title_block(ws: Worksheet, report: ReportData) -> None:
@@ -104,6 +110,7 @@ def _add_chart(ws: Worksheet, p: ProgrammeReport, header_row: int, last_row: int
     chart.x_axis.delete = False  # openpyxl 3.1 hides axes unless told otherwise
     chart.y_axis.delete = False
     chart.width, chart.height = 24, 9
+    whole_number_axis(chart.y_axis, max((r.total for r in p.rollups if r.dimension == "theme"), default=1))
     for c, status in enumerate(STATUS_ORDER, start=FIRST_STATUS_COLUMN):
         if p.total.count(status) == 0:
             continue

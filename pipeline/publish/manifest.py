@@ -1,6 +1,7 @@
 """`report.json`, the manifest of a published report: what was generated, when, by which
-Dagster run, the status counts, the files, why there is no PDF when there is none, and why
-its status date may mislead when it may (pipeline/status/as_of_check.py).
+Dagster run, the status counts, the files, why there is no PDF when there is none, why
+its status date may mislead when it may (pipeline/status/as_of_check.py), and the data issues
+it listed (`issues`: place and text of each, so that the next report can mark them as known).
 
 One home for it: the Dagster assets write it (through `publish`), the staff page reads
 it. It is written into the staging folder, so it appears together with the files it
@@ -14,20 +15,25 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from pipeline.history.known_issues import issue_record, keys_of_record
+
 MANIFEST = "report.json"
 KINDS = ("docx", "xlsx", "pdf")
 
 
 def build_manifest(*, meeting: str, symbol: str, as_of: date, generated_at: datetime, run_id: str,
                    summary: dict[str, dict[str, int]], no_pdf: str = "",
-                   as_of_warnings: list[str] | tuple[str, ...] = ()) -> dict:
-    """The manifest's fields (publish adds `files`)."""
+                   as_of_warnings: list[str] | tuple[str, ...] = (), issues=None) -> dict:
+    """The manifest's fields (publish adds `files`). `issues`: the report's DataIssues, recorded
+    by place and text (pipeline/history/known_issues.py); None records nothing."""
     manifest = {"meeting": meeting, "symbol": symbol, "as_of": as_of.isoformat(),
                 "generated_at": generated_at.isoformat(), "run_id": run_id, "summary": summary}
     if no_pdf:
         manifest["no_pdf"] = no_pdf
     if as_of_warnings:  # the status date would mislead (future, after the meeting, before the programmes)
         manifest["as_of_warnings"] = list(as_of_warnings)
+    if issues is not None:
+        manifest["issues"] = issue_record(issues)
     return manifest
 
 
@@ -53,6 +59,7 @@ class Manifest:
     files: dict[str, str]  # kind -> plain file name inside the report folder
     no_pdf: str = ""  # why the report has no PDF, when it has none
     as_of_warnings: tuple[str, ...] = ()  # why its status date may mislead; made anyway, on purpose
+    issues: frozenset[tuple[str, str]] | None = None  # (place, text) of its data issues; None: not recorded
 
 
 def read_manifest(folder: Path) -> Manifest | None:
@@ -76,4 +83,5 @@ def read_manifest(folder: Path) -> Manifest | None:
         run_id=text("run_id"), summary=data.get("summary") if isinstance(data.get("summary"), dict) else {},
         files=files, no_pdf=text("no_pdf"),
         as_of_warnings=tuple(str(w) for w in data["as_of_warnings"]) if isinstance(data.get("as_of_warnings"), list)
-        else ())
+        else (),
+        issues=keys_of_record(data.get("issues")))

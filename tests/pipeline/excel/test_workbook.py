@@ -169,7 +169,7 @@ def _fill(cell: Cell) -> str:
 
 def test_sheets_in_order(book) -> None:
     assert book.sheetnames == list(SHEETS) == [
-        "Summary", "Activities", "Species", "Evidence", "Changes", "Trend", "Data issues", "Legend"]
+        "Summary", "Attention", "Activities", "Species", "Evidence", "Changes", "Trend", "Data issues", "Legend"]
 
 
 def test_headers_bold_frozen_filtered_and_printable(book) -> None:
@@ -182,7 +182,8 @@ def test_headers_bold_frozen_filtered_and_printable(book) -> None:
         assert ws.print_title_rows == "$1:$1", name
     for ws in book.worksheets:
         assert ws.page_setup.orientation == "landscape"
-        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+        assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
+        assert ws.page_setup.fitToWidth >= 1 and ws.page_setup.fitToHeight == 0
         assert ws.sheet_properties.pageSetUpPr.fitToPage
 
 
@@ -307,6 +308,7 @@ def test_data_issues_sheet(book) -> None:
     rows = _rows(book["Data issues"])
     assert len(rows) == 1
     row = rows[0]
+    assert row["New or known"].value == "new"  # no previous report to compare with
     assert (row["Severity"].value, row["File"].value, row["Sheet"].value, row["Row"].value,
             row["Column"].value, row["Value found"].value) == (
         "warning", "programmes.xlsx", "Activities", 14, "Timeframe", "sometime soon")
@@ -446,3 +448,94 @@ def test_trend_sheet_has_a_stacked_chart_of_the_totals(path: Path) -> None:
     assert chart.series[0].cat.numRef.f == "'Trend'!$C$2:$C$4"
     titles = [s.tx.v for s in chart.series]
     assert titles == ["Completed", "In progress", "Not started", "At risk", "Overdue"]  # only those that occur
+
+
+# --- the Attention sheet, known data issues, paper ------------------------------------------
+
+def test_attention_sheet_lists_what_needs_acting_on_overdue_first(book) -> None:
+    ws = book["Attention"]
+    assert [c.value for c in ws[1]] == ["Programme", "Code", "Description", "Status", "Reason", "Lead", "Next due",
+                                        "Last evidence"]
+    rows = _rows(ws)
+    assert [(r["Programme"].value, r["Code"].value, r["Status"].value) for r in rows] == [
+        ("JA 2008-2011", "A2", "Overdue"), ("JA 2008-2011", "B1", "At risk")]
+    overdue = rows[0]
+    assert overdue["Description"].value == HOSTILE[0] and overdue["Description"].data_type == "s"
+    assert overdue["Reason"].value == "Because Overdue." and overdue["Lead"].value == "Joint"
+    assert overdue["Next due"].is_date and overdue["Next due"].value.date() == date(2013, 12, 31)
+    assert _fill(overdue["Status"]) == Status.OVERDUE.fill[-6:]
+    assert overdue["Description"].alignment.wrap_text and overdue["Reason"].alignment.wrap_text
+
+
+def test_attention_sheet_says_when_nothing_needs_attention(report: ReportData, tmp_path: Path) -> None:
+    from dataclasses import replace
+    calm = replace(report, reported=replace(report.reported, statuses=report.reported.statuses[:1]))
+    ws = load_workbook(write_xlsx(calm, tmp_path / "calm.xlsx"))["Attention"]
+    assert ws["A2"].value == "No activity is overdue, at risk, stalled or pending a decision"
+    assert ws.max_row == 2
+
+
+def test_data_issues_of_the_previous_report_are_marked_known_and_new_ones_come_first(
+        report: ReportData, tmp_path: Path) -> None:
+    from dataclasses import replace
+    from pipeline.history.known_issues import issue_key
+    old = report.issues[0]
+    new = DataIssue("meeting_log.xlsx", "Log", 7, "Start", "2099", "a date not after today")
+    ws = load_workbook(write_xlsx(replace(report, issues=(old, new)), tmp_path / "k.xlsx",
+                                  known_issues={issue_key(old)}))["Data issues"]
+    rows = _rows(ws)
+    assert [(r["New or known"].value, r["Row"].value) for r in rows] == [
+        ("new", 7), ("known (in the previous report)", 14)]
+    assert rows[0]["New or known"].font.b and not rows[1]["New or known"].font.b
+    # the same issue text at another place is new
+    moved = replace(old, row=15)
+    ws = load_workbook(write_xlsx(replace(report, issues=(moved,)), tmp_path / "m.xlsx",
+                                  known_issues={issue_key(old)}))["Data issues"]
+    assert ws["A2"].value == "new"
+
+
+def test_wide_sheets_print_across_pages_repeating_the_first_columns(book) -> None:
+    from pipeline.excel.cells import PAGE_CHARS, printed_width
+    for ws in book.worksheets:
+        wide = ws.page_setup.fitToWidth
+        if ws.title == "Summary":
+            assert wide == 1 and not ws.print_options.gridLines  # one page wide, with its charts
+            continue
+        assert wide == max(1, -(-printed_width(ws) // PAGE_CHARS)), ws.title
+        assert ws.print_options.gridLines, ws.title
+        if wide > 1:
+            assert ws.print_title_cols == "$A:$B" and ws.page_setup.pageOrder == "overThenDown", ws.title
+        else:
+            assert ws.print_title_cols is None, ws.title
+    assert book["Activities"].page_setup.fitToWidth > 1  # 18 columns are not squeezed onto one page
+    assert book["Attention"].page_setup.fitToWidth == 1
+    for ws in book.worksheets:
+        assert ws.page_margins.left == ws.page_margins.right == 0.4
+
+
+def test_summary_keeps_each_programme_and_its_chart_on_a_page_with_whole_number_axes(
+        book, report: ReportData) -> None:
+    from openpyxl import Workbook
+    from pipeline.excel.summary import write_summary
+
+    ws = book["Summary"]
+    headings = [c.row for c in ws["A"] if c.value and str(c.value).startswith("Draft CMS CITES")]
+    assert [b.id for b in ws.row_breaks.brk] == [headings[0] - 1]  # the second programme starts a page
+    assert ws.column_dimensions["A"].width <= 40
+    sheet = Workbook().active  # openpyxl does not read charts back: look at them as written
+    write_summary(sheet, report)
+    assert len(sheet._charts) == 2
+    for chart, programme in zip(sheet._charts, (report.reported, report.planned)):
+        assert chart.y_axis.scaling.min == 0 and chart.y_axis.majorUnit == 1  # at most 2 activities a theme
+        assert chart.y_axis.number_format.formatCode == "0"
+        occurring = [s for s in STATUS_ORDER if programme.total.count(s)]
+        assert len(chart.series) == len(occurring)  # a status no activity has is left out
+
+
+def test_whole_number_axis_steps() -> None:
+    from openpyxl.chart import BarChart
+    from pipeline.excel.cells import whole_number_axis
+    for largest, step in ((1, 1), (8, 1), (9, 2), (43, 6), (430, 54)):
+        chart = BarChart()
+        whole_number_axis(chart.y_axis, largest)
+        assert chart.y_axis.majorUnit == step
