@@ -34,6 +34,7 @@ def test_instance_configs_pass_dagsters_own_validation(name, tmp_path, monkeypat
     assert config["run_coordinator"]["config"]["max_concurrent_runs"] >= 1
     assert config["scheduler"]["class"] == "DagsterDaemonScheduler"
     assert config["telemetry"]["enabled"] is False
+    assert config["nux"]["enabled"] is False  # no "Join the Dagster community" pop-up
 
 
 def test_docker_deployment_follows_dagsters_example():
@@ -82,3 +83,31 @@ def test_the_single_server_services_start_what_the_readme_says():
     env = (DEPLOY / "systemd" / "stc-report.env.example").read_text("utf-8")
     assert "DAGSTER_HOME=" in env and "STC_PORTAL_TOKEN=" in env
     assert Path(DEPLOY / "README.md").is_file()
+
+
+def test_a_new_dagster_home_has_telemetry_and_the_onboarding_pop_up_off(tmp_path, monkeypatch):
+    from dagster._core.instance.config import dagster_instance_config
+
+    from assets.instance import prepare_dagster_home
+
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
+    home = prepare_dagster_home()
+    config, _ = dagster_instance_config(str(home))
+    assert config["telemetry"]["enabled"] is False and config["nux"]["enabled"] is False
+
+
+def test_a_dagster_yaml_written_by_an_earlier_version_is_brought_up_to_date_and_a_persons_is_kept(tmp_path, monkeypatch):
+    from assets.instance import prepare_dagster_home
+
+    ours, theirs = tmp_path / "ours", tmp_path / "theirs"
+    for home in (ours, theirs):
+        home.mkdir()
+        (home / ".stc-initialised").write_text("x")
+    (ours / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    (theirs / "dagster.yaml").write_text("telemetry:\n  enabled: true\n")
+    for home in (ours, theirs):
+        monkeypatch.setenv("DAGSTER_HOME", str(home))
+        prepare_dagster_home()
+    assert yaml.safe_load((ours / "dagster.yaml").read_text()) == {"telemetry": {"enabled": False},
+                                                                   "nux": {"enabled": False}}
+    assert (theirs / "dagster.yaml").read_text() == "telemetry:\n  enabled: true\n"
