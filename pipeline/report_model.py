@@ -4,11 +4,11 @@ The Word and Excel writers read only this; they never read inputs or compute sta
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from pipeline.history.changes import Changes
-from pipeline.model import DataIssue, LogEntry, Meeting, Programme, Species, Theme
+from pipeline.model import DataIssue, LogEntry, Meeting, Programme, Source, Species, Theme, translation
 from pipeline.status.vocabulary import ActivityStatus, Rollup
 from pipeline.history.trend import TrendRow
 
@@ -51,3 +51,82 @@ class ReportData:
     since_month: date | None = None  # the previous month's end changes_since_month compares against
     # Status counts per month's end, per programme in total and per theme (see trend.py).
     trend: tuple[TrendRow, ...] = ()
+    # The language the report is written in: "en" (the default), "fr" or "es"
+    # (pipeline.wording.language.language(report.language) gives its words).
+    language: str = "en"
+
+
+# ---------------------------------------------------------------- the report in another language
+
+_LANGUAGE_NAMES = {"fr": "French", "es": "Spanish"}
+# (record's field, its column, what the data issue calls it)
+_TEXTS = {
+    "Programmes": (("title", "Title", "title"), ("introduction", "Introduction", "introduction")),
+    "Themes": (("title", "Title", "title"), ("introduction", "Introduction", "introduction"),
+               ("comments", "Comments", "comments")),
+    "Activities": (("description", "Description", "description"), ("group", "Group", "group heading")),
+    "Log": (("summary", "Summary", "summary"),),
+    "Meetings": (("title", "Title", "title"),),
+}
+
+
+class _Translator:
+    """Swaps staff's texts for their translations, noting each one that is missing."""
+
+    def __init__(self, code: str):
+        self.code = code
+        self.issues: list[DataIssue] = []
+        self._done: dict[int, object] = {}
+
+    def __call__(self, record, sheet: str, name: str):
+        """The record with its texts in the language; `name` says it in a data issue ('B7')."""
+        if id(record) in self._done:
+            return self._done[id(record)]
+        changes = {}
+        for field, column, what in _TEXTS[sheet]:
+            english = getattr(record, field)
+            if not english.strip():
+                continue
+            translated = translation(record, field, self.code)
+            if translated:
+                changes[field] = translated
+            else:
+                source: Source = record.source
+                self.issues.append(DataIssue(
+                    source.file, source.sheet, source.row, f"{column} ({self.code})", "",
+                    f"{name} has no {_LANGUAGE_NAMES[self.code]} {what}; the English text is used"))
+        done = replace(record, **changes) if changes else record
+        self._done[id(record)] = done
+        return done
+
+    def entry(self, entry: LogEntry) -> LogEntry:
+        return self(entry, "Log", f"Log entry {entry.id}")
+
+    def programme(self, report: ProgrammeReport) -> ProgrammeReport:
+        themes = tuple(self(t, "Themes", f"Theme {t.code} of {t.programme_id}") for t in report.themes)
+        titles = {t.code: t.title for t in themes}
+        statuses = tuple(replace(
+            s, activity=self(s.activity, "Activities", s.activity.code),
+            evidence=tuple(self.entry(e) for e in s.evidence)) for s in report.statuses)
+        rollups = tuple(replace(r, label=titles.get(r.key, r.label)) if r.dimension == "theme" else r
+                        for r in report.rollups)
+        programme = self(report.programme, "Programmes", f"Programme {report.programme.id}")
+        rollups = tuple(replace(r, label=programme.title) if r.dimension == "programme" else r for r in rollups)
+        return replace(report, programme=programme, themes=themes, statuses=statuses,
+                       log=tuple(self.entry(e) for e in report.log), rollups=rollups)
+
+
+def in_language(report: ReportData, code: str) -> ReportData:
+    """The report to be written in a language: staff's texts in their translation where there is
+    one ('Description (fr)' ...), else in English, each missing one listed as a data issue
+    ('B7 has no French description; the English text is used'). English: the report as it is."""
+    if code == report.language or code == "en":
+        return replace(report, language=code)
+    if code not in _LANGUAGE_NAMES:
+        raise ValueError(f"'{code}' is not a language staff's texts are translated into")
+    translate = _Translator(code)
+    meeting = translate(report.meeting, "Meetings", f"Meeting {report.meeting.code}")
+    reported = translate.programme(report.reported)
+    planned = translate.programme(report.planned) if report.planned is not None else None
+    return replace(report, language=code, meeting=meeting, reported=reported, planned=planned,
+                   issues=report.issues + tuple(translate.issues))

@@ -16,7 +16,8 @@ from docx.oxml.ns import qn
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
-from pipeline.wording import sentences as prose
+from pipeline.wording import labels, sentences as prose
+from pipeline.wording.language import ENGLISH, Language
 from pipeline.word.text import add_spans, add_underlined, cell_paragraph, cell_text, lines, styled
 from pipeline.word.ooxml import (keep_row_whole, keep_with_next, repeat_as_header, set_widths, shade_run,
                                 usable_width)
@@ -24,7 +25,7 @@ from pipeline.model import LABEL_ALONE, NEW_PARAGRAPH, RUN_ON, LogEntry, Theme
 from pipeline.report_model import ProgrammeReport
 from pipeline.status.vocabulary import ActivityStatus
 
-HEADERS = ("Activities", "Indicative list of common tasks", "Comments", "Summary of activities undertaken")
+HEADERS = labels.annex1_headers()  # in English; the report's language: labels.annex1_headers(lang)
 SHARES = (0.13, 0.29, 0.22, 0.36)  # of the landscape text width
 
 # Task numbers at the start of a label as staff write it: '2-3.', '1-2, 4.', '4.'
@@ -83,7 +84,7 @@ def _theme_numbers(report: ProgrammeReport, theme_code: str) -> dict[str, str]:
     return {s.activity.code: s.activity.number for s in report.statuses_of_theme(theme_code)}
 
 
-def summary_groups(report: ProgrammeReport, theme_code: str) -> list[SummaryGroup]:
+def summary_groups(report: ProgrammeReport, theme_code: str, lang: Language = ENGLISH) -> list[SummaryGroup]:
     """The printed log rows of a theme, grouped by (task label, group) in order of first
     appearance, each group in the order of the log."""
     numbers = _theme_numbers(report, theme_code)
@@ -94,10 +95,10 @@ def summary_groups(report: ProgrammeReport, theme_code: str) -> list[SummaryGrou
             continue
         key = (task_label([numbers[c] for c in codes]), entry.group.strip())
         groups.setdefault(key, []).append(entry)
-    return [SummaryGroup(label, group, _items(rows)) for (label, group), rows in groups.items()]
+    return [SummaryGroup(label, group, _items(rows, lang)) for (label, group), rows in groups.items()]
 
 
-def _items(rows: list[LogEntry]) -> list[SummaryItem]:
+def _items(rows: list[LogEntry], lang: Language = ENGLISH) -> list[SummaryItem]:
     """One item per row; a summary already printed in the group is not printed again.
 
     Its date joins the first one instead ('September 2010 and September 2011: ...'),
@@ -106,7 +107,7 @@ def _items(rows: list[LogEntry]) -> list[SummaryItem]:
     """
     items: list[SummaryItem] = []
     for row in rows:
-        label = prose.format_fuzzy(row.start, row.end)
+        label = prose.format_fuzzy(row.start, row.end, lang)
         same = next((i for i in items if i.summary.strip() == row.summary.strip()), None)
         if same is not None:
             if label and label not in same.dates:
@@ -118,14 +119,14 @@ def _items(rows: list[LogEntry]) -> list[SummaryItem]:
     return items
 
 
-def _lead_in_of(group: SummaryGroup, index: int, item: SummaryItem) -> tuple[str, str]:
+def _lead_in_of(group: SummaryGroup, index: int, item: SummaryItem, lang: Language = ENGLISH) -> tuple[str, str]:
     """(task numbers, heading) printed before an item: the label staff wrote; else the
     group's at its first item; else, in an area without task numbers or groups, the dates."""
     if item.label:
         return split_label(item.label)
     if group.label or group.group:
         return (group.label, group.group) if index == 0 else ("", "")
-    return "", " and ".join(item.dates)
+    return "", lang._(" and ").join(item.dates)
 
 
 def _last_paragraph(cell: _Cell) -> Paragraph | None:
@@ -135,42 +136,42 @@ def _last_paragraph(cell: _Cell) -> Paragraph | None:
     return last if last is not None and last.runs else None
 
 
-def _start(cell: _Cell, item: SummaryItem, numbers: str, heading: str) -> Paragraph:
+def _start(cell: _Cell, item: SummaryItem, numbers: str, heading: str, lang: Language = ENGLISH) -> Paragraph:
     """The paragraph an item's first line goes into, its lead-in already written."""
     before = _last_paragraph(cell) if item.paragraph == RUN_ON else None
     if before is not None:
         before.add_run(" ")
-        _lead_in(before, numbers, heading)
+        _lead_in(before, numbers, heading, lang=lang)
         return before
     p = cell_paragraph(cell, "Table Text")
     if item.paragraph == LABEL_ALONE and (numbers or heading):
-        _lead_in(p, numbers, heading, alone=True)
+        _lead_in(p, numbers, heading, alone=True, lang=lang)
         keep_with_next(p)  # never alone at the foot of a page
         return cell_paragraph(cell, "Table Text")
-    _lead_in(p, numbers, heading)
+    _lead_in(p, numbers, heading, lang=lang)
     return p
 
 
-def _write_group(cell: _Cell, group: SummaryGroup) -> None:
+def _write_group(cell: _Cell, group: SummaryGroup, lang: Language = ENGLISH) -> None:
     """Print a group: each summary after its lead-in, if it has one."""
     for index, item in enumerate(group.items):
         texts = lines(item.summary) or [""]
-        p = _start(cell, item, *_lead_in_of(group, index, item))
+        p = _start(cell, item, *_lead_in_of(group, index, item, lang), lang=lang)
         add_spans(p, texts[0])
         for extra in texts[1:]:
             add_spans(cell_paragraph(cell, "Table Text"), extra)
 
 
-def _lead_in(paragraph, numbers: str, heading: str, alone: bool = False) -> None:
+def _lead_in(paragraph, numbers: str, heading: str, alone: bool = False, lang: Language = ENGLISH) -> None:
     """'1-3. African elephant: ' at the start of a summary; '1-3. African elephant:' alone."""
     if numbers:
         paragraph.add_run(numbers + ("" if alone and not heading else " "))
     if heading:
         add_underlined(paragraph, heading)
-        paragraph.add_run(":" if alone else ": ")
+        paragraph.add_run(lang.typography(":" if alone else ": "))  # French: ' :' (no-break space)
 
 
-def _write_tasks(cell: _Cell, statuses: tuple[ActivityStatus, ...]) -> None:
+def _write_tasks(cell: _Cell, statuses: tuple[ActivityStatus, ...], lang: Language = ENGLISH) -> None:
     """Each task as '1. description', then a small shaded line with its status."""
     for s in statuses:
         texts = lines(s.activity.description) or [""]
@@ -179,11 +180,11 @@ def _write_tasks(cell: _Cell, statuses: tuple[ActivityStatus, ...]) -> None:
         for extra in texts[1:]:
             add_spans(cell_paragraph(cell, "Table Text"), extra)
         note = cell_paragraph(cell, "Table Note")
-        note.add_run("Status: ")
-        shade_run(note.add_run(s.status.value), s.status.fill)
+        note.add_run(labels.status_label(lang))
+        shade_run(note.add_run(prose.status_name(s.status, lang)), s.status.fill)
 
 
-def _write_theme_row(table, report: ProgrammeReport, theme: Theme) -> None:
+def _write_theme_row(table, report: ProgrammeReport, theme: Theme, lang: Language = ENGLISH) -> None:
     """One area: title, tasks with status, comments, and what was done.
 
     An area's row is often taller than a page, so, as in the reference, it may break
@@ -192,10 +193,10 @@ def _write_theme_row(table, report: ProgrammeReport, theme: Theme) -> None:
     row = table.add_row()
     cells = row.cells
     cell_text(cells[0], theme.title, "Table Text")
-    _write_tasks(cells[1], report.statuses_of_theme(theme.code))
+    _write_tasks(cells[1], report.statuses_of_theme(theme.code), lang)
     cell_text(cells[2], theme.comments, "Table Text")
-    for group in summary_groups(report, theme.code):
-        _write_group(cells[3], group)
+    for group in summary_groups(report, theme.code, lang):
+        _write_group(cells[3], group, lang)
 
 
 def header_row(table, headers: tuple[str, ...]) -> None:
@@ -227,13 +228,13 @@ def fit_widths(document: Document, table, shares: tuple[float, ...]) -> None:
     set_widths(table, [int(width * s) for s in shares])
 
 
-def write_annex1(document: Document, report: ProgrammeReport, as_of: date) -> None:
+def write_annex1(document: Document, report: ProgrammeReport, as_of: date, lang: Language = ENGLISH) -> None:
     """Annex 1: title, state of implementation month, and the four-column table."""
-    styled(document.add_paragraph("Annex 1"), "Annex Label")
+    styled(document.add_paragraph(labels.annex_label(1, lang)), "Annex Label")
     styled(document.add_paragraph(report.programme.title.upper()), "Annex Title")
-    month = prose.format_month(as_of).upper()
-    styled(document.add_paragraph(f"STATE OF IMPLEMENTATION ({month})"), "Annex Subtitle")
-    table = report_table(document, HEADERS)
+    month = prose.format_month(as_of, lang)
+    styled(document.add_paragraph(labels.state_of_implementation(month, lang)), "Annex Subtitle")
+    table = report_table(document, labels.annex1_headers(lang))
     for theme in report.themes:
-        _write_theme_row(table, report, theme)
+        _write_theme_row(table, report, theme, lang)
     fit_widths(document, table, SHARES)

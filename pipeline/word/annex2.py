@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from docx.document import Document
 
-from pipeline.wording import sentences as prose
+from pipeline.wording import labels, sentences as prose
+from pipeline.wording.language import ENGLISH, Language
+from pipeline.wording.reasons import reason_text
 from pipeline.word.annex1 import fit_widths, report_table
 from pipeline.word.text import (add_run, add_spans, add_underlined, bullet_item, cell_line, cell_paragraph,
                                 has_style, lines, styled)
@@ -17,7 +19,7 @@ from pipeline.model import LogEntry, Theme
 from pipeline.report_model import ProgrammeReport
 from pipeline.status.vocabulary import ActivityStatus
 
-HEADERS = ("Description of envisaged joint activities", "Timeframe", "Status", "Evidence")
+HEADERS = labels.annex2_headers()  # in English; the report's language: labels.annex2_headers(lang)
 SHARES = (0.50, 0.12, 0.17, 0.21)  # of the landscape text width
 NO_EVIDENCE = "—"
 
@@ -30,10 +32,10 @@ STATUS_LINES = 5  # the status word and its reason, in the status column's small
 EMU_PER_CHARACTER = 63500  # an average character of the template's 10 pt Arial (5 pt wide)
 
 
-def evidence_line(entry: LogEntry) -> str:
+def evidence_line(entry: LogEntry, lang: Language = ENGLISH) -> str:
     """'19-23 July 2010, Genazzano: FAO/CITES workshop ...': when, where, what."""
-    where = ", ".join(p for p in (prose.format_fuzzy(entry.start, entry.end), entry.venue.strip()) if p)
-    return f"{where}: {entry.title}" if where else entry.title
+    where = ", ".join(p for p in (prose.format_fuzzy(entry.start, entry.end, lang), entry.venue.strip()) if p)
+    return lang.typography(f"{where}: ") + entry.title if where else entry.title
 
 
 def _group_row(table, group: str) -> None:
@@ -57,7 +59,7 @@ def row_lines(texts: list[str], evidence: int, characters_per_line: int) -> int:
     return max(described, STATUS_LINES, 2 * evidence)
 
 
-def _activity_row(table, s: ActivityStatus, characters_per_line: int = 70) -> None:
+def _activity_row(table, s: ActivityStatus, characters_per_line: int = 70, lang: Language = ENGLISH) -> None:
     """Description, timeframe as written, shaded status with its reason, and evidence.
 
     A short row is kept on one page; a long one may break across pages (LINES_KEPT_WHOLE),
@@ -73,12 +75,12 @@ def _activity_row(table, s: ActivityStatus, characters_per_line: int = 70) -> No
         cell_line(description, extra, "Table Text")
     add_run(cell_paragraph(timeframe, "Table Text"), s.activity.timeframe)
     word = cell_paragraph(status, "Table Text")
-    add_run(word, s.status.value, bold=True)
+    add_run(word, prose.status_name(s.status, lang), bold=True)
     if s.reason:
         keep_with_next(word)
-        add_run(cell_paragraph(status, "Table Note"), s.reason)
+        add_run(cell_paragraph(status, "Table Note"), reason_text(s, lang))
     shade_cell(status, s.status.fill)
-    for line in [evidence_line(e) for e in s.evidence] or [NO_EVIDENCE]:
+    for line in [evidence_line(e, lang) for e in s.evidence] or [NO_EVIDENCE]:
         add_run(cell_paragraph(evidence, "Table Note"), line)
 
 
@@ -119,25 +121,25 @@ def write_intro(document: Document, text: str, keep_with_table: bool = False) ->
         keep_with_next(paragraph)
 
 
-def _theme(document: Document, report: ProgrammeReport, theme: Theme) -> None:
+def _theme(document: Document, report: ProgrammeReport, theme: Theme, lang: Language = ENGLISH) -> None:
     """A theme's heading '(A) title', its introduction, and its table."""
     styled(document.add_paragraph(f"({theme.code}) {theme.title}"), "Heading 2")
     write_intro(document, theme.introduction, keep_with_table=True)
-    table = report_table(document, HEADERS)
+    table = report_table(document, labels.annex2_headers(lang))
     characters_per_line = max(20, int(usable_width(document.sections[-1]) * SHARES[0]) // EMU_PER_CHARACTER)
     group = None
     for s in report.statuses_of_theme(theme.code):
         if s.activity.group.strip() and s.activity.group != group:
             _group_row(table, s.activity.group.strip())
         group = s.activity.group
-        _activity_row(table, s, characters_per_line)
+        _activity_row(table, s, characters_per_line, lang)
     fit_widths(document, table, SHARES)
 
 
-def write_annex2(document: Document, report: ProgrammeReport) -> None:
+def write_annex2(document: Document, report: ProgrammeReport, lang: Language = ENGLISH) -> None:
     """Annex 2: the planned programme's title, its introduction, then theme by theme."""
-    styled(document.add_paragraph("Annex 2"), "Annex Label")
+    styled(document.add_paragraph(labels.annex_label(2, lang)), "Annex Label")
     styled(document.add_paragraph(report.programme.title.upper()), "Annex Subtitle")
     write_intro(document, report.programme.introduction)
     for theme in report.themes:
-        _theme(document, report, theme)
+        _theme(document, report, theme, lang)

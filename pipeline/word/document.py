@@ -20,6 +20,8 @@ from docx.oxml.ns import qn
 
 from pipeline.wording import sentences as prose
 from pipeline.wording.changes import report_change_paragraphs
+from pipeline.wording.labels import document_labels
+from pipeline.wording.language import ENGLISH, Language, language
 from pipeline.word.annex1 import write_annex1
 from pipeline.word.annex2 import write_annex2
 from pipeline.word.narrative import insert_narrative, is_marker
@@ -35,33 +37,41 @@ _HEADERS_FOOTERS = (("header", "page header"), ("first_page_header", "first-page
                     ("first_page_footer", "first-page footer"), ("even_page_footer", "even-page footer"))
 
 
-def meeting_values(meeting: Meeting) -> dict[str, str]:
+# Word's name of each language (w:lang, the file's language): spelling and hyphenation follow it.
+WORD_LANGUAGES = {"en": "en-GB", "fr": "fr-FR", "es": "es-ES"}
+
+
+def meeting_values(meeting: Meeting, lang: Language = ENGLISH) -> dict[str, str]:
     """The meeting's fields as the document prints them: {{ meeting.symbol }}, {{ meeting.date }} ..."""
+    ordinal = prose.ordinal(meeting.number, lang)
     return {
         "code": meeting.code,
         "number": str(meeting.number),
-        "ordinal": prose.ordinal(meeting.number).upper(),
+        "ordinal": ordinal.upper() if lang.code == "en" else ordinal,  # '38TH'; '38e', '38ª' keep small letters
         "venue": meeting.venue,
         "country": meeting.country,
-        "dates": prose.format_date_range(meeting.start_date, meeting.end_date),
+        "dates": prose.format_date_range(meeting.start_date, meeting.end_date, lang),
         "agenda_item": meeting.agenda_item,
         "symbol": meeting.symbol,
-        "date": prose.format_date(meeting.document_date),
-        "language": meeting.language,
+        "date": prose.format_date(meeting.document_date, lang),
+        "language": lang.language_name(meeting.language) if meeting.language else meeting.language,
         "title": meeting.title,
     }
 
 
 def narrative_values(report: ReportData) -> dict:
-    """What each placeholder is replaced with for this report (plain strings and lists only)."""
+    """What each placeholder is replaced with for this report (plain strings and lists only),
+    in the report's language: {{ labels.* }} are the header block's fixed words."""
+    lang = language(report.language)
     return {
-        "status_summary": prose.status_summary(report),
-        "theme_summaries": prose.theme_summaries(report),
-        "attention": prose.attention_sentences(report),
-        "changes": report_change_paragraphs(report),
-        "as_of": prose.format_date(report.as_of),
-        "as_of_month": prose.format_month(report.as_of),
-        "meeting": meeting_values(report.meeting),
+        "status_summary": prose.status_summary(report, lang),
+        "theme_summaries": prose.theme_summaries(report, lang),
+        "attention": prose.attention_sentences(report, lang),
+        "changes": report_change_paragraphs(report, lang),
+        "as_of": prose.format_date(report.as_of, lang),
+        "as_of_month": prose.format_month(report.as_of, lang),
+        "meeting": meeting_values(report.meeting, lang),
+        "labels": document_labels(report.meeting, lang),
     }
 
 
@@ -77,12 +87,13 @@ def write_docx(report: ReportData, path: Path, template: Path, narrative: Path) 
     if marker is not None:
         marker.getparent().remove(marker)
     _page_furniture(document, report.meeting.symbol)
+    lang = language(report.language)
     new_section(document, landscape=True)
-    write_annex1(document, report.reported, report.as_of)
+    write_annex1(document, report.reported, report.as_of, lang)
     if report.planned is not None:
         new_section(document, landscape=True)
-        write_annex2(document, report.planned)
-    _properties(document, report.meeting)
+        write_annex2(document, report.planned, lang)
+    _properties(document, report.meeting, lang)
     return _save(document, Path(path))
 
 
@@ -169,7 +180,35 @@ def _page_furniture(document: DocumentObject, symbol: str) -> None:
             add_page_field(paragraph)
 
 
-def _properties(document: DocumentObject, meeting: Meeting) -> None:
-    """File properties (what Explorer and SharePoint show): title and symbol."""
+def _properties(document: DocumentObject, meeting: Meeting, lang: Language = ENGLISH) -> None:
+    """File properties (what Explorer and SharePoint show): title, symbol and language; and the
+    language of the text, so that Word checks the spelling and hyphenates in the report's language."""
     document.core_properties.title = meeting.title
     document.core_properties.subject = meeting.symbol
+    if lang.code != "en":  # an English report keeps the template's own language
+        document.core_properties.language = WORD_LANGUAGES[lang.code]
+        set_text_language(document, WORD_LANGUAGES[lang.code])
+
+
+def set_text_language(document: DocumentObject, tag: str) -> None:
+    """w:lang of the document's default run properties and of every style that names a language."""
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = styles.makeelement(qn("w:docDefaults"), {})
+        styles.insert(0, defaults)
+    holder = defaults.find(qn("w:rPrDefault"))
+    if holder is None:
+        holder = defaults.makeelement(qn("w:rPrDefault"), {})
+        defaults.insert(0, holder)
+    run_properties = holder.find(qn("w:rPr"))
+    if run_properties is None:
+        run_properties = holder.makeelement(qn("w:rPr"), {})
+        holder.append(run_properties)
+    langs = [run_properties.find(qn("w:lang"))] + list(styles.iter(qn("w:lang")))
+    langs += list(document.element.body.iter(qn("w:lang")))  # the narrative's runs, where they name one
+    if langs[0] is None:
+        langs[0] = run_properties.makeelement(qn("w:lang"), {})
+        run_properties.append(langs[0])
+    for element in langs:
+        element.set(qn("w:val"), tag)
