@@ -148,13 +148,20 @@ def time_pdf(docx: Path, work: Path, tag: str) -> Measure:
 # ---------------------------------------------------------------- import costs
 
 
-def import_costs(module: str, top: int = 10) -> list[tuple[str, float]]:
-    """What `import module` costs (s), per top-level package it loads, largest first.
+IMPORT_CASES = (
+    ("stc-report --help", ["-m", "cli.main", "--help"]),
+    ("stc-report validate", ["-m", "cli.main", "validate"]),
+    ("import assets.runner (what a run loads)", ["-c", "import assets.runner"]),
+)
 
-    From `python -X importtime`: each package's cumulative time where it is first imported
-    (a package imported inside another, numpy inside pandas, counts in both).
+
+def import_costs(arguments: list[str], top: int = 8) -> list[tuple[str, float]]:
+    """What `python -X importtime <arguments>` imports (s), per top-level package, largest first.
+
+    Each package's cumulative time where it is first imported (a package imported inside
+    another, numpy inside pandas, counts in both).
     """
-    result = subprocess.run([_python(), "-X", "importtime", "-c", f"import {module}"], cwd=PROJECT,
+    result = subprocess.run([_python(), "-X", "importtime", *arguments], cwd=PROJECT,
                             capture_output=True, text=True, check=False)
     totals: dict[str, float] = {}
     for line in result.stderr.splitlines():
@@ -273,9 +280,9 @@ def main(argv: list[str] | None = None) -> int:
         state = "written" if m.code == 0 else f"NOT written (exit {m.code}; see {work / f'pdf-{s}x.log'})"
         print(f"PDF at {s}x: {m.wall:.2f} s wall, {m.cpu:.2f} s CPU, {m.peak_mb:.0f} MB peak, {state}")
     if args.imports:
-        for module in ("cli.main", "pipeline.inputs.load", "assets.runner"):
-            costs = ", ".join(f"{name} {seconds:.2f}" for name, seconds in import_costs(module))
-            print(f"import {module}: {costs}")
+        for label, arguments in IMPORT_CASES:
+            costs = ", ".join(f"{name} {seconds:.2f}" for name, seconds in import_costs(arguments) if seconds >= 0.01)
+            print(f"imports of {label}: {costs or 'nothing above 0.01 s'}")
     if args.json:
         args.json.write_text(json.dumps({"machine": machine(), "sizes": sizes,
                                          "runs": {s: {k: [asdict(m) for m in v] for k, v in r.items()}
