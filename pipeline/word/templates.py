@@ -5,6 +5,9 @@ templates/report-template.docx   styles, page set-up, header and footer, the fir
                                  a paragraph {{ narrative }} where the narrative goes.
 templates/narrative/StC38.docx   the narrative of one meeting (Background ... Action requested)
 templates/narrative/default.docx the narrative used when a meeting has none of its own.
+templates/narrative/StC38.fr.docx the meeting's narrative in French (.es.docx: Spanish); a
+                                 report in a language without one stops (MissingNarrative) or,
+                                 when asked, uses the English narrative and says so.
 
 Every problem is a TemplateError whose message names the file (and, for a placeholder,
 the paragraph), because the person who must fix it is editing that file in Word.
@@ -47,6 +50,38 @@ def narrative_for(templates_dir: Path, meeting_code: str) -> Path:
     hint = f" ({', '.join(stray)} is there: save it in Word as a .docx)" if stray else ""
     raise TemplateError(
         f"{folder}: no narrative for {meeting_code}; expected {own.name} or {DEFAULT_NARRATIVE} there{hint}")
+
+
+class MissingNarrative(TemplateError):
+    """A report in French or Spanish whose meeting has no narrative in that language."""
+
+
+_LANGUAGE_NAMES = {"fr": "French", "es": "Spanish"}
+
+
+def narrative_in(templates_dir: Path, meeting_code: str, code: str = "en",
+                 fallback_english: bool = False) -> tuple[Path, str]:
+    """(the narrative of a report in a language, a note to show, '' when there is nothing to say).
+
+    French: narrative/StC38.fr.docx; a meeting that uses default.docx in English uses
+    default.fr.docx. Where the language's file is missing, MissingNarrative names it, unless
+    fallback_english: then the English narrative is used and the note says so.
+    """
+    english = narrative_for(templates_dir, meeting_code)
+    if code == "en":
+        return english, ""
+    name = _LANGUAGE_NAMES.get(code, code)
+    folder = Path(templates_dir) / NARRATIVE_FOLDER
+    wanted = folder / f"{Path(english.name).stem}.{code}.docx"  # StC38.fr.docx, or default.fr.docx
+    if wanted.is_file():
+        return wanted, ""
+    if fallback_english:
+        return english, (f"No {name} narrative ({wanted}): the {name} report uses the English narrative "
+                         f"{english.name}, as asked (narrative fallback: english).")
+    raise MissingNarrative(
+        f"{wanted}: the {name} narrative of {meeting_code} is missing. Translate {english.name} and save it as "
+        f"{wanted.name} in {folder}, or ask for the English narrative in the {name} report "
+        f"(stc-report run --narrative-fallback english).")
 
 
 def open_docx(path: Path, what: str) -> DocumentObject:
