@@ -12,6 +12,9 @@ from datetime import date
 import dagster as dg
 
 from pipeline.dates import parse_iso_date
+from pipeline.wording.language import language_codes
+
+NARRATIVE_FALLBACKS = ("", "english")
 
 STATUS_STEP = "activity_status"
 
@@ -19,15 +22,34 @@ STATUS_STEP = "activity_status"
 class StatusConfig(dg.Config):
     """Which meeting to report on (empty: the latest meeting in meetings.xlsx), as of when (a date
     such as 2011-08-31; empty: the meeting's 'Status as of' date), and since when to show changes
-    (a date; empty: the previous meeting's date)."""
+    (a date; empty: the previous meeting's date); the languages to write it in (en, fr, es, or
+    all; empty: en), and narrative_fallback "english" to use the English narrative where a
+    language has none (empty: such a run stops, naming the missing file)."""
 
     meeting: str = ""
     as_of: str = ""
     since: str = ""
+    languages: list[str] = ["en"]
+    narrative_fallback: str = ""
 
     def dates(self) -> tuple[date | None, date | None]:
         """(as_of, since), each None when left empty; dg.Failure in plain words for a non-date."""
         return _date(self.as_of, "as_of"), _date(self.since, "since")
+
+    def language_codes(self) -> tuple[str, ...]:
+        """The languages asked for, in the order en, fr, es; dg.Failure naming the languages for another."""
+        try:
+            return language_codes(self.languages)
+        except ValueError as error:
+            raise dg.Failure(description=f"languages: {error}", allow_retries=False) from None
+
+    def fallback(self) -> str:
+        """'english' (a language without its narrative uses the English one) or '' (such a run stops)."""
+        value = (self.narrative_fallback or "").strip().lower()
+        if value not in NARRATIVE_FALLBACKS:
+            raise dg.Failure(description=f"narrative_fallback: '{self.narrative_fallback}' is not 'english' "
+                                         f"or empty", allow_retries=False)
+        return value
 
 
 class SnapshotConfig(dg.Config):
@@ -46,7 +68,9 @@ def _date(text: str, name: str) -> date | None:
         raise dg.Failure(description=f"{name} {error}", allow_retries=False) from None
 
 
-def meeting_run_config(meeting: str = "", as_of: date | None = None, since: date | None = None) -> dg.RunConfig:
+def meeting_run_config(meeting: str = "", as_of: date | None = None, since: date | None = None,
+                       languages: tuple[str, ...] = ("en",), narrative_fallback: str = "") -> dg.RunConfig:
     """The meeting_report job's configuration for one request."""
     return dg.RunConfig(ops={STATUS_STEP: StatusConfig(
-        meeting=meeting, as_of=as_of.isoformat() if as_of else "", since=since.isoformat() if since else "")})
+        meeting=meeting, as_of=as_of.isoformat() if as_of else "", since=since.isoformat() if since else "",
+        languages=list(languages), narrative_fallback=narrative_fallback)})

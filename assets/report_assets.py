@@ -4,6 +4,7 @@ Each asset calls pipeline/ and adds only what the Dagster UI shows: metadata a
 person reads (counts, the status table, paths). No domain rule lives here.
 """
 
+from dataclasses import replace
 from pathlib import Path
 
 import dagster as dg
@@ -12,20 +13,20 @@ from assets.config import StatusConfig
 from assets.resources import ReportSettings
 from pipeline.word.document import write_docx
 from pipeline.model import Inputs
-from pipeline.publish.manifest import build_manifest
-from pipeline.publish.output_folder import PublishedReport, file_stem, publish, run_folder_name, staging_folder
+from pipeline.publish.manifest import LANGUAGE_KINDS, build_manifest, kind_of
+from pipeline.publish.output_folder import PublishedReport, file_name, publish, run_folder_name, staging_folder
 from pipeline.status.as_of_check import as_of_problems
 from pipeline.status.vocabulary import Tally
 from pipeline.inputs.load import InputError, read_inputs
 from pipeline.assemble import MeetingStatuses, ReportRequestError, assemble_report, meeting_statuses
-from pipeline.report_model import ReportData
+from pipeline.report_model import ReportData, in_language
 from pipeline.status.rollups import status_table_markdown
 from pipeline.history.snapshots import snapshots_folder
 from pipeline.publish.report_choices import previous_issue_keys
 from pipeline.publish.pdf import NO_LIBREOFFICE, PdfConversionError, convert_to_pdf, libreoffice_available
-from pipeline.word.templates import TemplateError, narrative_for, report_template
+from pipeline.word.templates import TemplateError, narrative_in, report_template
 from pipeline.excel.workbook import write_xlsx
-from portal.links import KINDS, download_url
+from portal.links import download_url
 
 
 @dg.asset(group_name="inputs", description="The input workbooks, read and validated.")
@@ -54,17 +55,20 @@ def activity_status(
     config: StatusConfig, validated_inputs: Inputs, report_settings: ReportSettings
 ) -> dg.Output[MeetingStatuses]:
     as_of, since = config.dates()
+    languages, fallback = config.language_codes(), config.fallback()
     try:
         computed = meeting_statuses(validated_inputs, config.meeting, as_of, report_settings.status_settings(),
                                     since=since)
     except ReportRequestError as error:
         raise dg.Failure(description=str(error), allow_retries=False) from None
+    computed = replace(computed, languages=languages, narrative_fallback=fallback)
     counts = Tally.of(s.status for group in computed.statuses.values() for s in group)
     return dg.Output(
         computed,
         metadata={
             "meeting": computed.meeting.code,
             "as_of": computed.as_of.isoformat(),
+            "languages": ", ".join(languages),
             "activities": counts.total,
             **{f"status: {status.value}": n for status, n in counts.counts if n},
         },
@@ -96,24 +100,38 @@ def _staging(context: dg.AssetExecutionContext, settings: ReportSettings, report
     return staging_folder(settings.outputs, report.meeting.code, context.run.run_id)
 
 
-@dg.asset(group_name="report", description="The meeting document in UNEP/CMS format (.docx), staged.")
+@dg.asset(group_name="report", description="The meeting document in UNEP/CMS format (.docx), staged, "
+                                             "in each language of the run.")
 def word_document(
     context: dg.AssetExecutionContext, status_rollups: ReportData, report_settings: ReportSettings
-) -> dg.Output[str]:
+) -> dg.Output[dict]:
+    """{language: the staged .docx}; every language's narrative is found before any is written."""
     report = status_rollups
-    path = _staging(context, report_settings, report) / f"{file_stem(report.meeting.symbol)}.docx"
+    staging = _staging(context, report_settings, report)
     try:
         template = report_template(report_settings.templates)
-        narrative = narrative_for(report_settings.templates, report.meeting.code)
-        write_docx(report, path, template, narrative)
+        narratives = {code: narrative_in(report_settings.templates, report.meeting.code, code,
+                                         fallback_english=report.narrative_fallback == "english")
+                      for code in report.languages}
+        paths = {}
+        for code, (narrative, note) in narratives.items():
+            if note:
+                context.log.warning(note)
+            paths[code] = str(write_docx(in_language(report, code), staging / file_name(report.meeting.symbol,
+                                                                                        "docx", code),
+                                         template, narrative))
     except TemplateError as error:
         raise dg.Failure(description=str(error), allow_retries=False) from None
+    notes = [note for _, note in narratives.values() if note]
     return dg.Output(
-        str(path),
+        paths,
         metadata={
-            "staged_path": dg.MetadataValue.path(str(path)),
+            **{f"staged_path {code}" if code != "en" else "staged_path": dg.MetadataValue.path(path)
+               for code, path in paths.items()},
             "template": dg.MetadataValue.path(str(template)),
-            "narrative": dg.MetadataValue.path(str(narrative)),
+            **{f"narrative {code}" if code != "en" else "narrative": dg.MetadataValue.path(str(narrative))
+               for code, (narrative, _) in narratives.items()},
+            **({"narrative_fallback": dg.MetadataValue.md("\n".join(f"- {n}" for n in notes))} if notes else {}),
         },
     )
 
@@ -124,26 +142,33 @@ def word_document(
     check_specs=[dg.AssetCheckSpec("pdf_written", asset="pdf_document",
                                    description="The PDF was written; when not, why not.")],
 )
-def pdf_document(context: dg.AssetExecutionContext, word_document: str):
-    """{"path": the staged PDF, or "" and "no_pdf": why there is none}; the check says the same."""
-    docx = Path(word_document)
+def pdf_document(context: dg.AssetExecutionContext, word_document: dict):
+    """{"paths": {language: the staged PDF}, "path": the first, or "" and "no_pdf": why there is none};
+    the check says the same."""
     reason = ""
-    pdf = None
+    pdfs: dict[str, str] = {}
     if not libreoffice_available():
         reason = NO_LIBREOFFICE
     else:
-        try:
-            pdf = convert_to_pdf(docx, docx.parent)
-        except PdfConversionError as error:
-            reason = str(error)
-        if pdf is None and not reason:
-            reason = NO_LIBREOFFICE
+        for code, docx in word_document.items():
+            try:
+                pdf = convert_to_pdf(Path(docx), Path(docx).parent)
+            except PdfConversionError as error:
+                reason = str(error)
+                break
+            if pdf is None:
+                reason = NO_LIBREOFFICE
+                break
+            pdfs[code] = str(pdf)
     if reason:
+        pdfs = {}
         context.log.warning(f"No PDF: {reason}")
+    first = next(iter(pdfs.values()), "")
     yield dg.Output(
-        {"path": str(pdf) if pdf else "", "no_pdf": reason},
+        {"path": first, "paths": pdfs, "no_pdf": reason},
         metadata={"pdf_written": not reason,
-                  **({"staged_path": dg.MetadataValue.path(str(pdf))} if pdf else {"no_pdf": reason})},
+                  **({f"staged_path {code}" if code != "en" else "staged_path": dg.MetadataValue.path(path)
+                      for code, path in pdfs.items()} if pdfs else {"no_pdf": reason})},
     )
     yield dg.AssetCheckResult(
         check_name="pdf_written", passed=not reason, severity=dg.AssetCheckSeverity.WARN,
@@ -156,10 +181,15 @@ def excel_workbook(
     context: dg.AssetExecutionContext, status_rollups: ReportData, report_settings: ReportSettings
 ) -> dg.Output[str]:
     report = status_rollups
-    path = _staging(context, report_settings, report) / f"{file_stem(report.meeting.symbol)}.xlsx"
+    staging = _staging(context, report_settings, report)
     # the data issues already in the meeting's previous report are marked known, the new ones listed first
-    write_xlsx(report, path, known_issues=previous_issue_keys(report_settings.outputs, report.meeting.code))
-    return dg.Output(str(path), metadata={"staged_path": dg.MetadataValue.path(str(path))})
+    known = previous_issue_keys(report_settings.outputs, report.meeting.code)
+    paths = {code: str(write_xlsx(in_language(report, code), staging / file_name(report.meeting.symbol, "xlsx", code),
+                                  known_issues=known))
+             for code in report.languages}
+    return dg.Output(next(iter(paths.values())),
+                     metadata={f"staged_path {code}" if code != "en" else "staged_path": dg.MetadataValue.path(path)
+                               for code, path in paths.items()})
 
 
 @dg.asset(
@@ -184,19 +214,21 @@ def published_report(
     published: PublishedReport = publish(
         staging, run_folder_name(report.as_of, report.generated_at, context.run.run_id), manifest
     )
-    paths = {kind: str(path) for kind, path in published.files.items()}
+    paths = {kind: str(path) for kind, path in published.files.items()}  # 'docx', 'fr.docx' ...
     meeting_folder, report_folder = published.folder.parent.name, published.folder.name  # the portal's link
+    pdf_written = any(kind_of(kind)[1] == "pdf" for kind in paths)
     return dg.Output(
-        {"folder": str(published.folder), **paths, **({"no_pdf": pdf_document["no_pdf"]} if "pdf" not in paths else {})},
+        {"folder": str(published.folder), **paths, **({"no_pdf": pdf_document["no_pdf"]} if not pdf_written else {})},
         metadata={
             "folder": dg.MetadataValue.path(str(published.folder)),
             "as_of": report.as_of.isoformat(),
-            "pdf_written": "pdf" in paths,
+            "languages": ", ".join(report.languages),
+            "pdf_written": pdf_written,
             **({"as_of_warnings": dg.MetadataValue.md("\n".join(f"- {w}" for w in misleading))} if misleading else {}),
-            **({"no_pdf": pdf_document["no_pdf"]} if "pdf" not in paths else {}),
+            **({"no_pdf": pdf_document["no_pdf"]} if not pdf_written else {}),
             **{kind: dg.MetadataValue.path(path) for kind, path in paths.items()},
             **{f"{kind} download": dg.MetadataValue.url(download_url(meeting_folder, report_folder, kind))
-               for kind in paths if kind in KINDS},
+               for kind in paths if kind in LANGUAGE_KINDS},
         },
     )
 

@@ -24,7 +24,7 @@ STEP_WORDS = {"STEP_SUCCESS": "done", "STEP_FAILURE": "FAILED"}
 class RunOutcome:
     success: bool
     run_id: str
-    files: dict[str, str] = field(default_factory=dict)  # kind (docx, xlsx, pdf, json) -> path
+    files: dict[str, str] = field(default_factory=dict)  # kind (docx, xlsx, pdf; fr.docx ...) -> path
     error: str = ""
     no_pdf: str = ""  # why there is no PDF, when the run succeeded without one
 
@@ -68,17 +68,20 @@ def run_meeting_report(
     instance: dg.DagsterInstance | None = None,
     progress: Callable[[str], None] | None = None,
     since: date | None = None,
+    languages: tuple[str, ...] = ("en",),
+    narrative_fallback: str = "",
 ) -> RunOutcome:
     """One meeting_report run in this process; every value it uses is computed in it."""
     defs = build_definitions(str(inputs_dir), str(outputs_dir))
     job = defs.resolve_job_def("meeting_report")
-    run_config = meeting_run_config(meeting, as_of, since)
+    run_config = meeting_run_config(meeting, as_of, since, languages, narrative_fallback)
     if progress:
         run_config = dg.RunConfig(ops=run_config.ops, loggers={"step_progress": {}})
         job = job.with_logger_defs({"step_progress": _progress_logger(progress)})
     instance = instance or dg.DagsterInstance.get()
     fail_dead_runs(instance)  # runs of this machine whose process was killed: failed, not 'Started'
-    tags = {"meeting": meeting, **({"as_of": as_of.isoformat()} if as_of else {}), "started_from": "command line"}
+    tags = {"meeting": meeting, **({"as_of": as_of.isoformat()} if as_of else {}), "started_from": "command line",
+            **({"languages": ",".join(languages)} if tuple(languages) != ("en",) else {})}
     result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False, tags=tags)
     if not result.success:
         discard_run(outputs_dir, result.run_id)

@@ -27,6 +27,16 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def _languages(text: str) -> tuple[str, ...]:
+    """--language fr, es, fr,es or all: the languages of the report (exit 2 naming them for another)."""
+    from pipeline.wording.language import language_codes
+
+    try:
+        return language_codes(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _parser() -> argparse.ArgumentParser:
     from assets.resources import default_path
 
@@ -41,6 +51,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--as-of-intended", action="store_true",
                      help="make the report even though its status date is in the future, after the meeting, "
                           "or before its programmes start")
+    run.add_argument("--language", type=_languages, default=("en",), metavar="LANG",
+                     help="the report's language: en (default), fr, es, several as fr,es, or all (the three "
+                          "in the run's one folder)")
+    run.add_argument("--narrative-fallback", choices=("english",),
+                     help="where a language has no narrative of its own (templates/narrative/StC38.fr.docx), "
+                          "use the English one instead of stopping")
     run.add_argument("--inputs", default=default_path("STC_INPUTS_DIR", "inputs"), help="folder of input workbooks")
     run.add_argument("--outputs", default=default_path("STC_OUTPUTS_DIR", "outputs"), help="folder reports go to")
 
@@ -270,24 +286,46 @@ def _run(args: argparse.Namespace) -> int:
     problem = outputs_problem(outputs)
     if problem:
         raise Stop(problem + "\nNo report was written.", EXIT_USAGE)
+    _check_narratives(meeting.code, args.language, args.narrative_fallback or "")
     known = _previous_issues(outputs, meeting.code)  # before the run adds its own report
     prepare_dagster_home()
     outcome = run_meeting_report(meeting.code, args.as_of, folder, outputs, progress=_progress,
-                                 since=args.since)
+                                 since=args.since, languages=args.language,
+                                 narrative_fallback=args.narrative_fallback or "")
     if not outcome.success:
         print(f"The report run failed: {outcome.error}", file=sys.stderr)
         print("No report was written.", file=sys.stderr)
         return EXIT_DATA
     _print_run_issues(inputs, meeting.code, args.as_of or as_of, known)
     print(f"Report for {meeting.code} (Dagster run {outcome.run_id}):")
-    for kind in ("docx", "xlsx", "pdf"):
-        if kind in outcome.files:
-            print(f"  {outcome.files[kind]}")
-    if "pdf" not in outcome.files:
+    for code in args.language:
+        for kind in ("docx", "xlsx", "pdf"):
+            kind = kind if code == "en" else f"{code}.{kind}"  # 'UNEP-CMS-StC38-Doc3.fr.docx'
+            if kind in outcome.files:
+                print(f"  {outcome.files[kind]}")
+    if not any(kind.endswith("pdf") for kind in outcome.files):
         from pipeline.publish.pdf import NO_LIBREOFFICE, libreoffice_available
 
         print(NO_LIBREOFFICE if not libreoffice_available() else f"No PDF: {outcome.no_pdf}")
     return 0
+
+
+def _check_narratives(meeting_code: str, languages: tuple[str, ...], fallback: str) -> None:
+    """Stop (exit 1) before the run when a language of the report has no narrative, naming the
+    file, unless the English one is to be used (then say so)."""
+    from assets.resources import default_path
+    from pipeline.word.templates import MissingNarrative, TemplateError, narrative_in
+
+    templates = Path(default_path("STC_TEMPLATES_DIR", "templates"))
+    for code in languages:
+        try:
+            _, note = narrative_in(templates, meeting_code, code, fallback_english=fallback == "english")
+        except MissingNarrative as missing:
+            raise Stop(f"{missing}\nNo report was written.", EXIT_DATA) from None
+        except TemplateError:
+            continue  # the run names any other template problem itself
+        if note:
+            print(f"Note: {note}", flush=True)
 
 
 def _print_run_issues(inputs, meeting_code: str, as_of: date, known) -> None:

@@ -53,6 +53,8 @@ class MeetingStatuses:
     issues: tuple[DataIssue, ...]  # the inputs' data issues plus unrecognised timeframes
     settings: StatusSettings = StatusSettings()  # the thresholds used, to recompute other dates alike
     since: date | None = None  # a chosen date to show changes since, instead of the previous meeting
+    languages: tuple[str, ...] = ("en",)  # the languages the report is to be written in
+    narrative_fallback: str = ""  # "english": a language without its narrative uses the English one
 
 
 def latest_meeting(inputs: Inputs) -> Meeting:
@@ -175,6 +177,8 @@ def assemble_report(
         since_meeting=since_meeting.since if since_meeting else None,
         since_month=since_month.since,
         trend=report_trend(inputs, computed, snapshots_dir),
+        languages=computed.languages,
+        narrative_fallback=computed.narrative_fallback,
     )
 
 

@@ -19,6 +19,26 @@ from pipeline.history.known_issues import issue_record, keys_of_record
 
 MANIFEST = "report.json"
 KINDS = ("docx", "xlsx", "pdf")
+LANGUAGES = ("en", "fr", "es")
+# Every kind of file a report folder may hold: English keeps the plain kinds, the other
+# languages' files are 'fr.docx', 'es.pdf' ... ('UNEP-CMS-StC38-Doc3.fr.docx').
+LANGUAGE_KINDS = KINDS + tuple(f"{code}.{kind}" for code in LANGUAGES[1:] for kind in KINDS)
+
+
+def kind_of(kind: str) -> tuple[str, str]:
+    """'fr.docx' -> ('fr', 'docx'); 'docx' -> ('en', 'docx')."""
+    code, _, extension = kind.rpartition(".")
+    return code or "en", extension
+
+
+def files_by_language(files: dict[str, str]) -> dict[str, dict[str, str]]:
+    """{"en": {"docx": name, ...}, "fr": {...}}: the report's files per language, for report.json."""
+    found: dict[str, dict[str, str]] = {}
+    for kind, name in files.items():
+        if kind in LANGUAGE_KINDS:
+            code, extension = kind_of(kind)
+            found.setdefault(code, {})[extension] = name
+    return {code: found[code] for code in LANGUAGES if code in found}
 
 
 def build_manifest(*, meeting: str, symbol: str, as_of: date, generated_at: datetime, run_id: str,
@@ -56,7 +76,7 @@ class Manifest:
     generated_at: str
     run_id: str
     summary: dict
-    files: dict[str, str]  # kind -> plain file name inside the report folder
+    files: dict[str, str]  # kind ('docx', 'fr.docx' ...) -> plain file name inside the report folder
     no_pdf: str = ""  # why the report has no PDF, when it has none
     as_of_warnings: tuple[str, ...] = ()  # why its status date may mislead; made anyway, on purpose
     issues: frozenset[tuple[str, str]] | None = None  # (place, text) of its data issues; None: not recorded
@@ -76,7 +96,7 @@ def read_manifest(folder: Path) -> Manifest | None:
     text = lambda key: str(data.get(key) or "")  # noqa: E731
     files = {
         kind: name for kind, name in (data.get("files") if isinstance(data.get("files"), dict) else {}).items()
-        if kind in KINDS and isinstance(name, str) and name and Path(name).name == name and name not in (".", "..")
+        if kind in LANGUAGE_KINDS and isinstance(name, str) and name and Path(name).name == name and name not in (".", "..")
     }
     return Manifest(
         meeting=text("meeting"), symbol=text("symbol"), as_of=text("as_of"), generated_at=text("generated_at"),

@@ -27,14 +27,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from pipeline.publish.manifest import MANIFEST, write_manifest
+from pipeline.publish.manifest import MANIFEST, files_by_language, write_manifest
 
 STAGING_PREFIX = ".staging-"
 LOCK_SUFFIX = ".lock"
 _MAX_NAME = 60
 _PLAIN = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]{0,79}")  # also every name meeting_folder_name makes
 
-__all__ = ["MANIFEST", "STAGING_PREFIX", "PublishedReport", "discard", "discard_run", "file_stem",
+__all__ = ["MANIFEST", "STAGING_PREFIX", "PublishedReport", "discard", "discard_run", "file_name", "file_stem",
            "meeting_folder_name", "publish", "published_reports", "run_folder_name", "staging_folder",
            "sweep_dead_staging"]
 
@@ -43,6 +43,16 @@ def file_stem(symbol: str) -> str:
     """'UNEP/CMS/StC38/Doc.3' -> 'UNEP-CMS-StC38-Doc3': a file name staff recognise."""
     stem = re.sub(r"[\\/\s]+", "-", symbol.strip()).replace(".", "")
     return re.sub(r"[^A-Za-z0-9_-]", "", stem) or "report"
+
+
+def file_name(symbol: str, extension: str, language: str = "en") -> str:
+    """'UNEP-CMS-StC38-Doc3.docx' in English, 'UNEP-CMS-StC38-Doc3.fr.docx' in French."""
+    return f"{file_stem(symbol)}.{extension}" if language == "en" else f"{file_stem(symbol)}.{language}.{extension}"
+
+
+def file_kind(name: str) -> str:
+    """A report file's kind: 'docx' (English), 'fr.docx', 'es.pdf' ...: what follows the stem (which has no dot)."""
+    return name.split(".", 1)[1] if "." in name else name
 
 
 def _safe(part: str) -> str:
@@ -148,13 +158,13 @@ def run_folder_name(as_of: date, generated_at: datetime, run_id: str) -> str:
 @dataclass(frozen=True)
 class PublishedReport:
     folder: Path
-    files: dict[str, Path]  # "docx", "xlsx", "pdf" -> path
+    files: dict[str, Path]  # "docx", "xlsx", "pdf" (English), "fr.docx", "es.pdf" ... -> path
 
 
 def publish(staging: Path, final_name: str, manifest: dict) -> PublishedReport:
     """Write the manifest, then move the staging folder into place in one rename."""
-    files = {p.suffix.lstrip("."): p.name for p in sorted(staging.iterdir()) if p.is_file()}
-    write_manifest(staging, {**manifest, "files": files})
+    files = {file_kind(p.name): p.name for p in sorted(staging.iterdir()) if p.is_file()}
+    write_manifest(staging, {**manifest, "files": files, "languages": files_by_language(files)})
     final = staging.parent / final_name
     if final.exists():
         raise FileExistsError(f"{final} exists already; an earlier report is never replaced")

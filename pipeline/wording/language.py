@@ -40,6 +40,7 @@ _STYLES = {
     "es": _Style("es_ES", "{day} de {month} de {year}", "{month} de {year}", "1", "{n}ª"),
 }
 LANGUAGES = tuple(_STYLES)  # ("en", "fr", "es")
+ALL = "all"  # asks for every language
 
 
 class UnknownLanguage(ValueError):
@@ -154,6 +155,21 @@ def language(code: str = DEFAULT) -> Language:
     if code not in _STYLES:
         raise UnknownLanguage(f"'{code}' is not a language of the report; use one of: {', '.join(LANGUAGES)}")
     return Language(code, _STYLES[code], _catalog(code))
+
+
+def language_codes(asked: list[str] | tuple[str, ...] | str) -> tuple[str, ...]:
+    """'fr', ['fr', 'es'], 'fr,es' or 'all' as language codes in report order; empty: English.
+    ValueError naming the languages there are for anything else."""
+    items = [asked] if isinstance(asked, str) else list(asked)
+    wanted = {part.strip().lower() for item in items for part in str(item).split(",") if part.strip()}
+    if ALL in wanted:
+        wanted = (wanted - {ALL}) | set(LANGUAGES)
+    unknown = sorted(wanted - set(LANGUAGES))
+    if unknown:
+        listed = ", ".join(f"'{u}'" for u in unknown)
+        raise ValueError(f"{listed} {'is not a language' if len(unknown) == 1 else 'are not languages'} of the "
+                         f"report; use one of: {', '.join(LANGUAGES)}, or {ALL}")
+    return tuple(code for code in LANGUAGES if code in wanted) or ("en",)
 
 
 ENGLISH = language(DEFAULT)
