@@ -2,12 +2,18 @@
 progress, and the downloads. Server-rendered HTML (Jinja2, escaped) with a little script.
 
 Routes:
-  GET  /                                  meetings, newest report first, and the form
+  GET  /                                  meetings, the official (or newest) report first, the form, the monthly history
   POST /runs                              start the meeting job in Dagster (validated, once per meeting and date;
                                           a date that would mislead needs the "intended" tick, as_of_intended=yes)
-  GET  /runs/<run id>                     follows the run, then offers the downloads or says what went wrong
-  GET  /api/runs/<run id>                 the run's status as JSON, for the page's script
+  GET  /runs/<run id>                     follows the run step by step, then offers the downloads or says what went wrong
+  GET  /api/runs/<run id>                 the run's state and steps as JSON, for the page's script
   GET  /reports/<meeting>/<folder>/<kind> a recorded file (docx, xlsx, pdf), by identifiers only
+  POST /choices                           mark a report as sent to the Committee, hide or restore it
+  GET  /meetings/<code>/status            status at a glance: every activity, counts per theme and species
+
+Staff read no Dagster words here: a run's steps are named as staff know them, and a small
+"technical details" link leads the administrator to the run in Dagster. Errors (401, 404,
+500) are pages with a way back.
 """
 from __future__ import annotations
 
@@ -24,11 +30,14 @@ from urllib.parse import parse_qs
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from portal.catalog import KIND_LABELS, Catalog, parse_as_of
+from pipeline.inputs.messages import describe
+from pipeline.publish.report_choices import ACTIONS, ChoiceError
+from portal.catalog import DATE_HINT, KIND_LABELS, Catalog, day_text, moment_text, parse_as_of
 from portal.dagster_link import DagsterLink, DagsterUnavailable
 from portal.links import KINDS, download_path
 
@@ -39,6 +48,7 @@ _templates = Environment(
     loader=FileSystemLoader(str(Path(__file__).parent / "templates")),
     autoescape=select_autoescape(["html"]),
 )
+_templates.globals.update(day_text=day_text, moment_text=moment_text, describe_issue=describe)
 
 
 @dataclass
@@ -54,8 +64,43 @@ class Portal:
         return HTMLResponse(page, status_code=status, headers={"Cache-Control": "no-store"})
 
 
+ERRORS = {  # status -> (title, what to say); each page offers a way back
+    401: ("Access token needed", "This page needs the access token. Reload the page and give the token as the "
+                                 "password when the browser asks (any user name). Ask the administrator if you "
+                                 "do not have it."),
+    404: ("Page not found", "There is no such page or report here. It may have been moved, or the address was "
+                            "typed or copied incompletely."),
+    405: ("Not possible here", "This address cannot be used that way. Go back to the reports and use the buttons."),
+    500: ("Something went wrong", "The page could not be shown because of an error in this program. Nothing was "
+                                  "changed. Try again; if it happens again, tell the administrator the time it "
+                                  "happened so they can find it in the log."),
+}
+
+
+def error_page(status: int, headers: dict | None = None) -> HTMLResponse:
+    title, text = ERRORS.get(status, ERRORS[500])
+    page = _templates.get_template("error.html").render(title=title, text=text, status=status)
+    return HTMLResponse(page, status_code=status, headers={"Cache-Control": "no-store", **(headers or {})})
+
+
 def _not_found() -> Response:
-    return PlainTextResponse("Not found.", status_code=404)
+    return error_page(404)
+
+
+def _who(request: Request, token: str) -> str:
+    """Who made a choice: the user name given with the access token; 'staff' when logged in without one;
+    without a login, 'staff at' the address the request came from."""
+    scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "basic":
+        try:
+            user = base64.b64decode(credentials.strip(), validate=True).decode("utf-8", "replace").partition(":")[0]
+        except (binascii.Error, ValueError):
+            user = ""
+        if user.strip():
+            return user.strip()[:80]
+    if token:
+        return "staff"
+    return f"staff at {request.client.host}" if request.client else "staff"
 
 
 def create_app(catalog: Catalog, dagster: DagsterLink, token: str = "") -> Starlette:
@@ -69,7 +114,17 @@ def create_app(catalog: Catalog, dagster: DagsterLink, token: str = "") -> Starl
             "index.html", status, meetings=meetings, inputs_problem=problem, message=message,
             dagster_ok=reachable, dagster_help="" if reachable else _dagster_help(dagster),
             chosen_meeting=meeting or (meetings[0].code if meetings else ""), chosen_as_of=as_of,
-            as_of_warnings=as_of_warnings or [])
+            as_of_warnings=as_of_warnings or [], date_hint=DATE_HINT, history=_history(reachable))
+
+    def _history(reachable: bool) -> dict:
+        months = catalog.snapshot_months()
+        last_runs = dagster.last_monthly_runs() if reachable else None
+        last = last_runs[0] if last_runs else None
+        return {"years": _months_by_year(months), "count": len(months), "written": catalog.last_snapshot_written(),
+                "schedule_on": dagster.schedule_on() if reachable else None,
+                "last_run": {"words": _RUN_WORDS.get(last["status"], last["status"].capitalize()),
+                             "month": _month_text(last["partition"]), "ended": moment_text(last["ended"])
+                             if last["ended"] else ""} if last else None}
 
     def index(request: Request) -> Response:
         return index_page()
@@ -101,7 +156,7 @@ def create_app(catalog: Catalog, dagster: DagsterLink, token: str = "") -> Starl
         if misleading and not intended:
             return index_page("This status date would give a misleading report. Nothing was started. Choose "
                               "another date, or tick the box below and press the button again if it is intended.",
-                              400, meeting_code, as_of.isoformat(), misleading)
+                              400, meeting_code, day_text(as_of), misleading)
         try:
             run_id, started = dagster.launch(meeting.code, as_of)
         except DagsterUnavailable as error:
@@ -128,8 +183,8 @@ def create_app(catalog: Catalog, dagster: DagsterLink, token: str = "") -> Starl
             return found
         run_id, state, report = found
         meeting = catalog.meeting(state.meeting) if state.meeting else None
-        heading = catalog.heading(meeting) if meeting else f"Report run {run_id[:8]}"
-        return portal.render("run.html", state=state, report=report, heading=heading,
+        heading = catalog.heading(meeting) if meeting else "A report"
+        return portal.render("run.html", state=state, report=report, heading=heading, as_of_text=day_text(state.as_of),
                              started_now="already" not in request.query_params, outputs=catalog.outputs)
 
     def run_status(request: Request) -> Response:
@@ -138,9 +193,7 @@ def create_app(catalog: Catalog, dagster: DagsterLink, token: str = "") -> Starl
             return found
         run_id, state, report = found
         links = {k: download_path(report.meeting_folder, report.folder, k) for k in report.files} if report else {}
-        return JSONResponse({"run_id": run_id, "status": state.status, "words": state.words,
-                             "finished": state.finished, "failure": state.failure, "downloads": links,
-                             "no_pdf": report.no_pdf if report else ""},
+        return JSONResponse({**state.as_json(), "downloads": links, "no_pdf": report.no_pdf if report else ""},
                             headers={"Cache-Control": "no-store"})
 
     def download(request: Request) -> Response:
@@ -151,15 +204,76 @@ def create_app(catalog: Catalog, dagster: DagsterLink, token: str = "") -> Starl
         return FileResponse(found.path, media_type=found.content_type, filename=found.download_name,
                             headers={"X-Content-Type-Options": "nosniff"})
 
+    async def choose(request: Request) -> Response:
+        form = parse_qs((await request.body()).decode("utf-8", "replace"), max_num_fields=10)
+        field = lambda name: (form.get(name) or [""])[0].strip()  # noqa: E731
+        if not hmac.compare_digest(field("form_key"), portal.form_key):
+            return await run_in_threadpool(
+                index_page, "This page was out of date, so nothing was changed. Press the button again.", 400)
+        if field("action") not in ACTIONS:
+            return await run_in_threadpool(index_page, "That is not a choice this page knows.", 400)
+        by = _who(request, token)
+        try:
+            await run_in_threadpool(catalog.choose, field("meeting"), field("folder"), field("action"), by)
+        except ChoiceError as error:
+            return await run_in_threadpool(index_page, str(error), 400)
+        return RedirectResponse(f"/#meeting-{field('code') or field('meeting')}", status_code=303)
+
+    def status_page(request: Request) -> Response:
+        code = request.path_params["code"]
+        as_of_text = request.query_params.get("as_of", "")
+        try:
+            found, issues, compared = catalog.glance(code, as_of_text)
+        except LookupError:
+            return _not_found()
+        except ValueError as error:
+            meeting = catalog.meeting(code)
+            return portal.render("status.html", 400, glance=None, problem=str(error), code=code,
+                                 heading=catalog.heading(meeting) if meeting else code, as_of_text=as_of_text,
+                                 date_hint=DATE_HINT, issues=[], compared=False)
+        return portal.render("status.html", glance=found, problem="", code=code,
+                             heading=catalog.heading(found.meeting), as_of_text=day_text(found.as_of),
+                             date_hint=DATE_HINT, issues=issues, compared=compared,
+                             new_issues=sum(not m.known for m in issues))
+
     routes = [
         Route("/", index, methods=["GET"]),
         Route("/runs", launch, methods=["POST"]),
         Route("/runs/{run_id}", run_page, methods=["GET"]),
         Route("/api/runs/{run_id}", run_status, methods=["GET"]),
         Route("/reports/{meeting}/{folder}/{kind}", download, methods=["GET"]),
+        Route("/choices", choose, methods=["POST"]),
+        Route("/meetings/{code}/status", status_page, methods=["GET"]),
     ]
-    app = Starlette(routes=routes)
+
+    async def http_error(request: Request, error: HTTPException) -> Response:
+        return error_page(error.status_code if error.status_code in ERRORS else 404)
+
+    async def server_error(request: Request, error: Exception) -> Response:
+        return error_page(500)
+
+    app = Starlette(routes=routes, exception_handlers={HTTPException: http_error, Exception: server_error})
     return TokenGate(app, token) if token else app
+
+
+_RUN_WORDS = {"SUCCESS": "made", "FAILURE": "failed", "CANCELED": "stopped", "STARTED": "under way",
+              "QUEUED": "waiting for its turn", "STARTING": "starting", "NOT_STARTED": "waiting to start"}
+
+
+def _month_text(key: str) -> str:
+    """'2011-08' -> 'August 2011'."""
+    try:
+        return day_text(f"{key}-01").split(" ", 1)[1]
+    except IndexError:
+        return key
+
+
+def _months_by_year(months: list[str]) -> list[tuple[str, list[str]]]:
+    """[('2011', ['Jan', …]), …]: the stored months, newest year first."""
+    years: dict[str, list[str]] = {}
+    for key in months:
+        years.setdefault(key[:4], []).append(_month_text(key).split(" ")[0][:3])
+    return sorted(years.items(), reverse=True)
 
 
 def _dagster_help(dagster: DagsterLink) -> str:
@@ -190,9 +304,7 @@ class TokenGate:
 
     async def __call__(self, scope, receive, send):
         if scope["type"] == "http" and not hmac.compare_digest(self._given(scope["headers"]), self.token):
-            response = PlainTextResponse(
-                "This page needs the access token: give it as the password when the browser asks.",
-                status_code=401, headers={"WWW-Authenticate": f'Basic realm="{REALM}", charset="UTF-8"'})
+            response = error_page(401, {"WWW-Authenticate": f'Basic realm="{REALM}", charset="UTF-8"'})
             await response(scope, receive, send)
             return
         await self.app(scope, receive, send)

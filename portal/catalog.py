@@ -7,6 +7,7 @@ inside the outputs folder.
 """
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -16,10 +17,37 @@ from pipeline.model import Inputs, Meeting
 from pipeline.status.as_of_check import as_of_problems
 from pipeline.publish.manifest import MANIFEST, read_manifest
 from pipeline.publish.output_folder import file_stem, meeting_folder_name, published_reports
+from pipeline.publish.report_choices import (
+    Choice, ChoiceError, MeetingChoices, previous_issue_keys, read_choices, record_choice)
 from pipeline.wording.sentences import ordinal
 from pipeline.inputs.load import check_inputs, format_issues
-from pipeline.assemble import default_as_of
-from pipeline.dates import parse_iso_date
+from pipeline.assemble import ReportRequestError, default_as_of, meeting_statuses
+from pipeline.dates import MONTHS, format_date
+from pipeline.history.known_issues import MarkedIssue, mark_issues
+from pipeline.history.snapshots import snapshots_folder, stored_months
+from pipeline.status.glance import Glance, glance
+
+
+def day_text(value: str | date | None) -> str:
+    """'31 August 2011' for a date or an ISO date text; other text as it is."""
+    if isinstance(value, date):
+        return format_date(value)
+    try:
+        return format_date(date.fromisoformat(value or ""))
+    except ValueError:
+        return value or ""
+
+
+def moment_text(value: str | datetime | float | None) -> str:
+    """'29 November 2026, 18:31' for a date and time (ISO text, datetime or seconds since 1970)."""
+    try:
+        if isinstance(value, (int, float)):
+            value = datetime.fromtimestamp(value)
+        elif not isinstance(value, datetime):
+            value = datetime.fromisoformat(value or "")
+    except (ValueError, OSError, OverflowError):
+        return str(value or "")
+    return f"{format_date(value.date())}, {value:%H:%M}"
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -43,13 +71,16 @@ class Report:
     files: dict[str, str]  # kind -> file name inside the folder, for the kinds the portal serves
     no_pdf: str = ""  # why the report has no PDF, when it has none
     as_of_warnings: tuple[str, ...] = ()  # why its status date may mislead (made on purpose all the same)
+    official: Choice | None = None  # marked as the version sent to the Committee: by whom, when
+    hidden: Choice | None = None  # hidden from the list (made by mistake): by whom, when
 
     @property
     def generated_text(self) -> str:
-        try:
-            return datetime.fromisoformat(self.generated_at).strftime("%d %B %Y, %H:%M").lstrip("0")
-        except ValueError:
-            return self.generated_at
+        return moment_text(self.generated_at)
+
+    @property
+    def as_of_text(self) -> str:
+        return day_text(self.as_of)
 
     def summary_lines(self) -> list[str]:
         """'JA 2008-2011: Completed 5, In progress 3' for each programme."""
@@ -68,13 +99,24 @@ class MeetingView:
     code: str
     heading: str
     default_as_of: str
-    reports: list[Report] = field(default_factory=list)  # newest first
+    reports: list[Report] = field(default_factory=list)  # shown, newest first (hidden ones left out)
+    hidden: list[Report] = field(default_factory=list)  # hidden by staff, restorable
+    folder: str = ""  # the meeting's folder under outputs/
+
+    @property
+    def default_as_of_text(self) -> str:
+        return day_text(self.default_as_of)
+
+    @property
+    def official(self) -> Report | None:
+        """The report staff marked as the version sent to the Committee."""
+        return next((r for r in self.reports if r.official), None)
 
     @property
     def latest(self) -> Report | None:
-        """The newest report whose status date is sensible: one made with a date that may mislead
-        (confirmed on purpose) is listed, labelled, but never silently the meeting's latest report."""
-        return next((r for r in self.reports if not r.as_of_warnings), None)
+        """The report listed first: the official one; else the newest whose status date is sensible (one
+        made with a date that may mislead, confirmed on purpose, is listed, labelled, never first)."""
+        return self.official or next((r for r in self.reports if not r.as_of_warnings), None)
 
     @property
     def others(self) -> list[Report]:
@@ -149,14 +191,59 @@ class Catalog:
 
     def meeting_views(self) -> tuple[list[MeetingView], str]:
         meetings, problem = self.meetings()
-        views = [
-            MeetingView(m.code, _meeting_heading(m), default_as_of(m).isoformat(),
-                        self.reports(meeting_folder_name(m.code)))
-            for m in meetings
-        ]
+        views = [self._view(m.code, _meeting_heading(m), default_as_of(m).isoformat(), meeting_folder_name(m.code))
+                 for m in meetings]
         if problem:  # the inputs cannot be read: still list the reports already made
-            views += [MeetingView(folder, folder, "", self.reports(folder)) for folder in self._meeting_folders()]
+            views += [self._view(folder, folder, "", folder) for folder in self._meeting_folders()]
         return views, problem
+
+    def _view(self, code: str, heading: str, as_of: str, folder: str) -> MeetingView:
+        everything = self.reports(folder, with_hidden=True)
+        return MeetingView(code, heading, as_of, [r for r in everything if not r.hidden],
+                           [r for r in everything if r.hidden], folder)
+
+    # --- staff's choices: the official version, hidden reports ----------------------------
+    def choose(self, meeting_folder: str, folder: str, action: str, by: str) -> None:
+        """Record a choice about a listed report; ChoiceError (plain words) when it cannot be made."""
+        if meeting_folder not in self._meeting_folders():
+            raise ChoiceError("That meeting has no reports in the outputs folder; reload the page.")
+        with self._lock:
+            record_choice(self.outputs / meeting_folder, folder, action, by)
+
+    # --- status at a glance, data issues new and known ------------------------------------
+    def glance(self, code: str, as_of_text: str = "") -> tuple[Glance, list[MarkedIssue], bool]:
+        """The meeting's statuses and counts as of a date (the report's own code), its data issues marked
+        new or known against its previous report, and whether there was one. ValueError in plain words."""
+        with self._lock:
+            self._refresh()
+            inputs, problem = self._inputs, self._problem
+        if inputs is None or problem:
+            raise ValueError("The input workbooks have problems; fix them first (see the list on the first page).")
+        meeting = inputs.meeting(code)
+        if meeting is None:
+            raise LookupError(code)
+        as_of = parse_as_of(as_of_text, meeting)
+        try:
+            computed = meeting_statuses(inputs, code, as_of)
+        except ReportRequestError as error:
+            raise ValueError(str(error)) from None
+        known = previous_issue_keys(self.outputs, code)
+        return (glance(inputs, computed.meeting, computed.as_of, computed.statuses),
+                mark_issues(computed.issues, known), known is not None)
+
+    # --- the monthly history ----------------------------------------------------------------
+    def snapshot_months(self) -> list[str]:
+        """The months ('2011-08') with a stored status snapshot, oldest first."""
+        return stored_months(snapshots_folder(self.outputs))
+
+    def last_snapshot_written(self) -> str:
+        """When the newest snapshot file was written ('29 November 2026, 18:31'), or ''."""
+        folder = snapshots_folder(self.outputs)
+        months = self.snapshot_months()
+        if not months:
+            return ""
+        times = [(folder / f"{m}.json").stat().st_mtime for m in months if (folder / f"{m}.json").is_file()]
+        return moment_text(max(times)) if times else ""
 
     # --- the outputs ------------------------------------------------------------------
     def _meeting_folders(self) -> list[str]:
@@ -165,23 +252,25 @@ class Catalog:
         return sorted(p.name for p in self.outputs.iterdir()
                       if p.is_dir() and not p.is_symlink() and not p.name.startswith("."))
 
-    def reports(self, meeting_folder: str) -> list[Report]:
-        """The meeting's published reports, newest first; symbolic links are skipped."""
+    def reports(self, meeting_folder: str, with_hidden: bool = False) -> list[Report]:
+        """The meeting's published reports, newest first, each with staff's choices about it; symbolic
+        links are skipped; hidden ones only `with_hidden` (a hidden report's files are still served)."""
         folder = self.outputs / meeting_folder
         if folder.is_symlink() or not folder.is_dir() or folder.parent != self.outputs:
             return []
+        choices = read_choices(folder)
         found = []
         for path in published_reports(self.outputs, meeting_folder):
             if path.parent.name != meeting_folder or path.is_symlink() or (path / MANIFEST).is_symlink():
                 continue
-            report = _read_manifest(meeting_folder, path)
-            if report is not None:
+            report = _read_manifest(meeting_folder, path, choices)
+            if report is not None and (with_hidden or report.hidden is None):
                 found.append(report)
         return found
 
     def report_of_run(self, run_id: str) -> Report | None:
         for meeting_folder in self._meeting_folders():
-            for report in self.reports(meeting_folder):
+            for report in self.reports(meeting_folder, with_hidden=True):
                 if report.run_id == run_id:
                     return report
         return None
@@ -190,7 +279,7 @@ class Catalog:
         """The recorded file, or None: every step is a lookup, and the path must stay inside outputs."""
         if kind not in CONTENT_TYPES or meeting_folder not in self._meeting_folders():
             return None
-        report = next((r for r in self.reports(meeting_folder) if r.folder == folder), None)
+        report = next((r for r in self.reports(meeting_folder, with_hidden=True) if r.folder == folder), None)
         if report is None or kind not in report.files:
             return None
         path = self.outputs / meeting_folder / folder / report.files[kind]
@@ -203,14 +292,34 @@ class Catalog:
         return FoundFile(real, CONTENT_TYPES[kind], report.download_name(kind))
 
 
-def _read_manifest(meeting_folder: str, path: Path) -> Report | None:
+def _read_manifest(meeting_folder: str, path: Path, choices: MeetingChoices | None = None) -> Report | None:
     manifest = read_manifest(path)
     if manifest is None:
         return None
+    choices = choices or MeetingChoices()
+    official = choices.official if choices.official and choices.official.folder == path.name else None
     return Report(meeting_folder=meeting_folder, folder=path.name, symbol=manifest.symbol, as_of=manifest.as_of,
                   generated_at=manifest.generated_at, run_id=manifest.run_id, summary=manifest.summary,
                   files=manifest.files, no_pdf=manifest.no_pdf if "pdf" not in manifest.files else "",
-                  as_of_warnings=manifest.as_of_warnings)
+                  as_of_warnings=manifest.as_of_warnings, official=official, hidden=choices.hidden.get(path.name))
+
+
+_WRITTEN_DATE = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\.?,?\s+(\d{4})$")
+DATE_HINT = "write it as 31 August 2011"
+
+
+def parse_day(text: str) -> date:
+    """A date as staff type it: '31 August 2011', '31 Aug 2011' or 2011-08-31; ValueError in plain words."""
+    text = " ".join((text or "").split())
+    found = _WRITTEN_DATE.match(text)
+    try:
+        if found and found.group(2).lower() in MONTHS:
+            return date(int(found.group(3)), MONTHS[found.group(2).lower()], int(found.group(1)))
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a day of the calendar; {DATE_HINT}.") from None
+    raise ValueError(f"'{text}' is not a date this page can read; {DATE_HINT}.")
 
 
 def parse_as_of(text: str, meeting: Meeting) -> date:
@@ -218,4 +327,4 @@ def parse_as_of(text: str, meeting: Meeting) -> date:
     text = (text or "").strip()
     if not text:
         return default_as_of(meeting)
-    return parse_iso_date(text)
+    return parse_day(text)

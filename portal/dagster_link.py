@@ -8,7 +8,8 @@ of starting another (a lock in this process plus Dagster's own run list, by tags
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -19,16 +20,79 @@ LOCATION = "stc_report"  # workspace.yaml's location_name
 REPOSITORY = "__repository__"  # the repository a Definitions object becomes
 ACTIVE = ["QUEUED", "NOT_STARTED", "STARTING", "STARTED"]
 FINISHED = {"SUCCESS", "FAILURE", "CANCELED"}
-STATUS_WORDS = {
-    "QUEUED": "Waiting in Dagster's queue",
+STATUS_WORDS = {  # a run's state as staff read it: no Dagster vocabulary
+    "QUEUED": "Waiting for its turn (other reports are being made)",
     "NOT_STARTED": "Waiting to start",
     "STARTING": "Starting",
-    "STARTED": "Running",
+    "STARTED": "Being made",
     "SUCCESS": "Finished",
     "FAILURE": "Failed",
-    "CANCELING": "Being cancelled",
-    "CANCELED": "Cancelled",
+    "CANCELING": "Being stopped",
+    "CANCELED": "Stopped",
 }
+
+# The report job's steps (their step keys) as staff understand them, in the order they run.
+STEPS = (
+    ("validated_inputs", "Checking the inputs"),
+    ("activity_status", "Computing the status of each activity"),
+    ("status_rollups", "Counting by theme and species, and what changed"),
+    ("word_document", "Writing the Word document"),
+    ("excel_workbook", "Writing the Excel workbook"),
+    ("pdf_document", "Making the PDF"),
+    ("published_report", "Putting the files in place"),
+)
+STEP_WORDS = {"waiting": "Waiting", "running": "Under way", "done": "Done", "failed": "Failed",
+              "skipped": "Not done"}
+_STEP_STATES = {"IN_PROGRESS": "running", "SUCCESS": "done", "FAILURE": "failed", "SKIPPED": "skipped"}
+
+
+def elapsed_words(seconds: float | None) -> str:
+    """'8 s', '1 min 5 s', '' when unknown."""
+    if seconds is None:
+        return ""
+    seconds = max(0, int(round(seconds)))
+    return f"{seconds} s" if seconds < 60 else f"{seconds // 60} min {seconds % 60} s"
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    label: str
+    state: str  # waiting, running, done, failed, skipped
+    seconds: float | None = None  # how long it took, or has taken so far
+
+    @property
+    def words(self) -> str:
+        return STEP_WORDS[self.state]
+
+    @property
+    def elapsed(self) -> str:
+        return elapsed_words(self.seconds)
+
+    def as_json(self) -> dict:
+        return {"key": self.key, "label": self.label, "state": self.state, "words": self.words,
+                "elapsed": self.elapsed}
+
+
+def plain_steps(stats: list[dict], run_status: str, now: float | None = None) -> tuple[Step, ...]:
+    """The report's steps from Dagster's step statistics: each with its state and time elapsed.
+    A step never reached in a run that ended is 'Not done'."""
+    now = time.time() if now is None else now
+    found = {s.get("stepKey"): s for s in stats or ()}
+    ended = run_status in FINISHED
+    steps = []
+    for key, label in STEPS:
+        stat = found.get(key)
+        if stat is None:
+            steps.append(Step(key, label, "skipped" if ended else "waiting"))
+            continue
+        state = _STEP_STATES.get(stat.get("status") or "", "running")
+        if state == "running" and ended:
+            state = "failed" if run_status == "FAILURE" else "skipped"
+        start, end = stat.get("startTime"), stat.get("endTime")
+        seconds = (end or now) - start if start else None
+        steps.append(Step(key, label, state, seconds))
+    return tuple(steps)
 
 RUN_QUERY = """
 query PortalRun($runId: ID!) {
@@ -38,7 +102,11 @@ query PortalRun($runId: ID!) {
       runId
       jobName
       status
+      creationTime
+      startTime
+      endTime
       tags { key value }
+      stepStats { stepKey status startTime endTime }
       eventConnection(limit: 2000) {
         events {
           __typename
@@ -69,6 +137,29 @@ query PortalActiveRuns($filter: RunsFilter!) {
 """
 
 
+SCHEDULE = "monthly_status_schedule"
+MONTHLY_JOB = "monthly_status_refresh"
+SCHEDULE_QUERY = """
+query PortalSchedule($selector: ScheduleSelector!) {
+  scheduleOrError(scheduleSelector: $selector) {
+    __typename
+    ... on Schedule { scheduleState { status } }
+    ... on ScheduleNotFoundError { message }
+    ... on PythonError { message }
+  }
+}
+"""
+MONTHLY_RUNS_QUERY = """
+query PortalMonthlyRuns($filter: RunsFilter!, $limit: Int) {
+  runsOrError(filter: $filter, limit: $limit) {
+    __typename
+    ... on Runs { results { runId status endTime tags { key value } } }
+    ... on PythonError { message }
+  }
+}
+"""
+
+
 class DagsterUnavailable(Exception):
     """Dagster's webserver does not answer; the message says how to start it."""
 
@@ -80,6 +171,9 @@ class RunState:
     meeting: str = ""
     as_of: str = ""
     failure: str = ""  # the pipeline's own words when it failed
+    steps: tuple[Step, ...] = field(default_factory=lambda: plain_steps([], "QUEUED"))
+    created: float | None = None  # when it was asked for, seconds since 1970
+    ended: float | None = None
 
     @property
     def finished(self) -> bool:
@@ -89,11 +183,23 @@ class RunState:
     def words(self) -> str:
         return STATUS_WORDS.get(self.status, self.status.capitalize())
 
+    @property
+    def elapsed(self) -> str:
+        """Time since the report was asked for (until it ended)."""
+        if self.created is None:
+            return ""
+        return elapsed_words((self.ended or time.time()) - self.created)
+
+    def as_json(self) -> dict:
+        return {"run_id": self.run_id, "status": self.status, "words": self.words, "finished": self.finished,
+                "failure": self.failure, "elapsed": self.elapsed, "steps": [s.as_json() for s in self.steps]}
+
 
 def how_to_start(url: str) -> str:
-    return (f"Dagster is not running at {url}. Start it together with this page with "
-            f"`stc-report up`, or on its own with `dagster dev -w workspace.yaml` in the project folder, "
-            f"then reload this page.")
+    return (f"The report service is not running, so no report can be made just now (reports already made can "
+            f"still be downloaded). For the administrator: start it together with this page with "
+            f"`stc-report up`, or on its own with `dagster dev -w workspace.yaml` in the project folder "
+            f"(expected at {url}), then reload this page.")
 
 
 class DagsterLink:
@@ -129,9 +235,11 @@ class DagsterLink:
         except (requests.ConnectionError, requests.Timeout):
             raise DagsterUnavailable(how_to_start(self.url)) from None
         except (requests.RequestException, ValueError) as error:
-            raise DagsterUnavailable(f"Dagster at {self.url} did not answer as expected ({error}).") from None
+            raise DagsterUnavailable(
+                f"The report service at {self.url} did not answer as expected ({error}).") from None
         if body.get("errors"):
-            raise DagsterUnavailable(f"Dagster at {self.url} refused a query: {body['errors'][0].get('message')}")
+            raise DagsterUnavailable(f"The report service at {self.url} refused a question: "
+                                     f"{body['errors'][0].get('message')}")
         return body["data"]
 
     def reachable(self) -> bool:
@@ -150,7 +258,8 @@ class DagsterLink:
         }})
         runs = data["runsOrError"]
         if runs["__typename"] != "Runs":
-            raise DagsterUnavailable(f"Dagster could not list its runs: {runs.get('message', '')}")
+            raise DagsterUnavailable(
+                f"The report service could not list its reports under way: {runs.get('message', '')}")
         return [r["runId"] for r in runs["results"]]
 
     def submit(self, meeting: str, as_of: date) -> str:
@@ -164,7 +273,8 @@ class DagsterLink:
         except DagsterGraphQLClientError as error:
             if "connecting to url" in str(error):
                 raise DagsterUnavailable(how_to_start(self.url)) from None
-            raise DagsterUnavailable(f"Dagster did not start the run: {error.args[0] if error.args else error}"
+            raise DagsterUnavailable(f"The report service did not start the report: "
+                                     f"{error.args[0] if error.args else error}"
                                      f"{': ' + str(error.body) if getattr(error, 'body', None) else ''}") from None
 
     def launch(self, meeting: str, as_of: date) -> tuple[str, bool]:
@@ -181,10 +291,38 @@ class DagsterLink:
         if result["__typename"] == "RunNotFoundError":
             return None
         if result["__typename"] != "Run":
-            raise DagsterUnavailable(f"Dagster could not read run {run_id}: {result.get('message', '')}")
+            raise DagsterUnavailable(f"The report service could not say how report {run_id[:8]} is going: "
+                                     f"{result.get('message', '')}")
         tags = {t["key"]: t["value"] for t in result.get("tags") or []}
         failure = _failure_text(result["eventConnection"]["events"]) if result["status"] == "FAILURE" else ""
-        return RunState(run_id, result["status"], tags.get("meeting", ""), tags.get("as_of", ""), failure)
+        return RunState(run_id, result["status"], tags.get("meeting", ""), tags.get("as_of", ""), failure,
+                        plain_steps(result.get("stepStats") or [], result["status"]),
+                        result.get("creationTime"), result.get("endTime"))
+
+    def schedule_on(self, name: str = SCHEDULE) -> bool | None:
+        """Whether the monthly schedule is turned on; None when Dagster cannot say."""
+        try:
+            data = self._graphql(SCHEDULE_QUERY, {"selector": {
+                "repositoryLocationName": LOCATION, "repositoryName": REPOSITORY, "scheduleName": name}})
+        except DagsterUnavailable:
+            return None
+        found = data.get("scheduleOrError") or {}
+        if found.get("__typename") != "Schedule":
+            return None
+        return (found.get("scheduleState") or {}).get("status") == "RUNNING"
+
+    def last_monthly_runs(self, limit: int = 1) -> list[dict] | None:
+        """The latest monthly refresh runs {runId, status, partition, ended}; None when Dagster cannot say."""
+        try:
+            data = self._graphql(MONTHLY_RUNS_QUERY, {"filter": {"pipelineName": MONTHLY_JOB}, "limit": limit})
+        except DagsterUnavailable:
+            return None
+        runs = data.get("runsOrError") or {}
+        if runs.get("__typename") != "Runs":
+            return None
+        return [{"runId": r["runId"], "status": r["status"], "ended": r.get("endTime"),
+                 "partition": {t["key"]: t["value"] for t in r.get("tags") or []}.get("dagster/partition", "")}
+                for r in runs["results"]]
 
 
 def _failure_text(events: list[dict]) -> str:
@@ -200,4 +338,4 @@ def _failure_text(events: list[dict]) -> str:
     for event in events:
         if event["__typename"] == "RunFailureEvent" and event.get("message"):
             return event["message"].strip()
-    return "The run failed; Dagster's page for the run says why."
+    return "The report could not be made; the technical details say why (for the administrator)."
