@@ -84,6 +84,9 @@ def _activity_row(table, s: ActivityStatus, characters_per_line: int = 70, lang:
         add_run(cell_paragraph(evidence, "Table Note"), line)
 
 
+_ITEM_ENDS = (";", "; and", "; or", "; et", "; ou", "; y", "; o")  # English, French, Spanish
+
+
 def list_items(texts: list[str]) -> list[tuple[str, bool]]:
     """Each line with whether it is a bullet: the lines after one ending in ':', while each ends in ';'.
 
@@ -95,7 +98,7 @@ def list_items(texts: list[str]) -> list[tuple[str, bool]]:
     for text in texts:
         items.append((text, expecting))
         stripped = text.rstrip()
-        expecting = stripped.endswith(":") or (expecting and stripped.endswith((";", "; and", "; or")))
+        expecting = stripped.endswith(":") or (expecting and stripped.endswith(_ITEM_ENDS))
     return items
 
 

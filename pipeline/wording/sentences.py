@@ -161,7 +161,7 @@ def _counts_clause(rollup: Rollup, whose: str, lang: Language) -> str:
 def _the(title: str, lang: Language) -> str:
     """'CITES/CMS List of ...' keeps its capitals; 'The list' becomes 'the list' mid-sentence."""
     if lang.code != "en":
-        return title  # a programme's title in another language is used as staff wrote it
+        return title  # in French and Spanish the catalogue names it: du programme « … », del programa «…»
     if title[:4] in ("The ", "the "):
         return "the " + title[4:]
     return "the " + title
