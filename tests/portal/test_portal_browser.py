@@ -83,15 +83,39 @@ def browser():
         chromium.close()
 
 
-def test_staff_start_the_stc38_report_and_download_the_docx(stack, browser, tmp_path):
+SHOTS = os.environ.get("STC_SCREENSHOTS")  # a folder to keep the screenshots in, to look at them
+
+
+def shoot(page, stack, name: str) -> None:
+    path = stack["folder"] / name
+    page.screenshot(path=str(path), full_page=True)
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, Path(SHOTS) / name)
+
+
+def test_staff_start_the_stc38_report_follow_its_steps_and_download_the_docx(stack, browser, tmp_path):
     page = browser.new_page(accept_downloads=True, viewport={"width": 1100, "height": 900})
     page.goto(stack["url"] + "/")
     assert page.locator("#dagster-down").count() == 0
+    assert page.input_value("#as_of") == ""  # empty, and the hint says what empty means
+    assert "Leave the date empty for the meeting's own status date (31 August 2011)" in page.inner_text("#as-of-hint")
     page.select_option("#meeting", "StC38")
-    page.fill("#as_of", "2011-08-31")
+    page.fill("#as_of", "31 August 2011")
     page.click("#generate")
+    page.wait_for_selector("#steps li.step")
+    labels = page.locator("#steps .step-label").all_inner_texts()
+    assert labels[:2] == ["Checking the inputs", "Computing the status of each activity"]
+    assert "Writing the Word document" in labels and "Writing the Excel workbook" in labels and "Making the PDF" in labels
+    shoot(page, stack, "portal-progress.png")
     page.wait_for_selector("text=The report is ready", timeout=240_000)
     assert "Finished" in page.inner_text("#status")
+    steps = page.locator("#steps li.step")
+    assert steps.count() == len(labels)
+    assert page.locator("#steps li.done").count() == len(labels)  # every step done, each with its time
+    assert all(t.strip().endswith(" s") for t in page.locator("#steps li.done .step-time").all_inner_texts())
+    assert "Dagster" not in page.inner_text("main")  # plain words; only a small 'technical details' link
+    assert page.locator("a.tech", has_text="technical details").count() >= 1
 
     with page.expect_download() as started:
         page.click("text=Download Word (.docx)")
@@ -101,19 +125,83 @@ def test_staff_start_the_stc38_report_and_download_the_docx(stack, browser, tmp_
     download.save_as(saved)
     assert "UNEP/CMS/StC38/Doc.3" in docx_text(saved)
 
-    shot = stack["folder"] / "portal-after-run.png"
-    page.screenshot(path=str(shot), full_page=True)
-    shutil.copy(shot, tmp_path / shot.name)
+    shoot(page, stack, "portal-after-run.png")
     text = page.inner_text("body")
-    assert "StC38: 38th meeting of the Standing Committee" in text and "Status as of 2011-08-31" in text
+    assert "StC38: 38th meeting of the Standing Committee" in text and "Status as of 31 August 2011" in text
     assert "Download Excel (.xlsx)" in text
+    assert "2011-08-31" not in text  # one date format on the page
 
-    # the index shows this report first, with the run that made it
+    # the index shows this report first, as a draft until it is marked as the version sent
     page.goto(stack["url"] + "/")
     newest = page.locator("#meeting-StC38 .newest")
-    assert "2011-08-31" in newest.inner_text()
+    assert "31 August 2011" in newest.inner_text() and "Draft" in newest.inner_text()
     assert newest.locator("a", has_text="Download Word (.docx)").count() == 1
-    page.screenshot(path=str(stack["folder"] / "portal-index.png"), full_page=True)
+    shoot(page, stack, "portal-index.png")
+    page.close()
+
+
+def test_staff_mark_the_version_sent_hide_a_mistake_and_restore_it(stack, browser):
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    page.goto(stack["url"] + "/")
+    if page.locator("#meeting-StC38 .newest").count() == 0:
+        pytest.skip("needs the report of the test before")
+    page.click("#first-StC38 button[value='official']")
+    first = page.locator("#first-StC38")
+    assert "The version sent to the Committee" in first.inner_text()
+    assert "Sent to the Committee" in first.locator(".label").inner_text()
+    assert "Marked as the version sent to the Committee by staff at 127.0.0.1 on " in first.inner_text()
+    shoot(page, stack, "portal-official.png")
+
+    page.click("#first-StC38 button[value='hide']")
+    assert page.locator("#first-StC38").count() == 0
+    page.click("text=Hidden reports (1)")
+    hidden = page.locator("details.hidden-reports")
+    assert "31 August 2011" in hidden.inner_text() and "by staff at 127.0.0.1 on " in hidden.inner_text()
+    shoot(page, stack, "portal-hidden.png")
+    hidden.locator("button[value='restore']").click()
+    assert page.locator("details.hidden-reports").count() == 0
+    assert "Draft" in page.locator("#first-StC38").inner_text()  # restored, no longer the official one
+    page.close()
+
+
+def test_staff_see_the_status_at_a_glance_and_the_monthly_history(stack, browser):
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    page.goto(stack["url"] + "/")
+    assert "The monthly update is" in page.inner_text("#history")
+    assert "off" in page.inner_text("#schedule")  # a new instance: the schedule starts off
+    page.click("#meeting-StC38 a.glance-link")
+    page.wait_for_selector("#activities-1")
+    assert page.input_value("#glance_as_of") == "31 August 2011"
+    counts = page.inner_text("#counts-2")
+    assert "Theme (A)" in counts and "Pending decision" in counts
+    rows = page.locator("#activities-2 tr")
+    assert rows.count() == 1 + 31  # the header and JWP 2012-2014's activities
+    assert "Data issues" in page.inner_text("#glance")
+    shoot(page, stack, "portal-glance.png")
+    page.fill("#glance_as_of", "30 June 2010")
+    page.click("#glance button[type=submit]")
+    page.wait_for_selector("text=as of 30 June 2010")
+    page.close()
+
+
+def test_errors_are_friendly_pages_with_a_way_back(stack, browser):
+    page = browser.new_page(viewport={"width": 1100, "height": 700})
+    answer = page.goto(stack["url"] + "/reports/StC38/no-such-report/docx")
+    assert answer.status == 404 and "Page not found" in page.inner_text("main")
+    shoot(page, stack, "portal-404.png")
+    page.click("#back")
+    page.wait_for_selector("#new-report")
+    answer = page.goto(stack["url"] + "/meetings/StC38/status?as_of=sometime")
+    assert answer.status == 400 and "write it as 31 August 2011" in page.inner_text("#glance-problem")
+    page.close()
+
+
+def test_dagsters_ui_opens_without_the_onboarding_pop_up(stack, browser):
+    page = browser.new_page(viewport={"width": 1300, "height": 800})
+    page.goto(stack["dagster"] + "/asset-groups")
+    page.wait_for_timeout(4000)  # the pop-up, when on, shows a moment after the page
+    shoot(page, stack, "dagster-ui.png")
+    assert page.get_by_text("Join the Dagster community").count() == 0
     page.close()
 
 

@@ -184,6 +184,7 @@ def test_data_issues_of_the_previous_report_are_known_and_new_ones_come_first(se
     assert f"1 new since the meeting's previous report; {len(issues) - 1} already in it" in section
     items = section.split("<li")[1:]
     assert 'class="label new">new' in items[0] and issues[0].place.replace("'", "&#39;") in items[0]
+    assert items[0].count(issues[0].place.replace("'", "&#39;")) == 1  # the place once, then what was found
     assert all('class="label known">known' in item for item in items[1:])
 
 
