@@ -39,7 +39,8 @@ from pipeline.inputs.messages import describe
 from pipeline.publish.report_choices import ACTIONS, ChoiceError
 from portal.catalog import DATE_HINT, KIND_LABELS, Catalog, day_text, moment_text, parse_as_of
 from portal.dagster_link import DagsterLink, DagsterUnavailable
-from portal.links import KINDS, download_path
+from pipeline.wording.language import language_codes
+from portal.links import LANGUAGE_NAMES, REPORT_KINDS, download_path
 
 RUN_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 REALM = "Standing Committee reports"
@@ -59,7 +60,7 @@ class Portal:
 
     def render(self, template: str, status: int = 200, **values) -> HTMLResponse:
         page = _templates.get_template(template).render(
-            kinds=KINDS, kind_labels=KIND_LABELS, download_path=download_path,
+            kinds=REPORT_KINDS, kind_labels=KIND_LABELS, download_path=download_path,
             dagster_url=self.dagster.url, form_key=self.form_key, **values)
         return HTMLResponse(page, status_code=status, headers={"Cache-Control": "no-store"})
 
@@ -107,14 +108,15 @@ def create_app(catalog: Catalog, dagster: DagsterLink, token: str = "") -> Starl
     portal = Portal(catalog, dagster, secrets.token_urlsafe(16))
 
     def index_page(message: str = "", status: int = 200, meeting: str = "", as_of: str = "",
-                   as_of_warnings: list[str] | None = None) -> HTMLResponse:
+                   as_of_warnings: list[str] | None = None, languages: tuple[str, ...] = ("en",)) -> HTMLResponse:
         meetings, problem = catalog.meeting_views()
         reachable = dagster.reachable()
         return portal.render(
             "index.html", status, meetings=meetings, inputs_problem=problem, message=message,
             dagster_ok=reachable, dagster_help="" if reachable else _dagster_help(dagster),
             chosen_meeting=meeting or (meetings[0].code if meetings else ""), chosen_as_of=as_of,
-            as_of_warnings=as_of_warnings or [], date_hint=DATE_HINT, history=_history(reachable))
+            as_of_warnings=as_of_warnings or [], date_hint=DATE_HINT, history=_history(reachable),
+            language_names=LANGUAGE_NAMES, chosen_languages=languages)
 
     def _history(reachable: bool) -> dict:
         months = catalog.snapshot_months()
@@ -133,13 +135,19 @@ def create_app(catalog: Catalog, dagster: DagsterLink, token: str = "") -> Starl
         form = parse_qs((await request.body()).decode("utf-8", "replace"), max_num_fields=10)
         field = lambda name: (form.get(name) or [""])[0].strip()  # noqa: E731
         meeting_code, as_of_text, intended = field("meeting"), field("as_of"), field("as_of_intended") == "yes"
+        asked = form.get("language") or []  # the ticked languages; none: English
         if not hmac.compare_digest(field("form_key"), portal.form_key):
             return await run_in_threadpool(
                 index_page, "This page was out of date. Check the meeting and date, and press the button again.",
                 400, meeting_code, as_of_text)
-        return await run_in_threadpool(_launch, meeting_code, as_of_text, intended)
+        try:
+            languages = language_codes(asked)
+        except ValueError as error:
+            return await run_in_threadpool(index_page, f"Languages: {error}.", 400, meeting_code, as_of_text)
+        return await run_in_threadpool(_launch, meeting_code, as_of_text, intended, languages)
 
-    def _launch(meeting_code: str, as_of_text: str, intended: bool = False) -> Response:
+    def _launch(meeting_code: str, as_of_text: str, intended: bool = False,
+                languages: tuple[str, ...] = ("en",)) -> Response:
         meetings, problem = catalog.meetings()
         if problem:
             return index_page("No report can be started until the input workbooks are fixed.", 400)
@@ -156,9 +164,9 @@ def create_app(catalog: Catalog, dagster: DagsterLink, token: str = "") -> Starl
         if misleading and not intended:
             return index_page("This status date would give a misleading report. Nothing was started. Choose "
                               "another date, or tick the box below and press the button again if it is intended.",
-                              400, meeting_code, day_text(as_of), misleading)
+                              400, meeting_code, day_text(as_of), misleading, languages)
         try:
-            run_id, started = dagster.launch(meeting.code, as_of)
+            run_id, started = dagster.launch(meeting.code, as_of, languages)
         except DagsterUnavailable as error:
             return index_page(str(error), 503, meeting_code, as_of_text)
         return RedirectResponse(f"/runs/{run_id}" + ("" if started else "?already=1"), status_code=303)

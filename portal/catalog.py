@@ -26,6 +26,7 @@ from pipeline.dates import MONTHS, format_date
 from pipeline.history.known_issues import MarkedIssue, mark_issues
 from pipeline.history.snapshots import snapshots_folder, stored_months
 from pipeline.status.glance import Glance, glance
+from portal.links import LANGUAGE_NAMES
 
 
 def day_text(value: str | date | None) -> str:
@@ -55,6 +56,10 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
 }
 KIND_LABELS = {"docx": "Word (.docx)", "xlsx": "Excel (.xlsx)", "pdf": "PDF"}
+# the French and Spanish files of a report: 'fr.docx' ... ('Word (.docx) in French')
+CONTENT_TYPES.update({f"{code}.{kind}": CONTENT_TYPES[kind] for code in ("fr", "es") for kind in KIND_LABELS})
+KIND_LABELS.update({f"{code}.{kind}": f"{label} in {LANGUAGE_NAMES[code]}" for code in ("fr", "es")
+                    for kind, label in list(KIND_LABELS.items())})
 
 
 @dataclass(frozen=True)

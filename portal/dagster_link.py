@@ -249,12 +249,13 @@ class DagsterLink:
             return False
 
     # --- what the portal asks ------------------------------------------------------
-    def active_runs(self, meeting: str, as_of: date) -> list[str]:
-        """Queued or running meeting_report runs for this meeting and date, newest first."""
+    def active_runs(self, meeting: str, as_of: date, languages: tuple[str, ...] = ("en",)) -> list[str]:
+        """Queued or running meeting_report runs for this meeting, date and languages, newest first."""
         data = self._graphql(ACTIVE_RUNS_QUERY, {"filter": {
             "pipelineName": JOB,
             "statuses": ACTIVE,
-            "tags": [{"key": "meeting", "value": meeting}, {"key": "as_of", "value": as_of.isoformat()}],
+            "tags": [{"key": "meeting", "value": meeting}, {"key": "as_of", "value": as_of.isoformat()},
+                     {"key": "languages", "value": ",".join(languages)}],
         }})
         runs = data["runsOrError"]
         if runs["__typename"] != "Runs":
@@ -262,11 +263,13 @@ class DagsterLink:
                 f"The report service could not list its reports under way: {runs.get('message', '')}")
         return [r["runId"] for r in runs["results"]]
 
-    def submit(self, meeting: str, as_of: date) -> str:
+    def submit(self, meeting: str, as_of: date, languages: tuple[str, ...] = ("en",)) -> str:
         from dagster_graphql import DagsterGraphQLClientError
 
-        run_config = {"ops": {"activity_status": {"config": {"meeting": meeting, "as_of": as_of.isoformat()}}}}
-        tags = {"meeting": meeting, "as_of": as_of.isoformat(), "started_from": "portal"}
+        run_config = {"ops": {"activity_status": {"config": {"meeting": meeting, "as_of": as_of.isoformat(),
+                                                             "languages": list(languages)}}}}
+        tags = {"meeting": meeting, "as_of": as_of.isoformat(), "started_from": "portal",
+                "languages": ",".join(languages)}
         try:
             return self._client().submit_job_execution(
                 JOB, repository_location_name=LOCATION, repository_name=REPOSITORY, run_config=run_config, tags=tags)
@@ -277,13 +280,14 @@ class DagsterLink:
                                      f"{error.args[0] if error.args else error}"
                                      f"{': ' + str(error.body) if getattr(error, 'body', None) else ''}") from None
 
-    def launch(self, meeting: str, as_of: date) -> tuple[str, bool]:
-        """(run id, True) for a new run; (run id, False) when one for this meeting and date is under way."""
+    def launch(self, meeting: str, as_of: date, languages: tuple[str, ...] = ("en",)) -> tuple[str, bool]:
+        """(run id, True) for a new run; (run id, False) when one for this meeting, date and languages
+        is under way."""
         with self._launch_lock:
-            under_way = self.active_runs(meeting, as_of)
+            under_way = self.active_runs(meeting, as_of, languages)
             if under_way:
                 return under_way[0], False
-            return self.submit(meeting, as_of), True
+            return self.submit(meeting, as_of, languages), True
 
     def run_state(self, run_id: str) -> RunState | None:
         """The run's status and, when it failed, the pipeline's plain description; None: no such run."""

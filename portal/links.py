@@ -8,6 +8,9 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8338
 DEFAULT_DAGSTER_URL = "http://127.0.0.1:3000"
 KINDS = ("docx", "xlsx", "pdf")
+LANGUAGE_NAMES = {"en": "English", "fr": "French", "es": "Spanish"}  # the report's languages, on the form
+# A report's files: English keeps the plain kinds, French and Spanish are 'fr.docx', 'es.pdf' ...
+REPORT_KINDS = KINDS + tuple(f"{code}.{kind}" for code in LANGUAGE_NAMES if code != "en" for kind in KINDS)
 
 
 def portal_base_url() -> str:

@@ -59,6 +59,7 @@ class FakeDagster(DagsterLink):
     """Stands in for the Dagster webserver: records submissions, keeps runs 'STARTED' until told."""
 
     submitted: list = field(default_factory=list)
+    languages: dict = field(default_factory=dict)  # run id -> the languages it was asked for
     states: dict = field(default_factory=dict)
     up: bool = True
 
@@ -68,14 +69,16 @@ class FakeDagster(DagsterLink):
     def reachable(self) -> bool:
         return self.up
 
-    def active_runs(self, meeting: str, as_of: date) -> list[str]:
+    def active_runs(self, meeting: str, as_of: date, languages: tuple[str, ...] = ("en",)) -> list[str]:
         return [run_id for run_id, state in self.states.items()
-                if state.meeting == meeting and state.as_of == as_of.isoformat() and not state.finished]
+                if state.meeting == meeting and state.as_of == as_of.isoformat() and not state.finished
+                and self.languages.get(run_id, ("en",)) == languages]
 
-    def submit(self, meeting: str, as_of: date) -> str:
+    def submit(self, meeting: str, as_of: date, languages: tuple[str, ...] = ("en",)) -> str:
         time.sleep(0.3)  # as long as a real submission takes, so that a second click arrives meanwhile
         run_id = str(uuid.uuid4())
         self.submitted.append((meeting, as_of.isoformat()))
+        self.languages[run_id] = languages
         self.states[run_id] = RunState(run_id, "STARTED", meeting, as_of.isoformat())
         return run_id
 
