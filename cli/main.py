@@ -37,9 +37,16 @@ def _languages(text: str) -> tuple[str, ...]:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-def _parser() -> argparse.ArgumentParser:
-    from assets.resources import default_path
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
+
+def default_path(env_var: str, folder: str) -> str:
+    """As assets.resources.default_path, without importing Dagster: `status`, `validate` and `--help`
+    must not pay for it."""
+    return os.environ.get(env_var) or str(PROJECT_ROOT / folder)
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="stc-report", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
 
