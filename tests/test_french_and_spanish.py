@@ -198,3 +198,59 @@ def test_all_three_languages_in_the_run_s_one_folder(tmp_path, capsys, private_d
     assert manifest["languages"]["fr"]["docx"] == "UNEP-CMS-StC38-Doc3.fr.docx"
     assert manifest["languages"]["es"]["xlsx"] == "UNEP-CMS-StC38-Doc3.es.xlsx"
     assert manifest["files"]["docx"] == "UNEP-CMS-StC38-Doc3.docx"
+
+
+# ---------------------------------------------------------------- the workbook
+
+
+@pytest.fixture(scope="module")
+def workbooks(report, tmp_path_factory):
+    import openpyxl
+
+    from pipeline.excel.workbook import write_xlsx
+
+    folder = tmp_path_factory.mktemp("books")
+    return {code: openpyxl.load_workbook(write_xlsx(in_language(report, code), folder / f"{code}.xlsx"))
+            for code in ("fr", "es")}
+
+
+def test_the_workbook_s_sheets_headers_and_title_block(workbooks):
+    fr, es = workbooks["fr"], workbooks["es"]
+    assert fr.sheetnames == ["Synthèse", "À surveiller", "Activités", "Espèces", "Éléments justificatifs",
+                             "Changements", "Évolution", "Problèmes de données", "Légende"]
+    assert es.sheetnames[0] == "Resumen" and es.sheetnames[-1] == "Leyenda"
+    summary = fr["Synthèse"]
+    assert summary["A1"].value == "UNEP/CMS/StC38/Doc.3 – état des activités conjointes"
+    assert (summary["A3"].value, summary["B3"].value) == ("Réunion", "38e réunion du Comité permanent, Bergen, "
+                                                                     "19 novembre 2011")
+    assert es["Resumen"]["B3"].value == "38ª reunión del Comité Permanente, Bergen, 19 de noviembre de 2011"
+    assert summary["A7"].value == "Liste CITES/CMS des activités conjointes 2008-2011 (JA 2008-2011)"
+    assert [c.value for c in summary[8]][:4] == ["Thème", "Activités", "Achevée", "En cours"]
+    headers = [c.value for c in es["Actividades"][1]]
+    assert headers[:6] == ["Programa", "Código", "Tema", "Grupo", "Descripción", "Plazo"]
+    assert "Estado" in headers and "Motivo" in headers
+
+
+def test_the_workbook_s_statuses_reasons_legend_and_dates(workbooks):
+    fr, es = workbooks["fr"], workbooks["es"]
+    activities = fr["Activités"]
+    status, reason = [c.value for c in activities[1]].index("Statut") + 1, [c.value for c in activities[1]].index(
+        "Motif") + 1
+    assert activities.cell(2, status).value == "En cours"
+    assert activities.cell(2, reason).value.startswith("La période du 1er janvier 2008 au 31 décembre 2011 est en "
+                                                       "cours")
+    assert [c.value for c in fr["Légende"][3]] == ["En cours", "vert", "oui",
+                                                   "Sa période est en cours et le registre y fait état de progrès."]
+    assert [c.value for c in es["Leyenda"][1]] == ["Estado", "Color", "Cuenta como en plazo", "Regla"]
+    # a date is a real date shown with the language's month names, whatever the reader's Excel
+    assert fr["Synthèse"]["B4"].number_format == "[$-40C]d mmm yyyy"
+    assert es["Resumen"]["B4"].number_format == "[$-C0A]d mmm yyyy"
+    assert fr.properties.language == "fr-FR"
+
+
+def test_the_french_workbook_lists_the_missing_translations(workbooks):
+    issues = workbooks["fr"]["Problèmes de données"]
+    expected = [row[7] for row in issues.iter_rows(min_row=2, values_only=True)]
+    assert "A1 has no French description; the English text is used" in expected
+    assert [c.value for c in issues[1]][:2] == ["Nouveau ou connu", "Gravité"]
+    assert {row[1] for row in issues.iter_rows(min_row=2, values_only=True)} == {"avertissement"}

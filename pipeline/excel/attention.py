@@ -9,6 +9,9 @@ from pipeline.report_model import ReportData
 from pipeline.status.vocabulary import Status
 from pipeline.excel.cells import DATE, STATUS, WRAP_TEXT, Col, write_table_sheet
 from pipeline.excel.sheets import programmes
+from pipeline.wording.language import language
+from pipeline.wording.reasons import reason_text
+from pipeline.wording.workbook import workbook_text
 
 ATTENTION_STATUSES = (Status.OVERDUE, Status.AT_RISK, Status.STALLED, Status.PENDING_DECISION)
 ATTENTION_COLUMNS = (
@@ -23,9 +26,12 @@ def attention_rows(report: ReportData) -> list[tuple[object, ...]]:
     rank = {s: n for n, s in enumerate(ATTENTION_STATUSES)}
     found = [(p.programme.id, s) for p in programmes(report) for s in p.statuses if s.status in rank]
     found.sort(key=lambda item: rank[item[1].status])  # stable: document order within a status
-    return [(pid, s.activity.code, s.activity.description, s.status, s.reason, s.activity.lead, s.next_due,
-             s.last_evidence) for pid, s in found]
+    lang = language(report.language)
+    return [(pid, s.activity.code, s.activity.description, s.status, reason_text(s, lang), s.activity.lead,
+             s.next_due, s.last_evidence) for pid, s in found]
 
 
 def write_attention(ws: Worksheet, report: ReportData) -> None:
-    write_table_sheet(ws, ATTENTION_COLUMNS, attention_rows(report) or [(NOTHING_NEEDS_ATTENTION,)])
+    lang = language(report.language)
+    write_table_sheet(ws, ATTENTION_COLUMNS,
+                      attention_rows(report) or [(workbook_text(NOTHING_NEEDS_ATTENTION, lang),)], lang)

@@ -21,6 +21,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.model import FuzzyDate
 from pipeline.status.vocabulary import Status
+from pipeline.wording.language import ENGLISH, Language
+from pipeline.wording.sentences import status_name
+from pipeline.wording.workbook import workbook_text
 
 DATE_FORMAT = "d mmm yyyy"
 DATETIME_FORMAT = "d mmm yyyy hh:mm"
@@ -88,11 +91,11 @@ def put_fuzzy(cell: Cell, value: FuzzyDate | None) -> Cell:
     return put_text(cell, value.as_written or value.earliest.isoformat())
 
 
-def put_status(cell: Cell, status: Status | None) -> Cell:
-    """Write the status name on its colour, as the Word report shows it."""
+def put_status(cell: Cell, status: Status | None, lang: Language = ENGLISH) -> Cell:
+    """Write the status name (in the report's language) on its colour, as the Word report shows it."""
     if status is None:
         return cell
-    put_text(cell, status.value)
+    put_text(cell, status_name(status, lang))
     _set_style(cell, "_fills", "fillId", ("solid", status.fill), lambda: solid_fill(status.fill))
     return cell
 
@@ -119,7 +122,7 @@ def _set_style(cell: Cell, collection: str, key: str, token: tuple, make: Callab
     setattr(cell._style, key, index)
 
 
-def put_value(cell: Cell, value: object, kind: str = TEXT) -> Cell:
+def put_value(cell: Cell, value: object, kind: str = TEXT, lang: Language = ENGLISH) -> Cell:
     """Write `value` as its column kind says; the single entry point for table cells."""
     if kind == DATE:
         put_date(cell, value)  # type: ignore[arg-type]
@@ -129,14 +132,14 @@ def put_value(cell: Cell, value: object, kind: str = TEXT) -> Cell:
     elif kind == FUZZY:
         put_fuzzy(cell, value)  # type: ignore[arg-type]
     elif kind == STATUS:
-        put_status(cell, value)  # type: ignore[arg-type]
+        put_status(cell, value, lang)  # type: ignore[arg-type]
     elif kind in (NUMBER, PERCENT):
         if value is not None:
             cell.value = value
             if kind == PERCENT:
                 cell.number_format = PERCENT_FORMAT
     elif kind == YES_NO:
-        put_text(cell, "yes" if value else "no")
+        put_text(cell, workbook_text("yes" if value else "no", lang))
     else:
         put_text(cell, value)
     if kind == WRAP_TEXT:  # cell.alignment = WRAP
@@ -150,40 +153,40 @@ def solid_fill(rgb: str) -> PatternFill:
     return PatternFill(fill_type="solid", start_color=rgb, end_color=rgb)
 
 
-def write_header(ws: Worksheet, row: int, columns: Sequence[Col]) -> None:
-    """A bold, wrapped header row."""
+def write_header(ws: Worksheet, row: int, columns: Sequence[Col], lang: Language = ENGLISH) -> None:
+    """A bold, wrapped header row (in the report's language)."""
     for c, col in enumerate(columns, start=1):
-        cell = put_text(ws.cell(row=row, column=c), col.header)
+        cell = put_text(ws.cell(row=row, column=c), workbook_text(col.header, lang))
         cell.font = Font(bold=True)
         cell.alignment = WRAP
 
 
 def write_rows(ws: Worksheet, first_row: int, columns: Sequence[Col],
-               rows: Iterable[Sequence[object]]) -> int:
+               rows: Iterable[Sequence[object]], lang: Language = ENGLISH) -> int:
     """Write `rows` from `first_row` down; return the last row written (first_row - 1 if none)."""
     r = first_row - 1
     for r, values in enumerate(rows, start=first_row):
         for c, (col, value) in enumerate(zip(columns, values), start=1):
-            put_value(ws.cell(row=r, column=c), value, col.kind)
+            put_value(ws.cell(row=r, column=c), value, col.kind, lang)
     return r
 
 
 def write_table_sheet(ws: Worksheet, columns: Sequence[Col],
-                      rows: Iterable[Sequence[object]]) -> int:
+                      rows: Iterable[Sequence[object]], lang: Language = ENGLISH) -> int:
     """A whole sheet holding one table: header on row 1, rows, and the common finish."""
-    write_header(ws, 1, columns)
-    last = max(write_rows(ws, 2, columns, rows), 1)
+    write_header(ws, 1, columns, lang)
+    last = max(write_rows(ws, 2, columns, rows, lang), 1)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{last}"
-    fit_widths(ws, columns, first_row=1)
-    fit_header_height(ws, 1, columns)
+    fit_widths(ws, columns, first_row=1, lang=lang)
+    fit_header_height(ws, 1, columns, lang)
     fit_row_heights(ws, columns, first_row=2)
     set_print(ws, "1:1")
     return last
 
 
 def fit_widths(ws: Worksheet, columns: Sequence[Col], first_row: int = 1,
-               skip_rows: Collection[int] = ()) -> None:
+               skip_rows: Collection[int] = (), lang: Language = ENGLISH) -> None:
     """Size columns to their content from `first_row` down, capped (long text then wraps).
 
     Header cells do not widen a column: a header wraps onto a second line instead.
@@ -192,15 +195,16 @@ def fit_widths(ws: Worksheet, columns: Sequence[Col], first_row: int = 1,
         cap = WRAP_WIDTH if col.kind == WRAP_TEXT else MAX_WIDTH
         values = (ws.cell(row=r, column=c).value
                   for r in range(first_row, ws.max_row + 1) if r not in skip_rows)
-        longest = max((_shown_length(v) for v in values if v != col.header), default=0)
-        word = max((len(w) for w in col.header.split()), default=0)
+        header = workbook_text(col.header, lang)
+        longest = max((_shown_length(v) for v in values if v != header), default=0)
+        word = max((len(w) for w in header.split()), default=0)
         width = min(cap, max(MIN_WIDTH, longest + 2, word + 3))
         ws.column_dimensions[get_column_letter(c)].width = width
 
 
-def fit_header_height(ws: Worksheet, row: int, columns: Sequence[Col]) -> None:
+def fit_header_height(ws: Worksheet, row: int, columns: Sequence[Col], lang: Language = ENGLISH) -> None:
     """Give a wrapped header row room for its longest header (viewers do not all grow it)."""
-    lines = max(_lines(col.header, ws.column_dimensions[get_column_letter(c)].width or MIN_WIDTH)
+    lines = max(_lines(workbook_text(col.header, lang), ws.column_dimensions[get_column_letter(c)].width or MIN_WIDTH)
                 for c, col in enumerate(columns, start=1))
     ws.row_dimensions[row].height = LINE_HEIGHT * lines + 2
 

@@ -17,6 +17,8 @@ from pipeline.history.trend import TrendRow
 from pipeline.excel.cells import (
     DATE, MONTH, NUMBER, PERCENT, STATUS, WRAP_TEXT, Col, whole_number_axis, write_table_sheet)
 from pipeline.excel.sheets import programmes
+from pipeline.wording.language import ENGLISH, Language, language
+from pipeline.wording.workbook import axis_title, chart_title, workbook_text
 
 CHANGE_COLUMNS = (
     Col("Compared"), Col("From", DATE), Col("To", DATE), Col("Change"), Col("Programme"), Col("Code"),
@@ -43,30 +45,32 @@ CHART_HEIGHT_ROWS = 22
 
 def write_changes(ws: Worksheet, report: ReportData) -> None:
     """One row per activity that moved, for each comparison; a plain row when nothing moved."""
-    write_table_sheet(ws, CHANGE_COLUMNS, _change_rows(report))
+    lang = language(report.language)
+    write_table_sheet(ws, CHANGE_COLUMNS, _change_rows(report, lang), lang)
 
 
-def _change_rows(report: ReportData) -> Iterator[tuple[object, ...]]:
+def _change_rows(report: ReportData, lang: Language = ENGLISH) -> Iterator[tuple[object, ...]]:
+    words = lambda text: workbook_text(text, lang)  # noqa: E731
     since_meeting = report.changes_since_meeting
     if since_meeting is None:
-        yield (SINCE_MEETING, None, report.as_of, NO_PREVIOUS_MEETING, "", "", "",
-               no_previous_meeting_sentence(report.meeting.code))
+        yield (words(SINCE_MEETING), None, report.as_of, words(NO_PREVIOUS_MEETING), "", "", "",
+               no_previous_meeting_sentence(report.meeting.code, lang))
     else:
-        yield from _rows_of(SINCE_MEETING if report.previous_meeting else SINCE_DATE, since_meeting)
+        yield from _rows_of(words(SINCE_MEETING if report.previous_meeting else SINCE_DATE), since_meeting, lang)
     if report.changes_since_month is not None:
-        yield from _rows_of(SINCE_MONTH, report.changes_since_month)
+        yield from _rows_of(words(SINCE_MONTH), report.changes_since_month, lang)
 
 
-def _rows_of(compared: str, changes: Changes) -> Iterator[tuple[object, ...]]:
-    source = EARLIER_FROM.get(changes.before_source, changes.before_source)
+def _rows_of(compared: str, changes: Changes, lang: Language = ENGLISH) -> Iterator[tuple[object, ...]]:
+    source = workbook_text(EARLIER_FROM.get(changes.before_source, changes.before_source), lang)
     if not changes.changes:
-        yield (compared, changes.since, changes.as_of, NO_CHANGE, "", "", "", headline(changes),
-               None, None, "", source)
+        yield (compared, changes.since, changes.as_of, workbook_text(NO_CHANGE, lang), "", "", "",
+               headline(changes, lang), None, None, "", source)
         return
     for c in changes.changes:
         evidence = "\n".join(e.label for e in c.evidence_added)
-        yield (compared, changes.since, changes.as_of, c.kind.value, c.programme_id, c.code, c.theme,
-               c.description, c.before, c.after, evidence, source)
+        yield (compared, changes.since, changes.as_of, workbook_text(c.kind.value, lang), c.programme_id, c.code,
+               c.theme, c.description, c.before, c.after, evidence, source)
 
 
 # ---------------------------------------------------------------- Trend
@@ -74,39 +78,40 @@ def _rows_of(compared: str, changes: Changes) -> Iterator[tuple[object, ...]]:
 
 def write_trend(ws: Worksheet, report: ReportData) -> None:
     """Month rows by status columns, per programme in total and per theme, and a chart per programme."""
+    lang = language(report.language)
     titles = {(p.programme.id, t.code): t.title for p in programmes(report) for t in p.themes}
-    rows = [_trend_row(r, titles) for r in report.trend]
-    last = write_table_sheet(ws, TREND_COLUMNS, rows or [(NO_TREND,)])
+    rows = [_trend_row(r, titles, lang) for r in report.trend]
+    last = write_table_sheet(ws, TREND_COLUMNS, rows or [(workbook_text(NO_TREND, lang),)], lang)
     ws.print_area = f"A1:{get_column_letter(len(TREND_COLUMNS))}{last}"  # the charts are for the screen
     at_row = 1
     for programme_id in dict.fromkeys(r.programme_id for r in report.trend):
         totals = [i for i, r in enumerate(report.trend, start=2) if r.programme_id == programme_id and r.is_total]
         if totals and totals == list(range(totals[0], totals[-1] + 1)):
-            _add_trend_chart(ws, report.trend, programme_id, totals[0], totals[-1], at_row)
+            _add_trend_chart(ws, report.trend, programme_id, totals[0], totals[-1], at_row, lang)
             at_row += CHART_HEIGHT_ROWS
 
 
-def _trend_row(r: TrendRow, titles: dict[tuple[str, str], str]) -> tuple[object, ...]:
+def _trend_row(r: TrendRow, titles: dict[tuple[str, str], str], lang: Language = ENGLISH) -> tuple[object, ...]:
     if r.is_total:
-        theme = ALL_THEMES
+        theme = workbook_text(ALL_THEMES, lang)
     else:
         title = titles.get((r.programme_id, r.theme), "")
         theme = f"({r.theme}) {title}" if title else r.theme
     counts = tuple(r.count(s) for s in STATUS_ORDER)
-    return (r.programme_id, theme, r.as_of, r.as_of, r.source, r.total) + counts + (
+    return (r.programme_id, theme, r.as_of, r.as_of, workbook_text(r.source, lang), r.total) + counts + (
         r.share_completed, r.share_on_schedule)
 
 
 def _add_trend_chart(ws: Worksheet, trend: tuple[TrendRow, ...], programme_id: str,
-                     first: int, last: int, at_row: int) -> None:
+                     first: int, last: int, at_row: int, lang: Language = ENGLISH) -> None:
     """A native stacked column chart of the programme's totals, month by month, in the status colours."""
     chart = BarChart()
     chart.type = "col"
     chart.grouping = "stacked"
     chart.overlap = 100
     chart.gapWidth = 30
-    chart.title = f"Status of activities by month – {programme_id}"
-    chart.y_axis.title = "Activities"
+    chart.title = chart_title("month", programme_id, lang)
+    chart.y_axis.title = axis_title(lang)
     chart.x_axis.number_format = "mmm yyyy"
     chart.x_axis.delete = False  # openpyxl 3.1 hides axes unless told otherwise
     chart.y_axis.delete = False
@@ -116,7 +121,8 @@ def _add_trend_chart(ws: Worksheet, trend: tuple[TrendRow, ...], programme_id: s
     for c, status in enumerate(STATUS_ORDER, start=FIRST_TREND_STATUS_COLUMN):
         if not any(r.count(status) for r in rows):
             continue
-        series = Series(Reference(ws, min_col=c, min_row=first, max_row=last), title=status.value)
+        series = Series(Reference(ws, min_col=c, min_row=first, max_row=last),
+                        title=workbook_text(status.value, lang))
         series.graphicalProperties.solidFill = status.fill
         series.graphicalProperties.line.solidFill = "808080"
         chart.series.append(series)

@@ -16,6 +16,9 @@ from pipeline.status.vocabulary import STATUS_ORDER, ActivityStatus, Rollup, Sta
 from pipeline.excel.cells import (
     DATE, FUZZY, NUMBER, PERCENT, STATUS, WRAP_TEXT, YES_NO, Col, solid_fill,
     write_table_sheet)
+from pipeline.wording.language import ENGLISH, Language, language
+from pipeline.wording.reasons import reason_text
+from pipeline.wording.workbook import legend_rule, workbook_text
 
 LIST_SEPARATOR = "; "
 
@@ -77,15 +80,16 @@ def programmes(report: ReportData) -> tuple[ProgrammeReport, ...]:
 
 def write_activities(ws: Worksheet, report: ReportData) -> None:
     """One row per activity with its status, why, and the dates a reader acts on."""
-    rows = (_activity_row(p.programme.id, s) for p in programmes(report) for s in p.statuses)
-    write_table_sheet(ws, ACTIVITY_COLUMNS, rows)
+    lang = language(report.language)
+    rows = (_activity_row(p.programme.id, s, lang) for p in programmes(report) for s in p.statuses)
+    write_table_sheet(ws, ACTIVITY_COLUMNS, rows, lang)
 
 
-def _activity_row(programme_id: str, s: ActivityStatus) -> tuple[object, ...]:
+def _activity_row(programme_id: str, s: ActivityStatus, lang: Language = ENGLISH) -> tuple[object, ...]:
     a, t = s.activity, s.timeframe
     return (programme_id, a.code, a.theme_code, a.group, a.description, t.as_written, t.read_as,
             t.start, t.end, a.lead, LIST_SEPARATOR.join(a.species), a.external_funding, s.status,
-            s.reason, s.since, s.last_evidence, len(s.evidence), s.next_due)
+            reason_text(s, lang), s.since, s.last_evidence, len(s.evidence), s.next_due)
 
 
 def count_values(r: Rollup) -> tuple[object, ...]:
@@ -98,12 +102,12 @@ def write_species(ws: Worksheet, report: ReportData) -> None:
     scientific = {s.common_name: s.scientific_name for s in report.species}
     rows = ((p.programme.id, r.key, scientific.get(r.key, ""), r.total) + count_values(r)
             for p in programmes(report) for r in p.rollups if r.dimension == "species")
-    write_table_sheet(ws, SPECIES_COLUMNS, rows)
+    write_table_sheet(ws, SPECIES_COLUMNS, rows, language(report.language))
 
 
 def write_evidence(ws: Worksheet, report: ReportData) -> None:
     """Every log row, so any status can be traced back to the meeting behind it."""
-    write_table_sheet(ws, EVIDENCE_COLUMNS, _evidence_rows(report))
+    write_table_sheet(ws, EVIDENCE_COLUMNS, _evidence_rows(report), language(report.language))
 
 
 def _evidence_rows(report: ReportData) -> Iterator[tuple[object, ...]]:
@@ -122,20 +126,21 @@ def _evidence_row(programme_id: str, e: LogEntry, counted: bool) -> tuple[object
             e.summary, e.reference, e.in_annex, counted)
 
 
-def write_issues(ws: Worksheet, issues: tuple[DataIssue, ...], known=None) -> None:
+def write_issues(ws: Worksheet, issues: tuple[DataIssue, ...], known=None, lang: Language = ENGLISH) -> None:
     """Every data issue with the place to fix it, the new ones first (pipeline/history/known_issues.py);
-    an explicit line when there are none."""
+    an explicit line when there are none. The messages themselves are in English, as validate prints them."""
     rows = [(KNOWN_ISSUE if m.known else NEW_ISSUE, m.issue.severity, m.issue.file, m.issue.sheet, m.issue.row,
              m.issue.column, m.issue.value, m.issue.expected) for m in mark_issues(issues, known)]
-    write_table_sheet(ws, ISSUE_COLUMNS, rows or [(NO_ISSUES,)])
+    shown = [(workbook_text(mark, lang), workbook_text(severity, lang), *rest) for mark, severity, *rest in rows]
+    write_table_sheet(ws, ISSUE_COLUMNS, shown or [(workbook_text(NO_ISSUES, lang),)], lang)
     for r, (mark, *_rest) in enumerate(rows, start=2):
         if mark == NEW_ISSUE and known is not None:
             ws.cell(row=r, column=1).font = Font(bold=True)
 
 
-def write_legend(ws: Worksheet) -> None:
+def write_legend(ws: Worksheet, lang: Language = ENGLISH) -> None:
     """What each status means and how it is coloured, for readers of the other sheets."""
-    rows = [(s, s.colour, s.on_schedule, RULES[s]) for s in STATUS_ORDER]
-    write_table_sheet(ws, LEGEND_COLUMNS, rows)
+    rows = [(s, workbook_text(s.colour, lang), s.on_schedule, legend_rule(s, RULES[s], lang)) for s in STATUS_ORDER]
+    write_table_sheet(ws, LEGEND_COLUMNS, rows, lang)
     for r, status in enumerate(STATUS_ORDER, start=2):
         ws.cell(row=r, column=2).fill = solid_fill(status.fill)

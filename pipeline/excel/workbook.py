@@ -14,6 +14,8 @@ from pipeline.excel.history import write_changes, write_trend
 from pipeline.excel.sheets import (
     write_activities, write_evidence, write_issues, write_legend, write_species)
 from pipeline.excel.summary import document_title, meeting_line, write_summary
+from pipeline.wording.language import language
+from pipeline.wording.workbook import sheet_name
 
 SHEETS = ("Summary", "Attention", "Activities", "Species", "Evidence", "Changes", "Trend", "Data issues", "Legend")
 CREATOR = "CMS Secretariat"
@@ -26,17 +28,21 @@ def write_xlsx(report: ReportData, path: Path, known_issues=None) -> Path:
     (pipeline/publish/report_choices.previous_issue_keys); those are marked known, the others
     new and listed first. None: there is no previous report to compare with.
     """
+    lang = language(report.language)
+    names = [sheet_name(name, lang) for name in SHEETS]
     book = Workbook()
     book.remove(book.active)
-    write_summary(book.create_sheet(SHEETS[0]), report)
-    write_attention(book.create_sheet(SHEETS[1]), report)
-    write_activities(book.create_sheet(SHEETS[2]), report)
-    write_species(book.create_sheet(SHEETS[3]), report)
-    write_evidence(book.create_sheet(SHEETS[4]), report)
-    write_changes(book.create_sheet(SHEETS[5]), report)
-    write_trend(book.create_sheet(SHEETS[6]), report)
-    write_issues(book.create_sheet(SHEETS[7]), report.issues, known_issues)
-    write_legend(book.create_sheet(SHEETS[8]))
+    write_summary(book.create_sheet(names[0]), report)
+    write_attention(book.create_sheet(names[1]), report)
+    write_activities(book.create_sheet(names[2]), report)
+    write_species(book.create_sheet(names[3]), report)
+    write_evidence(book.create_sheet(names[4]), report)
+    write_changes(book.create_sheet(names[5]), report)
+    write_trend(book.create_sheet(names[6]), report)
+    write_issues(book.create_sheet(names[7]), report.issues, known_issues, lang)
+    write_legend(book.create_sheet(names[8]), lang)
+    if lang.code != "en":
+        _dates_in(book, DATE_LOCALES[lang.code])
     _set_properties(book, report)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -44,11 +50,26 @@ def write_xlsx(report: ReportData, path: Path, known_issues=None) -> Path:
     return path
 
 
+# Excel's locale code before a date format: month names in the report's language whatever the reader's Excel.
+DATE_LOCALES = {"fr": "[$-40C]", "es": "[$-C0A]"}
+
+
+def _dates_in(book: Workbook, locale: str) -> None:
+    """Every date cell shows its month in the report's language ('31 août 2011', '31 ago 2011')."""
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if getattr(cell, "is_date", False) and not cell.number_format.startswith("[$"):
+                    cell.number_format = locale + cell.number_format
+
+
 def _set_properties(book: Workbook, report: ReportData) -> None:
     """Document properties, so the file says what it is in Explorer, Finder and search."""
     props = book.properties
     props.title = document_title(report)
-    props.subject = meeting_line(report.meeting)
+    props.subject = meeting_line(report.meeting, language(report.language))
+    if report.language != "en":
+        props.language = {"fr": "fr-FR", "es": "es-ES"}[report.language]
     props.creator = CREATOR
     props.lastModifiedBy = CREATOR
     props.keywords = "; ".join((report.meeting.code, report.meeting.symbol,

@@ -1,0 +1,205 @@
+"""The fixed words of the report workbook, in the report's language: sheet names, column
+headers, labels and values the Excel writer puts in cells (never staff's own text).
+
+The writer keeps its English texts where they are declared (pipeline/excel/) and asks
+`workbook_text` for each in the report's language; a status is said by sentences.status_name.
+tests/pipeline/wording/test_workbook_words.py fails when the writer declares a text this
+module does not know.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pipeline.status.vocabulary import Status
+from pipeline.wording.language import ENGLISH, Language
+from pipeline.wording.sentences import status_name
+
+
+def _words(lang: Language) -> dict[str, Callable[[], str]]:
+    return {
+        # column headers
+        "Programme": lambda: lang.p_("column", "Programme"),
+        "Code": lambda: lang.p_("column", "Code"),
+        "Theme": lambda: lang.p_("column", "Theme"),
+        "Group": lambda: lang.p_("column", "Group"),
+        "Description": lambda: lang.p_("column", "Description"),
+        "Timeframe": lambda: lang.p_("column", "Timeframe"),
+        "Timeframe read as": lambda: lang.p_("column", "Timeframe read as"),
+        "Window start": lambda: lang.p_("column", "Window start"),
+        "Window end": lambda: lang.p_("column", "Window end"),
+        "Lead": lambda: lang.p_("column", "Lead"),
+        "External funding": lambda: lang.p_("column", "External funding"),
+        "Status": lambda: lang.p_("column", "Status"),
+        "Reason": lambda: lang.p_("column", "Reason"),
+        "Since": lambda: lang.p_("column", "Since"),
+        "Last evidence": lambda: lang.p_("column", "Last evidence"),
+        "Evidence rows": lambda: lang.p_("column", "Evidence rows"),
+        "Next due": lambda: lang.p_("column", "Next due"),
+        "% completed": lambda: lang.p_("column", "% completed"),
+        "% on schedule": lambda: lang.p_("column", "% on schedule"),
+        "Scientific name": lambda: lang.p_("column", "Scientific name"),
+        "Entry": lambda: lang.p_("column", "Entry"),
+        "Start": lambda: lang.p_("column", "Start"),
+        "End": lambda: lang.p_("column", "End"),
+        "Date precision": lambda: lang.p_("column", "Date precision"),
+        "Happened by": lambda: lang.p_("column", "Happened by"),
+        "Counts from": lambda: lang.p_("column", "Counts from"),
+        "Date source": lambda: lang.p_("column", "Date source"),
+        "Event": lambda: lang.p_("column", "Event"),
+        "Venue": lambda: lang.p_("column", "Venue"),
+        "Country": lambda: lang.p_("column", "Country"),
+        "Kind": lambda: lang.p_("column", "Kind"),
+        "Outcome": lambda: lang.p_("column", "Outcome"),
+        "Summary": lambda: lang.p_("column", "Summary"),
+        "Activities": lambda: lang.p_("column", "Activities"),
+        "Species": lambda: lang.p_("column", "Species"),
+        "Reference": lambda: lang.p_("column", "Reference"),
+        "Printed in Annex 1": lambda: lang.p_("column", "Printed in Annex 1"),
+        "Counted as evidence": lambda: lang.p_("column", "Counted as evidence"),
+        "New or known": lambda: lang.p_("column", "New or known"),
+        "Severity": lambda: lang.p_("column", "Severity"),
+        "File": lambda: lang.p_("column", "File"),
+        "Sheet": lambda: lang.p_("column", "Sheet"),
+        "Row": lambda: lang.p_("column", "Row"),
+        "Column": lambda: lang.p_("column", "Column"),
+        "Value found": lambda: lang.p_("column", "Value found"),
+        "Expected": lambda: lang.p_("column", "Expected"),
+        "Colour": lambda: lang.p_("column", "Colour"),
+        "Counts as on schedule": lambda: lang.p_("column", "Counts as on schedule"),
+        "Rule": lambda: lang.p_("column", "Rule"),
+        "Compared": lambda: lang.p_("column", "Compared"),
+        "From": lambda: lang.p_("column", "From"),
+        "To": lambda: lang.p_("column", "To"),
+        "Change": lambda: lang.p_("column", "Change"),
+        "Status before": lambda: lang.p_("column", "Status before"),
+        "Status after": lambda: lang.p_("column", "Status after"),
+        "Evidence added": lambda: lang.p_("column", "Evidence added"),
+        "Earlier status from": lambda: lang.p_("column", "Earlier status from"),
+        "Month": lambda: lang.p_("column", "Month"),
+        "Status as of": lambda: lang.p_("column", "Status as of"),
+        "Source": lambda: lang.p_("column", "Source"),
+        # the Summary's title block and tables
+        "Document": lambda: lang.p_("workbook", "Document"),
+        "Meeting": lambda: lang.p_("workbook", "Meeting"),
+        "Generated at": lambda: lang.p_("workbook", "Generated at"),
+        "Total": lambda: lang.p_("workbook", "Total"),
+        # values
+        "yes": lambda: lang.p_("workbook", "yes"),
+        "no": lambda: lang.p_("workbook", "no"),
+        "new": lambda: lang.p_("data issue", "new"),
+        "known (in the previous report)": lambda: lang.p_("data issue", "known (in the previous report)"),
+        "warning": lambda: lang.p_("data issue", "warning"),
+        "error": lambda: lang.p_("data issue", "error"),
+        "No data issues": lambda: lang.p_("workbook", "No data issues"),
+        "No activity is overdue, at risk, stalled or pending a decision": lambda: lang.p_(
+            "workbook", "No activity is overdue, at risk, stalled or pending a decision"),
+        "green": lambda: lang.p_("colour", "green"),
+        "grey": lambda: lang.p_("colour", "grey"),
+        "amber": lambda: lang.p_("colour", "amber"),
+        "red": lambda: lang.p_("colour", "red"),
+        "Since the previous meeting": lambda: lang.p_("workbook", "Since the previous meeting"),
+        "Since a chosen date": lambda: lang.p_("workbook", "Since a chosen date"),
+        "Since the previous month": lambda: lang.p_("workbook", "Since the previous month"),
+        "No change": lambda: lang.p_("workbook", "No change"),
+        "No previous meeting": lambda: lang.p_("workbook", "No previous meeting"),
+        "recomputed from the inputs": lambda: lang.p_("workbook", "recomputed from the inputs"),
+        "stored monthly snapshot": lambda: lang.p_("workbook", "stored monthly snapshot"),
+        "All themes": lambda: lang.p_("workbook", "All themes"),
+        "No months to show": lambda: lang.p_("workbook", "No months to show"),
+        "computed": lambda: lang.p_("trend source", "computed"),
+        "stored snapshot": lambda: lang.p_("trend source", "stored snapshot"),
+        "Newly completed": lambda: lang.p_("change", "Newly completed"),
+        "Newly overdue or at risk": lambda: lang.p_("change", "Newly overdue or at risk"),
+        "Newly stalled": lambda: lang.p_("change", "Newly stalled"),
+        "Other change of status": lambda: lang.p_("change", "Other change of status"),
+        "New evidence, status unchanged": lambda: lang.p_("change", "New evidence, status unchanged"),
+        "Added to the programme": lambda: lang.p_("change", "Added to the programme"),
+    }
+
+
+def sheet_name(english: str, lang: Language = ENGLISH) -> str:
+    """A sheet's name in the language (Excel allows 31 characters): 'Summary' -> 'Synthèse'."""
+    if lang.code == "en":
+        return english
+    names = {
+        "Summary": lambda: lang.p_("sheet", "Summary"),
+        "Attention": lambda: lang.p_("sheet", "Attention"),
+        "Activities": lambda: lang.p_("sheet", "Activities"),
+        "Species": lambda: lang.p_("sheet", "Species"),
+        "Evidence": lambda: lang.p_("sheet", "Evidence"),
+        "Changes": lambda: lang.p_("sheet", "Changes"),
+        "Trend": lambda: lang.p_("sheet", "Trend"),
+        "Data issues": lambda: lang.p_("sheet", "Data issues"),
+        "Legend": lambda: lang.p_("sheet", "Legend"),
+    }
+    name = names.get(english)
+    return name()[:31] if name else english
+
+
+def workbook_text(english: str, lang: Language = ENGLISH) -> str:
+    """A fixed text of the workbook in the language: a status by its name, any other from the
+    table above; a text the table does not know is written as it is."""
+    if lang.code == "en":
+        return english
+    if english in _STATUSES:
+        return status_name(_STATUSES[english], lang)
+    word = _words(lang).get(english)
+    return word() if word else english
+
+
+def knows(english: str) -> bool:
+    """Whether the workbook's words include this English text (a status or a word above)."""
+    return english in _STATUSES or english in _words(ENGLISH)
+
+
+_STATUSES = {s.value: s for s in Status}
+
+
+def document_title(symbol: str, lang: Language = ENGLISH) -> str:
+    """'UNEP/CMS/StC38/Doc.3 – status of joint activities', the workbook's first line and title."""
+    return lang._("{symbol} – status of joint activities").format(symbol=symbol)
+
+
+def meeting_line(ordinal: str, venue: str, dates: str, lang: Language = ENGLISH) -> str:
+    """'38th meeting of the Standing Committee, Bergen, 19 November 2011'."""
+    return lang._("{ordinal} meeting of the Standing Committee, {venue}, {dates}").format(
+        ordinal=ordinal, venue=venue, dates=dates)
+
+
+def chart_title(by: str, programme_id: str, lang: Language = ENGLISH) -> str:
+    """'Status of activities by theme – JWP 2012-2014' (by 'theme' or 'month')."""
+    if by == "month":
+        return lang._("Status of activities by month – {programme}").format(programme=programme_id)
+    return lang._("Status of activities by theme – {programme}").format(programme=programme_id)
+
+
+def axis_title(lang: Language = ENGLISH) -> str:
+    return lang.p_("chart axis", "Activities")
+
+
+def legend_rule(status: Status, english: str, lang: Language = ENGLISH) -> str:
+    """The Legend's sentence on what a status means (English as the workbook declares it)."""
+    if lang.code == "en":
+        return english
+    rules = {
+        Status.COMPLETED: lambda: lang.p_("rule", "A log entry marks it completed on or before the as-of date."),
+        Status.IN_PROGRESS: lambda: lang.p_("rule", "Its window is open and the log shows progress in it."),
+        Status.ONGOING: lambda: lang.p_("rule", "A continuous or annual activity with evidence recent enough "
+                                                "(by default within 12 months; for annual ones, in every finished "
+                                                "year of the period)."),
+        Status.NOT_YET_DUE: lambda: lang.p_("rule", "Its window has not opened and nothing has happened yet."),
+        Status.NOT_STARTED: lambda: lang.p_("rule", "Its window is open, there is no progress yet, and more than the "
+                                                    "warning horizon (by default 3 months) is left."),
+        Status.AT_RISK: lambda: lang.p_("rule", "Its window closes within the warning horizon and it shows no "
+                                                "progress."),
+        Status.STALLED: lambda: lang.p_("rule", "A continuous or annual activity that had evidence once but none "
+                                                "recent enough (or missed a year)."),
+        Status.PENDING_DECISION: lambda: lang.p_("rule", "Its timeframe depends on a decision not yet recorded in "
+                                                         "the log."),
+        Status.OVERDUE: lambda: lang.p_("rule", "Its window has closed and it is not completed."),
+        Status.POSTPONED: lambda: lang.p_("rule", "The latest log entry about it says it is postponed."),
+        Status.CANCELLED: lambda: lang.p_("rule", "The latest log entry about it says it is cancelled."),
+        Status.UNRECOGNISED: lambda: lang.p_("rule", "Its timeframe could not be read; it is listed on the Data "
+                                                     "issues sheet."),
+    }
+    return lang.typography(rules[status]())

@@ -1,0 +1,45 @@
+"""Every fixed text the workbook writer declares has its words in French and Spanish."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.excel import attention, cells, history, sheets, summary, workbook
+from pipeline.status.vocabulary import STATUS_ORDER
+from pipeline.wording.language import language
+from pipeline.wording.workbook import knows, legend_rule, sheet_name, workbook_text
+
+
+def declared_texts() -> set[str]:
+    texts = set()
+    for module in (attention, history, sheets, summary):
+        for value in vars(module).values():
+            if isinstance(value, tuple) and value and all(isinstance(c, cells.Col) for c in value):
+                texts |= {c.header for c in value}
+    texts |= {sheets.NEW_ISSUE, sheets.KNOWN_ISSUE, sheets.NO_ISSUES, attention.NOTHING_NEEDS_ATTENTION,
+              history.SINCE_MEETING, history.SINCE_DATE, history.SINCE_MONTH, history.NO_CHANGE,
+              history.NO_PREVIOUS_MEETING, history.ALL_THEMES, history.NO_TREND, summary.TOTAL_LABEL,
+              "Document", "Meeting", "Status as of", "Generated at", "yes", "no", "warning", "error"}
+    texts |= set(history.EARLIER_FROM) | set(history.EARLIER_FROM.values())
+    texts |= {s.colour for s in STATUS_ORDER}
+    return texts
+
+
+def test_the_writer_declares_no_text_without_its_words():
+    assert sorted(t for t in declared_texts() if not knows(t)) == []
+
+
+@pytest.mark.parametrize("code", ["fr", "es"])
+def test_each_text_is_said_in_the_language(code):
+    lang = language(code)
+    same = {"Total", "Description", "Code", "Source", "Programme", "Fin", "Document", "gris", "error", "no"}
+    untranslated = [t for t in declared_texts() if workbook_text(t, lang) == t and t not in same]
+    assert untranslated == []
+    names = [sheet_name(n, lang) for n in workbook.SHEETS]
+    assert len(set(names)) == len(names) and all(len(n) <= 31 for n in names)
+    assert all(legend_rule(s, sheets.RULES[s], lang) != sheets.RULES[s] for s in STATUS_ORDER)
+
+
+def test_english_is_as_declared():
+    en = language("en")
+    assert all(workbook_text(t, en) == t for t in declared_texts())
+    assert [sheet_name(n, en) for n in workbook.SHEETS] == list(workbook.SHEETS)
