@@ -18,7 +18,7 @@ from pipeline.excel.cells import (
     write_table_sheet)
 from pipeline.wording.language import ENGLISH, Language, language
 from pipeline.wording.reasons import reason_text
-from pipeline.wording.workbook import legend_rule, workbook_text
+from pipeline.wording.workbook import legend_rule, timeframe_text, workbook_text
 
 LIST_SEPARATOR = "; "
 
@@ -87,7 +87,7 @@ def write_activities(ws: Worksheet, report: ReportData) -> None:
 
 def _activity_row(programme_id: str, s: ActivityStatus, lang: Language = ENGLISH) -> tuple[object, ...]:
     a, t = s.activity, s.timeframe
-    return (programme_id, a.code, a.theme_code, a.group, a.description, t.as_written, t.read_as,
+    return (programme_id, a.code, a.theme_code, a.group, a.description, t.as_written, timeframe_text(t, lang),
             t.start, t.end, a.lead, LIST_SEPARATOR.join(a.species), a.external_funding, s.status,
             reason_text(s, lang), s.since, s.last_evidence, len(s.evidence), s.next_due)
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pipeline.status.vocabulary import Status
+from pipeline.status.timeframes import format_period
+from pipeline.status.vocabulary import Status, Timeframe
 from pipeline.wording.language import ENGLISH, Language
 from pipeline.wording.sentences import status_name
 
@@ -203,3 +204,25 @@ def legend_rule(status: Status, english: str, lang: Language = ENGLISH) -> str:
                                                      "issues sheet."),
     }
     return lang.typography(rules[status]())
+
+
+def timeframe_text(timeframe: Timeframe, lang: Language = ENGLISH) -> str:
+    """How a timeframe was read ('1 January 2012 to 31 December 2013', 'every year of 2012–2014'),
+    in the language; English is the reading status/timeframes.py wrote."""
+    t = timeframe
+    if lang.code == "en" or t.start is None or t.end is None:
+        return t.read_as if lang.code == "en" or t.kind != "unrecognised" else lang._("timeframe not recognised")
+    period = format_period(t.start.year, t.end.year)
+    if t.kind == "continuous":
+        return lang._("continuous over {period}").format(period=period)
+    if t.kind == "annual":
+        return lang._("every year of {period}").format(period=period)
+    if t.kind == "pending":
+        if t.decision:
+            return lang._("when {decision} decides").format(decision=t.decision)
+        return lang._("when the decision it depends on is taken")
+    if not t.as_written.strip():
+        return lang._("the programme's period ({period}; no timeframe given)").format(period=period)
+    if t.read_as.startswith("by "):  # 'by December 2014': a deadline, open from the programme's start
+        return lang._("by {end} (from {start})").format(end=lang.date(t.end), start=lang.date(t.start))
+    return lang.p_("timeframe", "{start} to {end}").format(start=lang.date(t.start), end=lang.date(t.end))

@@ -43,3 +43,29 @@ def test_english_is_as_declared():
     en = language("en")
     assert all(workbook_text(t, en) == t for t in declared_texts())
     assert [sheet_name(n, en) for n in workbook.SHEETS] == list(workbook.SHEETS)
+
+
+TIMEFRAMES = ("2012", "2012-13", "", "On-going", "Annual and as-required", "by December 2014", "Q2 2013",
+              "Will depend on decisions adopted at CMS CoP10", "Will depend on decisions", "when funds allow")
+
+
+@pytest.mark.parametrize("text", TIMEFRAMES)
+def test_how_a_timeframe_was_read_in_each_language(text):
+    from pipeline.status.timeframes import parse_timeframe
+    from pipeline.wording.workbook import timeframe_text
+
+    read = parse_timeframe(text, 2012, 2014)
+    assert timeframe_text(read) == read.read_as  # English: the reading as status/ wrote it
+    for code in ("fr", "es"):
+        said = timeframe_text(read, language(code))
+        assert said != read.read_as and "{" not in said
+
+
+def test_a_timeframe_reading_in_french_and_spanish():
+    from pipeline.status.timeframes import parse_timeframe
+    from pipeline.wording.workbook import timeframe_text
+
+    assert timeframe_text(parse_timeframe("2012-13", 2012, 2014), language("fr")) == \
+        "du 1er janvier 2012 au 31 décembre 2013"
+    assert timeframe_text(parse_timeframe("by December 2014", 2012, 2014), language("es")) == \
+        "a más tardar el 31 de diciembre de 2014 (desde el 1 de enero de 2012)"
