@@ -230,3 +230,33 @@ def test_a_failed_run_shows_the_data_problem_in_plain_words(stack, browser):
     failure = page.inner_text("#failure")
     assert "Meeting 'StC99' is not in meetings.xlsx" in failure and "Traceback" not in failure
     page.close()
+
+
+def test_a_backfill_of_the_monthly_job_fills_snapshots_and_changes_and_the_page_lists_the_months(stack, browser):
+    """As the administrator backfills months in the Dagster UI (Jobs › monthly_status_refresh › Launch
+    backfill): every month gets its snapshot and its changes, and the staff page lists the months."""
+    mutation = """mutation($p: LaunchBackfillParams!) { launchPartitionBackfill(backfillParams: $p) { __typename
+        ... on LaunchBackfillSuccess { backfillId } ... on PythonError { message } } }"""
+    params = {"partitionNames": ["2011-07", "2011-08"], "fromFailure": False, "selector": {
+        "repositorySelector": {"repositoryLocationName": "stc_report", "repositoryName": "__repository__"},
+        "partitionSetName": "monthly_status_refresh_partition_set"}}
+    answer = requests.post(stack["dagster"] + "/graphql", json={"query": mutation, "variables": {"p": params}},
+                           timeout=60).json()
+    assert answer["data"]["launchPartitionBackfill"]["__typename"] == "LaunchBackfillSuccess", answer
+    query = """{ assetNodes(assetKeys: [{path: ["status_snapshot"]}, {path: ["status_changes"]}]) {
+        assetKey { path } partitionStats { numMaterialized } } }"""
+    deadline = time.monotonic() + 300
+    while True:
+        nodes = requests.post(stack["dagster"] + "/graphql", json={"query": query}, timeout=60).json()["data"]
+        done = {n["assetKey"]["path"][0]: n["partitionStats"]["numMaterialized"] for n in nodes["assetNodes"]}
+        if done == {"status_snapshot": 2, "status_changes": 2} or time.monotonic() > deadline:
+            break
+        time.sleep(3)
+    assert done == {"status_snapshot": 2, "status_changes": 2}
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    page.goto(stack["url"] + "/")
+    months = page.inner_text("#months")
+    assert "2011" in months and "Jul, Aug" in months and "Months kept (2)" in months
+    assert "Last monthly update: " in page.inner_text("#last-refresh") and "2011" in page.inner_text("#last-refresh")
+    shoot(page, stack, "portal-history.png")
+    page.close()
