@@ -254,3 +254,20 @@ def test_the_french_workbook_lists_the_missing_translations(workbooks):
     assert "A1 has no French description; the English text is used" in expected
     assert [c.value for c in issues[1]][:2] == ["Nouveau ou connu", "Gravité"]
     assert {row[1] for row in issues.iter_rows(min_row=2, values_only=True)} == {"avertissement"}
+
+
+def test_a_run_started_elsewhere_stops_at_the_missing_narrative_with_its_message(templates_without_spanish, tmp_path,
+                                                                                 private_dagster_home):
+    """From the staff page or the Dagster launchpad there is no command line to check first: the
+    Word step stops the run with the same words, and nothing is published."""
+    import dagster as dg
+
+    from assets.runner import run_meeting_report
+
+    outputs = tmp_path / "out"
+    with dg.DagsterInstance.ephemeral() as instance:
+        outcome = run_meeting_report("StC38", None, BUNDLED_INPUTS, outputs, instance=instance, languages=("en", "es"))
+    assert not outcome.success
+    assert outcome.error.startswith(f"{templates_without_spanish / 'narrative' / 'StC38.es.docx'}: the Spanish "
+                                    f"narrative of StC38 is missing.")
+    assert not [p for p in (outputs / "StC38").iterdir() if not p.name.startswith(".")]
