@@ -52,6 +52,17 @@ class StatusConfig(dg.Config):
         return value
 
 
+PDF_STEP = "pdf_document"
+PDF_NOT_ASKED_FOR = "not asked for (the run was started without the PDF)"
+
+
+class PdfConfig(dg.Config):
+    """Set skip to true to make the report without its PDF (the Word and Excel files only;
+    `stc-report run --no-pdf`); the report then says the PDF was not asked for."""
+
+    skip: bool = False
+
+
 class SnapshotConfig(dg.Config):
     """Set replace to true to overwrite a month's stored snapshot on purpose."""
 
@@ -69,8 +80,10 @@ def _date(text: str, name: str) -> date | None:
 
 
 def meeting_run_config(meeting: str = "", as_of: date | None = None, since: date | None = None,
-                       languages: tuple[str, ...] = ("en",), narrative_fallback: str = "") -> dg.RunConfig:
-    """The meeting_report job's configuration for one request."""
+                       languages: tuple[str, ...] = ("en",), narrative_fallback: str = "",
+                       pdf: bool = True) -> dg.RunConfig:
+    """The meeting_report job's configuration for one request (pdf=False: without the PDF)."""
     return dg.RunConfig(ops={STATUS_STEP: StatusConfig(
         meeting=meeting, as_of=as_of.isoformat() if as_of else "", since=since.isoformat() if since else "",
-        languages=list(languages), narrative_fallback=narrative_fallback)})
+        languages=list(languages), narrative_fallback=narrative_fallback),
+        **({} if pdf else {PDF_STEP: PdfConfig(skip=True)})})

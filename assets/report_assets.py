@@ -4,12 +4,14 @@ Each asset calls pipeline/ and adds only what the Dagster UI shows: metadata a
 person reads (counts, the status table, paths). No domain rule lives here.
 """
 
+import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import dagster as dg
 
-from assets.config import StatusConfig
+from assets.config import PDF_NOT_ASKED_FOR, PdfConfig, StatusConfig
 from assets.resources import ReportSettings
 from pipeline.word.document import write_docx
 from pipeline.model import Inputs
@@ -25,7 +27,7 @@ from pipeline.history.snapshots import snapshots_folder
 from pipeline.publish.report_choices import previous_issue_keys
 from pipeline.publish.pdf import NO_LIBREOFFICE, PdfConversionError, convert_to_pdf, libreoffice_available
 from pipeline.word.templates import TemplateError, narrative_in, report_template
-from pipeline.excel.workbook import write_xlsx
+from pipeline.excel.workbook import SHEETS, write_xlsx
 from portal.links import download_url
 
 
@@ -100,6 +102,35 @@ def _staging(context: dg.AssetExecutionContext, settings: ReportSettings, report
     return staging_folder(settings.outputs, report.meeting.code, context.run.run_id)
 
 
+PROGRESS_EVERY_S = 3.0  # a long step says how far it is at most this often
+
+
+def progress_logger(context: dg.AssetExecutionContext, what: str, unit: str,
+                    every_s: float | None = None) -> Callable[[int, int], None]:
+    """A writer's `progress(done, total)` as a line in the run's log, at most every `every_s` seconds
+    and never for the finished whole: 'writing the Word document: 2,150 of 4,300 activities'. The
+    command line prints it, the staff page and the Dagster UI show it (context.log)."""
+    every_s = PROGRESS_EVERY_S if every_s is None else every_s
+    last = time.monotonic()
+
+    def progress(done: int, total: int) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if done >= total or now - last < every_s:
+            return
+        last = now
+        context.log.info(f"{what}: {done:,} of {total:,} {unit}")
+
+    return progress
+
+
+def _counts(report: ReportData) -> dict[str, int]:
+    """How much a written file holds: activities and log rows of its annexes."""
+    programmes = _programmes(report)
+    log = {id(entry) for p in programmes for entry in p.log}
+    return {"activities": sum(len(p.statuses) for p in programmes), "log_rows": len(log)}
+
+
 @dg.asset(group_name="report", description="The meeting document in UNEP/CMS format (.docx), staged, "
                                              "in each language of the run.")
 def word_document(
@@ -117,9 +148,10 @@ def word_document(
         for code, (narrative, note) in narratives.items():
             if note:
                 context.log.warning(note)
+            what = "writing the Word document" + (f" ({code})" if len(narratives) > 1 else "")
             paths[code] = str(write_docx(in_language(report, code), staging / file_name(report.meeting.symbol,
                                                                                         "docx", code),
-                                         template, narrative))
+                                         template, narrative, progress=progress_logger(context, what, "activities")))
     except TemplateError as error:
         raise dg.Failure(description=str(error), allow_retries=False) from None
     notes = [note for _, note in narratives.values() if note]
@@ -132,6 +164,7 @@ def word_document(
             **{f"narrative {code}" if code != "en" else "narrative": dg.MetadataValue.path(str(narrative))
                for code, (narrative, _) in narratives.items()},
             **({"narrative_fallback": dg.MetadataValue.md("\n".join(f"- {n}" for n in notes))} if notes else {}),
+            **_counts(report),
         },
     )
 
@@ -142,12 +175,14 @@ def word_document(
     check_specs=[dg.AssetCheckSpec("pdf_written", asset="pdf_document",
                                    description="The PDF was written; when not, why not.")],
 )
-def pdf_document(context: dg.AssetExecutionContext, word_document: dict):
+def pdf_document(context: dg.AssetExecutionContext, config: PdfConfig, word_document: dict):
     """{"paths": {language: the staged PDF}, "path": the first, or "" and "no_pdf": why there is none};
-    the check says the same."""
+    the check says the same (and passes when the PDF was not asked for)."""
     reason = ""
     pdfs: dict[str, str] = {}
-    if not libreoffice_available():
+    if config.skip:
+        reason = PDF_NOT_ASKED_FOR
+    elif not libreoffice_available():
         reason = NO_LIBREOFFICE
     else:
         for code, docx in word_document.items():
@@ -171,7 +206,7 @@ def pdf_document(context: dg.AssetExecutionContext, word_document: dict):
                       for code, path in pdfs.items()} if pdfs else {"no_pdf": reason})},
     )
     yield dg.AssetCheckResult(
-        check_name="pdf_written", passed=not reason, severity=dg.AssetCheckSeverity.WARN,
+        check_name="pdf_written", passed=not reason or config.skip, severity=dg.AssetCheckSeverity.WARN,
         metadata={"pdf_written": not reason, **({"why_not": reason} if reason else {})},
     )
 
@@ -184,12 +219,16 @@ def excel_workbook(
     staging = _staging(context, report_settings, report)
     # the data issues already in the meeting's previous report are marked known, the new ones listed first
     known = previous_issue_keys(report_settings.outputs, report.meeting.code)
+    several = len(report.languages) > 1
     paths = {code: str(write_xlsx(in_language(report, code), staging / file_name(report.meeting.symbol, "xlsx", code),
-                                  known_issues=known))
+                                  known_issues=known,
+                                  progress=progress_logger(context, "writing the Excel workbook"
+                                                           + (f" ({code})" if several else ""), "sheets")))
              for code in report.languages}
     return dg.Output(next(iter(paths.values())),
-                     metadata={f"staged_path {code}" if code != "en" else "staged_path": dg.MetadataValue.path(path)
-                               for code, path in paths.items()})
+                     metadata={**{f"staged_path {code}" if code != "en" else "staged_path": dg.MetadataValue.path(path)
+                                  for code, path in paths.items()},
+                               **_counts(report), "sheets": len(SHEETS)})
 
 
 @dg.asset(

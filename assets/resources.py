@@ -7,13 +7,8 @@ from pathlib import Path
 
 import dagster as dg
 
+from cli.paths import PROJECT_ROOT, default_path  # noqa: F401 (PROJECT_ROOT: kept for callers)
 from pipeline.status.settings import StatusSettings
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
-
-def default_path(env_var: str, folder: str) -> str:
-    return os.environ.get(env_var) or str(PROJECT_ROOT / folder)
 
 
 class ReportSettings(dg.ConfigurableResource):

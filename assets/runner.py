@@ -5,6 +5,7 @@ Used by the command line: the run is in Dagster's history like one started from 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,7 +18,7 @@ from assets.definitions import build_definitions
 from assets.run_watch import fail_dead_runs
 from pipeline.publish.output_folder import discard_run
 
-STEP_WORDS = {"STEP_SUCCESS": "done", "STEP_FAILURE": "FAILED"}
+STEP_WORDS = {"STEP_START": "start", "STEP_SUCCESS": "done", "STEP_FAILURE": "FAILED"}
 
 
 @dataclass
@@ -29,15 +30,46 @@ class RunOutcome:
     no_pdf: str = ""  # why there is no PDF, when the run succeeded without one
 
 
+def step_counts(metadata: dict) -> str:
+    """The whole numbers of a step's materialization, as the command line prints them:
+    'activities 4,300, log_entries 3,500'."""
+    return ", ".join(f"{label} {value.value:,}" for label, value in metadata.items()
+                     if isinstance(value, dg.IntMetadataValue) and value.value is not None)
+
+
 def _progress_logger(progress: Callable[[str], None]) -> dg.LoggerDefinition:
-    """A console logger that prints one line per step started or finished, nothing else."""
+    """A console logger that prints a line when each step starts and when it ends (with the counts
+    it recorded and its seconds), and the steps' own progress lines ('writing the Word document:
+    2,150 of 4,300 activities'); nothing else."""
 
     class StepHandler(logging.Handler):
+        def __init__(self) -> None:
+            super().__init__()
+            self.started: dict[str, float] = {}
+            self.counts: dict[str, list[str]] = {}
+
         def emit(self, record: logging.LogRecord) -> None:
-            event = getattr(record, "dagster_meta", {}).get("dagster_event")
-            if event is None or event.event_type_value not in STEP_WORDS:
+            meta = getattr(record, "dagster_meta", {})
+            event = meta.get("dagster_event")
+            if event is None:  # a step's own message: only its progress lines (info), not warnings
+                if record.levelno == logging.INFO and meta.get("step_key"):
+                    progress(f"         {meta.get('orig_message', record.getMessage())}")
                 return
-            progress(f"  {STEP_WORDS[event.event_type_value]:<6} {event.step_key}")
+            kind, step = event.event_type_value, event.step_key
+            if kind == "ASSET_MATERIALIZATION":
+                counts = step_counts(event.event_specific_data.materialization.metadata)
+                if counts:
+                    self.counts.setdefault(step, []).append(counts)
+                return
+            if kind not in STEP_WORDS:
+                return
+            if kind == "STEP_START":
+                self.started[step] = time.monotonic()
+                progress(f"  {STEP_WORDS[kind]:<6} {step}")
+                return
+            seconds = time.monotonic() - self.started.pop(step, time.monotonic())
+            counts = "; ".join(self.counts.pop(step, []))
+            progress(f"  {STEP_WORDS[kind]:<6} {step} ({seconds:.1f} s)" + (f": {counts}" if counts else ""))
 
     @dg.logger(description="One line per step, for the command line.")
     def step_progress(_context) -> logging.Logger:
@@ -70,11 +102,13 @@ def run_meeting_report(
     since: date | None = None,
     languages: tuple[str, ...] = ("en",),
     narrative_fallback: str = "",
+    pdf: bool = True,
 ) -> RunOutcome:
-    """One meeting_report run in this process; every value it uses is computed in it."""
+    """One meeting_report run in this process; every value it uses is computed in it (pdf=False:
+    the PDF step writes none and the report says it was not asked for)."""
     defs = build_definitions(str(inputs_dir), str(outputs_dir))
     job = defs.resolve_job_def("meeting_report")
-    run_config = meeting_run_config(meeting, as_of, since, languages, narrative_fallback)
+    run_config = meeting_run_config(meeting, as_of, since, languages, narrative_fallback, pdf=pdf)
     if progress:
         run_config = dg.RunConfig(ops=run_config.ops, loggers={"step_progress": {}})
         job = job.with_logger_defs({"step_progress": _progress_logger(progress)})

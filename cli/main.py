@@ -12,6 +12,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from cli.paths import PROJECT_ROOT, default_path  # no Dagster: --help, validate and status stay light
 from portal.links import DEFAULT_DAGSTER_URL, DEFAULT_HOST, DEFAULT_PORT
 
 EXIT_DATA = 1
@@ -37,15 +38,6 @@ def _languages(text: str) -> tuple[str, ...]:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
-
-def default_path(env_var: str, folder: str) -> str:
-    """As assets.resources.default_path, without importing Dagster: `status`, `validate` and `--help`
-    must not pay for it."""
-    return os.environ.get(env_var) or str(PROJECT_ROOT / folder)
-
-
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="stc-report", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -64,6 +56,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--narrative-fallback", choices=("english",),
                      help="where a language has no narrative of its own (templates/narrative/StC38.fr.docx), "
                           "use the English one instead of stopping")
+    run.add_argument("--no-pdf", action="store_true",
+                     help="make the .docx and .xlsx only, without the PDF (quicker; the report says it was not asked for)")
     run.add_argument("--inputs", default=default_path("STC_INPUTS_DIR", "inputs"), help="folder of input workbooks")
     run.add_argument("--outputs", default=default_path("STC_OUTPUTS_DIR", "outputs"), help="folder reports go to")
 
@@ -298,7 +292,7 @@ def _run(args: argparse.Namespace) -> int:
     prepare_dagster_home()
     outcome = run_meeting_report(meeting.code, args.as_of, folder, outputs, progress=_progress,
                                  since=args.since, languages=args.language,
-                                 narrative_fallback=args.narrative_fallback or "")
+                                 narrative_fallback=args.narrative_fallback or "", pdf=not args.no_pdf)
     if not outcome.success:
         print(f"The report run failed: {outcome.error}", file=sys.stderr)
         print("No report was written.", file=sys.stderr)
@@ -313,14 +307,13 @@ def _run(args: argparse.Namespace) -> int:
     if not any(kind.endswith("pdf") for kind in outcome.files):
         from pipeline.publish.pdf import NO_LIBREOFFICE, libreoffice_available
 
-        print(NO_LIBREOFFICE if not libreoffice_available() else f"No PDF: {outcome.no_pdf}")
+        print(f"No PDF: {outcome.no_pdf}" if args.no_pdf or libreoffice_available() else NO_LIBREOFFICE)
     return 0
 
 
 def _check_narratives(meeting_code: str, languages: tuple[str, ...], fallback: str) -> None:
     """Stop (exit 1) before the run when a language of the report has no narrative, naming the
     file, unless the English one is to be used (then say so)."""
-    from assets.resources import default_path
     from pipeline.word.templates import MissingNarrative, TemplateError, narrative_in
 
     templates = Path(default_path("STC_TEMPLATES_DIR", "templates"))
@@ -433,7 +426,6 @@ def _serve(args: argparse.Namespace) -> int:
 def _up(args: argparse.Namespace) -> int:
     """Dagster's webserver and daemon (`dagster dev`) in a child process, then the portal; Ctrl+C stops both."""
     from assets.instance import prepare_dagster_home
-    from assets.resources import PROJECT_ROOT
     from portal.launcher import LaunchProblem, run_dagster_and_page
 
     from portal.server import port_problem

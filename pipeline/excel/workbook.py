@@ -3,6 +3,7 @@ tables staff can sort, filter and chart. Renders ReportData only; it reads no
 inputs and computes no status."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -21,26 +22,31 @@ SHEETS = ("Summary", "Attention", "Activities", "Species", "Evidence", "Changes"
 CREATOR = "CMS Secretariat"
 
 
-def write_xlsx(report: ReportData, path: Path, known_issues=None) -> Path:
+def write_xlsx(report: ReportData, path: Path, known_issues=None,
+               progress: Callable[[int, int], None] | None = None) -> Path:
     """Write the report workbook to `path` (its folder is created) and return the path.
 
     `known_issues`: the (place, text) of the data issues of the meeting's previous report
     (pipeline/publish/report_choices.previous_issue_keys); those are marked known, the others
     new and listed first. None: there is no previous report to compare with.
+    `progress(done, total)`, when given, is called after each sheet (in sheets), for a long
+    run to say how far it is.
     """
     lang = language(report.language)
     names = [sheet_name(name, lang) for name in SHEETS]
     book = Workbook()
     book.remove(book.active)
-    write_summary(book.create_sheet(names[0]), report)
-    write_attention(book.create_sheet(names[1]), report)
-    write_activities(book.create_sheet(names[2]), report)
-    write_species(book.create_sheet(names[3]), report)
-    write_evidence(book.create_sheet(names[4]), report)
-    write_changes(book.create_sheet(names[5]), report)
-    write_trend(book.create_sheet(names[6]), report)
-    write_issues(book.create_sheet(names[7]), report.issues, known_issues, lang)
-    write_legend(book.create_sheet(names[8]), lang)
+    writers = (
+        lambda ws: write_summary(ws, report), lambda ws: write_attention(ws, report),
+        lambda ws: write_activities(ws, report), lambda ws: write_species(ws, report),
+        lambda ws: write_evidence(ws, report), lambda ws: write_changes(ws, report),
+        lambda ws: write_trend(ws, report), lambda ws: write_issues(ws, report.issues, known_issues, lang),
+        lambda ws: write_legend(ws, lang),
+    )
+    for done, (name, write) in enumerate(zip(names, writers, strict=True), start=1):
+        write(book.create_sheet(name))
+        if progress is not None:
+            progress(done, len(names))
     if lang.code != "en":
         _dates_in(book, DATE_LOCALES[lang.code])
     _set_properties(book, report)

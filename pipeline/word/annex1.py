@@ -8,6 +8,7 @@ the report does not re-sort it. A row marked 'Print in Annex 1: no' is evidence 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -228,13 +229,20 @@ def fit_widths(document: Document, table, shares: tuple[float, ...]) -> None:
     set_widths(table, [int(width * s) for s in shares])
 
 
-def write_annex1(document: Document, report: ProgrammeReport, as_of: date, lang: Language = ENGLISH) -> None:
-    """Annex 1: title, state of implementation month, and the four-column table."""
+def write_annex1(document: Document, report: ProgrammeReport, as_of: date, lang: Language = ENGLISH,
+                 progress: Callable[[int], None] | None = None) -> None:
+    """Annex 1: title, state of implementation month, and the four-column table.
+
+    `progress(activities written)`, when given, is called after each area's row."""
     styled(document.add_paragraph(labels.annex_label(1, lang)), "Annex Label")
     styled(document.add_paragraph(report.programme.title.upper()), "Annex Title")
     month = prose.format_month(as_of, lang)
     styled(document.add_paragraph(labels.state_of_implementation(month, lang)), "Annex Subtitle")
     table = report_table(document, labels.annex1_headers(lang))
+    done = 0
     for theme in report.themes:
         _write_theme_row(table, report, theme, lang)
+        if progress is not None:
+            done += len(report.statuses_of_theme(theme.code))
+            progress(done)
     fit_widths(document, table, SHARES)

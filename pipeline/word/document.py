@@ -12,6 +12,7 @@ filled raises pipeline.word.templates.TemplateError naming the file and the para
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from docx.document import Document as DocumentObject
@@ -75,8 +76,14 @@ def narrative_values(report: ReportData) -> dict:
     }
 
 
-def write_docx(report: ReportData, path: Path, template: Path, narrative: Path) -> Path:
-    """Write the meeting document; the template and narrative are checked before anything is written."""
+def write_docx(report: ReportData, path: Path, template: Path, narrative: Path,
+               progress: Callable[[int, int], None] | None = None) -> Path:
+    """Write the meeting document; the template and narrative are checked before anything is written.
+
+    `progress(done, total)`, when given, is called as the annexes are written, in activities
+    (those of Annex 1, then those of Annex 2), for a long run to say how far it is."""
+    report_progress = progress or (lambda done, total: None)
+    total = len(report.reported.statuses) + (len(report.planned.statuses) if report.planned is not None else 0)
     values = narrative_values(report)
     document = open_docx(template, "Word template")
     separate = Path(narrative).resolve() != Path(template).resolve()
@@ -89,10 +96,13 @@ def write_docx(report: ReportData, path: Path, template: Path, narrative: Path) 
     _page_furniture(document, report.meeting.symbol)
     lang = language(report.language)
     new_section(document, landscape=True)
-    write_annex1(document, report.reported, report.as_of, lang)
+    report_progress(0, total)
+    write_annex1(document, report.reported, report.as_of, lang,
+                 progress=lambda done: report_progress(done, total))
     if report.planned is not None:
         new_section(document, landscape=True)
         write_annex2(document, report.planned, lang)
+    report_progress(total, total)
     _properties(document, report.meeting, lang)
     return _save(document, Path(path))
 
