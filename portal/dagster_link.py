@@ -54,12 +54,18 @@ def elapsed_words(seconds: float | None) -> str:
     return f"{seconds} s" if seconds < 60 else f"{seconds // 60} min {seconds % 60} s"
 
 
+# The counts a step records (its materialization's whole numbers) as staff read them, in this order.
+STEP_COUNTS = (("activities", "activities"), ("log_entries", "log rows"), ("log_rows", "log rows"),
+               ("sheets", "sheets"), ("data_issues", "data issues"))
+
+
 @dataclass(frozen=True)
 class Step:
     key: str
     label: str
     state: str  # waiting, running, done, failed, skipped
     seconds: float | None = None  # how long it took, or has taken so far
+    detail: str = ""  # how far it is ('2,150 of 4,300 activities') or, done, what it counted
 
     @property
     def words(self) -> str:
@@ -71,14 +77,38 @@ class Step:
 
     def as_json(self) -> dict:
         return {"key": self.key, "label": self.label, "state": self.state, "words": self.words,
-                "elapsed": self.elapsed}
+                "elapsed": self.elapsed, "detail": self.detail}
 
 
-def plain_steps(stats: list[dict], run_status: str, now: float | None = None) -> tuple[Step, ...]:
-    """The report's steps from Dagster's step statistics: each with its state and time elapsed.
+def step_details(events: list[dict]) -> dict[str, dict[str, str]]:
+    """{step: {"running": its latest progress line, "done": what it counted}} from the run's events:
+    the steps' own info lines ('writing the Word document: 2,150 of 4,300 activities') and the
+    whole numbers of their materializations ('4,300 activities, 3,500 log rows')."""
+    found: dict[str, dict[str, str]] = {}
+    for event in events or ():
+        step = event.get("stepKey")
+        if not step:
+            continue
+        if event.get("__typename") == "LogMessageEvent" and event.get("level") == "INFO":
+            message = event.get("message") or ""
+            found.setdefault(step, {})["running"] = message.split(": ", 1)[1] if ": " in message else message
+        elif event.get("__typename") == "MaterializationEvent":
+            numbers = {e.get("label"): e.get("intValue") for e in event.get("metadataEntries") or ()
+                       if e.get("intValue") is not None}
+            words = dict.fromkeys(f"{numbers[label]:,} {name}" for label, name in STEP_COUNTS if label in numbers)
+            if words:
+                found.setdefault(step, {})["done"] = ", ".join(words)
+    return found
+
+
+def plain_steps(stats: list[dict], run_status: str, now: float | None = None,
+                events: list[dict] | None = None) -> tuple[Step, ...]:
+    """The report's steps from Dagster's step statistics: each with its state and time elapsed, and
+    from the run's events how far a step under way is, or what a finished one counted.
     A step never reached in a run that ended is 'Not done'."""
     now = time.time() if now is None else now
     found = {s.get("stepKey"): s for s in stats or ()}
+    details = step_details(events or [])
     ended = run_status in FINISHED
     steps = []
     for key, label in STEPS:
@@ -91,7 +121,9 @@ def plain_steps(stats: list[dict], run_status: str, now: float | None = None) ->
             state = "failed" if run_status == "FAILURE" else "skipped"
         start, end = stat.get("startTime"), stat.get("endTime")
         seconds = (end or now) - start if start else None
-        steps.append(Step(key, label, state, seconds))
+        detail = details.get(key, {}).get("done" if state == "done" else "running", "") \
+            if state in ("done", "running") else ""
+        steps.append(Step(key, label, state, seconds, detail))
     return tuple(steps)
 
 RUN_QUERY = """
@@ -117,6 +149,8 @@ query PortalRun($runId: ID!) {
             failureMetadata { description }
           }
           ... on RunFailureEvent { message }
+          ... on LogMessageEvent { stepKey message level }
+          ... on MaterializationEvent { stepKey metadataEntries { label ... on IntMetadataEntry { intValue } } }
         }
       }
     }
@@ -300,7 +334,8 @@ class DagsterLink:
         tags = {t["key"]: t["value"] for t in result.get("tags") or []}
         failure = _failure_text(result["eventConnection"]["events"]) if result["status"] == "FAILURE" else ""
         return RunState(run_id, result["status"], tags.get("meeting", ""), tags.get("as_of", ""), failure,
-                        plain_steps(result.get("stepStats") or [], result["status"]),
+                        plain_steps(result.get("stepStats") or [], result["status"],
+                                    events=result["eventConnection"]["events"]),
                         result.get("creationTime"), result.get("endTime"))
 
     def schedule_on(self, name: str = SCHEDULE) -> bool | None:

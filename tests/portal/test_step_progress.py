@@ -1,0 +1,55 @@
+"""The staff page's steps say how far a long step is and what a finished one counted (issue 9,
+part 5), from the run's events as Dagster's GraphQL API gives them (the page's own query,
+run in-process against a real run)."""
+from __future__ import annotations
+
+import dagster as dg
+import pytest
+from dagster._core.workspace.context import WorkspaceProcessContext
+from dagster_graphql.test.utils import execute_dagster_graphql
+
+import assets.report_assets as report_assets
+from assets.runner import run_meeting_report
+from portal.dagster_link import RUN_QUERY, plain_steps
+from tests.conftest import BUNDLED_INPUTS
+
+
+@pytest.fixture(scope="module")
+def run_answer(tmp_path_factory):
+    """The page's RUN_QUERY answered by Dagster for a real run of the bundled inputs."""
+    home = tmp_path_factory.mktemp("dagster_home")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DAGSTER_HOME", str(home))
+        patch.setattr(report_assets, "PROGRESS_EVERY_S", 0.0)  # every progress call is logged
+        with dg.instance_for_test() as instance:
+            outcome = run_meeting_report("StC38", None, BUNDLED_INPUTS, tmp_path_factory.mktemp("out"),
+                                         instance=instance, pdf=False)
+            assert outcome.success
+            with WorkspaceProcessContext(instance, None) as process:
+                answer = execute_dagster_graphql(process.create_request_context(), RUN_QUERY,
+                                                 {"runId": outcome.run_id})
+    assert not answer.errors, answer.errors
+    return answer.data["runOrError"]
+
+
+def test_finished_steps_say_what_they_counted(run_answer):
+    steps = {s.key: s for s in plain_steps(run_answer["stepStats"], run_answer["status"],
+                                           events=run_answer["eventConnection"]["events"])}
+    assert steps["validated_inputs"].detail == "43 activities, 35 log rows, 19 data issues"
+    assert steps["word_document"].detail == "43 activities, 35 log rows"
+    assert steps["excel_workbook"].detail == "43 activities, 35 log rows, 9 sheets"
+    assert steps["published_report"].detail == ""
+    assert steps["word_document"].as_json()["detail"] == "43 activities, 35 log rows"
+
+
+def test_a_step_under_way_says_how_far_it_is(run_answer):
+    # the same run's events, read as they stood while the Word document was being written
+    stats = [dict(s, status="IN_PROGRESS", endTime=None) if s["stepKey"] == "word_document" else s
+             for s in run_answer["stepStats"]]
+    events = run_answer["eventConnection"]["events"]
+    cut = max(i for i, e in enumerate(events)
+              if e.get("stepKey") == "word_document" and e["__typename"] == "LogMessageEvent")
+    steps = {s.key: s for s in plain_steps(stats, "STARTED", events=events[:cut + 1])}
+    word = steps["word_document"]
+    assert word.words == "Under way"
+    assert word.detail.endswith(" of 43 activities") and word.detail.split(" of ")[0].isdigit()
