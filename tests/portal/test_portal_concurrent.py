@@ -20,6 +20,7 @@ import pytest
 import requests
 
 from pipeline.history.snapshots import read_month
+from pipeline.dates import format_date
 from tests.assets.published import AS_OF_DATES, assert_report_as_requested, start_run, visible_reports
 from tests.conftest import PROJECT
 from tests.portal.conftest import form_key, free_port
@@ -103,7 +104,7 @@ def test_six_staff_and_the_monthly_job_at_once(up):
     for as_of, run_id in zip(AS_OF_DATES, launched):
         assert_report_as_requested(folders[run_id], "StC38", as_of, AS_OF_DATES)
         page = requests.get(f"{up['url']}/runs/{run_id}", timeout=30).text
-        assert "The report is ready" in page and f"Status as of <strong>{as_of.isoformat()}</strong>" in page
+        assert "The report is ready" in page and f"Status as of <strong>{format_date(as_of)}</strong>" in page
 
     answer = requests.post(up["dagster"] + "/graphql", timeout=30, json={
         "query": "query($id: ID!) { runOrError(runId: $id) { ... on Run { status } } }",
