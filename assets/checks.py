@@ -1,4 +1,9 @@
-"""Asset checks: the data issues and the activities that need attention, shown in the UI."""
+"""Asset checks: the data issues and the activities that need attention, shown in the UI.
+
+Each check is declared on its asset (`check_specs`) and evaluated in the asset's own step,
+from the value the step has just made: a check of its own would be a step of its own,
+with its events and its SQLite commits, for a few lines of work.
+"""
 
 import dagster as dg
 
@@ -8,42 +13,48 @@ from pipeline.model import DataIssue, Inputs
 
 MAX_ROWS = 60
 
+INPUTS_CHECKS = [dg.AssetCheckSpec("inputs_have_no_data_issues", asset="validated_inputs",
+                                   description="Non-fatal problems in the input workbooks.")]
+STATUS_CHECKS = [
+    dg.AssetCheckSpec("timeframes_recognised", asset="activity_status",
+                      description="Every activity's timeframe could be read."),
+    dg.AssetCheckSpec("activities_needing_attention", asset="activity_status",
+                      description="Activities overdue, at risk, stalled or pending a decision."),
+]
+
 
 def _issues_markdown(issues: list[DataIssue]) -> str:
     return markdown.table(["Place", "Found", "Expected"], ([i.place, i.value, i.expected] for i in issues),
                           limit=MAX_ROWS)
 
 
-@dg.asset_check(asset="validated_inputs", description="Non-fatal problems in the input workbooks.")
 def inputs_have_no_data_issues(validated_inputs: Inputs) -> dg.AssetCheckResult:
     issues = list(validated_inputs.issues)
     return dg.AssetCheckResult(
+        check_name="inputs_have_no_data_issues",
         passed=not issues,
         severity=dg.AssetCheckSeverity.WARN,
         metadata={"data_issues": len(issues), "issues": dg.MetadataValue.md(_issues_markdown(issues))},
     )
 
 
-@dg.asset_check(asset="activity_status", description="Every activity's timeframe could be read.")
 def timeframes_recognised(activity_status: MeetingStatuses) -> dg.AssetCheckResult:
     unread = [i for i in activity_status.issues if i.column == "Timeframe"]
     return dg.AssetCheckResult(
+        check_name="timeframes_recognised",
         passed=not unread,
         severity=dg.AssetCheckSeverity.WARN,
         metadata={"unrecognised": len(unread), "issues": dg.MetadataValue.md(_issues_markdown(unread))},
     )
 
 
-@dg.asset_check(asset="activity_status", description="Activities overdue, at risk, stalled or pending a decision.")
 def activities_needing_attention(activity_status: MeetingStatuses) -> dg.AssetCheckResult:
     flagged = [s for statuses in activity_status.statuses.values() for s in statuses if s.status.needs_attention]
     table = markdown.table(["Programme", "Activity", "Status", "Why"],
                            ([s.activity.programme_id, s.activity.code, s.status.value, s.reason] for s in flagged))
     return dg.AssetCheckResult(
+        check_name="activities_needing_attention",
         passed=not flagged,
         severity=dg.AssetCheckSeverity.WARN,
         metadata={"activities": len(flagged), "list": dg.MetadataValue.md(table)},
     )
-
-
-REPORT_CHECKS = [inputs_have_no_data_issues, timeframes_recognised, activities_needing_attention]

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import dagster as dg
 
-from assets.checks import REPORT_CHECKS
 from assets.jobs import meeting_report_job, monthly_status_schedule, status_refresh_job
 from assets.report_assets import REPORT_ASSETS
 from assets.resources import report_settings, run_memory_io_manager
@@ -17,7 +16,6 @@ def build_definitions(inputs_dir: str | None = None, outputs_dir: str | None = N
     between runs."""
     return dg.Definitions(
         assets=REPORT_ASSETS + SNAPSHOT_ASSETS,
-        asset_checks=REPORT_CHECKS,
         jobs=[meeting_report_job, status_refresh_job],
         schedules=[monthly_status_schedule],
         sensors=[dead_runs_marked_failed],

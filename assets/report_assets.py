@@ -11,9 +11,10 @@ from pathlib import Path
 
 import dagster as dg
 
+from assets.checks import (INPUTS_CHECKS, STATUS_CHECKS, activities_needing_attention, inputs_have_no_data_issues,
+                           timeframes_recognised)
 from assets.config import PDF_NOT_ASKED_FOR, PdfConfig, StatusConfig
 from assets.resources import ReportSettings
-from pipeline.word.document import write_docx
 from pipeline.model import Inputs
 from pipeline.publish.manifest import LANGUAGE_KINDS, build_manifest, kind_of
 from pipeline.publish.output_folder import PublishedReport, file_name, publish, run_folder_name, staging_folder
@@ -25,19 +26,52 @@ from pipeline.report_model import ReportData, in_language
 from pipeline.status.rollups import status_table_markdown
 from pipeline.history.snapshots import snapshots_folder
 from pipeline.publish.report_choices import previous_issue_keys
-from pipeline.publish.pdf import NO_LIBREOFFICE, PdfConversionError, convert_to_pdf, libreoffice_available
-from pipeline.word.templates import TemplateError, narrative_in, report_template
-from pipeline.excel.workbook import SHEETS, write_xlsx
 from portal.links import download_url
 
+# The Word, Excel and PDF writers are imported in the steps that use them: loading these
+# definitions (the webserver, the daemon, a schedule's tick) does not load python-docx or openpyxl.
 
-@dg.asset(group_name="inputs", description="The input workbooks, read and validated.")
-def validated_inputs(report_settings: ReportSettings) -> dg.Output[Inputs]:
+# Inputs the command line has just read and checked, by folder, with the stamps of the files they
+# came from: the run in the same process takes them instead of reading the workbooks again, when
+# the files have not changed since (a workbook saved in between is read again). Taken once.
+_ALREADY_READ: dict[str, tuple[tuple, Inputs]] = {}
+
+
+def _stamps(folder: Path) -> tuple:
+    from pipeline.inputs.schema import WORKBOOKS
+
+    found = []
+    for workbook in WORKBOOKS:
+        try:
+            stat = (Path(folder) / workbook.file).stat()
+        except OSError:
+            return ()
+        found.append((workbook.file, stat.st_mtime_ns, stat.st_size, stat.st_ino))
+    return tuple(found)
+
+
+def remember_inputs(folder: Path, inputs: Inputs) -> None:
+    """The Inputs just read and checked from `folder` (check_inputs), for the next run in this process."""
+    stamps = _stamps(folder)
+    if stamps:
+        _ALREADY_READ[str(Path(folder).resolve())] = (stamps, inputs)
+
+
+def _read(folder: Path) -> Inputs:
+    stamps, inputs = _ALREADY_READ.pop(str(Path(folder).resolve()), ((), None))
+    if inputs is not None and stamps == _stamps(folder):
+        return inputs
+    return read_inputs(folder)
+
+
+@dg.asset(group_name="inputs", description="The input workbooks, read and validated.", check_specs=INPUTS_CHECKS)
+def validated_inputs(report_settings: ReportSettings):
+    """The Inputs; its check (the data issues) is evaluated in this step, not in a step of its own."""
     try:
-        inputs = read_inputs(report_settings.inputs)
+        inputs = _read(report_settings.inputs)
     except InputError as error:
         raise dg.Failure(description=str(error), allow_retries=False) from None
-    return dg.Output(
+    yield dg.Output(
         inputs,
         metadata={
             "inputs_dir": dg.MetadataValue.path(str(report_settings.inputs)),
@@ -50,12 +84,13 @@ def validated_inputs(report_settings: ReportSettings) -> dg.Output[Inputs]:
             "data_issues": len(inputs.issues),
         },
     )
+    yield inputs_have_no_data_issues(inputs)
 
 
-@dg.asset(group_name="status", description="Implementation status of every activity as of a date, with its evidence.")
-def activity_status(
-    config: StatusConfig, validated_inputs: Inputs, report_settings: ReportSettings
-) -> dg.Output[MeetingStatuses]:
+@dg.asset(group_name="status", description="Implementation status of every activity as of a date, with its evidence.",
+          check_specs=STATUS_CHECKS)
+def activity_status(config: StatusConfig, validated_inputs: Inputs, report_settings: ReportSettings):
+    """The MeetingStatuses; its checks (timeframes read, activities needing attention) are evaluated here."""
     as_of, since = config.dates()
     languages, fallback = config.language_codes(), config.fallback()
     try:
@@ -65,7 +100,7 @@ def activity_status(
         raise dg.Failure(description=str(error), allow_retries=False) from None
     computed = replace(computed, languages=languages, narrative_fallback=fallback)
     counts = Tally.of(s.status for group in computed.statuses.values() for s in group)
-    return dg.Output(
+    yield dg.Output(
         computed,
         metadata={
             "meeting": computed.meeting.code,
@@ -75,6 +110,8 @@ def activity_status(
             **{f"status: {status.value}": n for status, n in counts.counts if n},
         },
     )
+    yield timeframes_recognised(computed)
+    yield activities_needing_attention(computed)
 
 
 @dg.asset(group_name="status", description="Status counts per programme, theme and species.")
@@ -137,6 +174,9 @@ def word_document(
     context: dg.AssetExecutionContext, status_rollups: ReportData, report_settings: ReportSettings
 ) -> dg.Output[dict]:
     """{language: the staged .docx}; every language's narrative is found before any is written."""
+    from pipeline.word.document import write_docx
+    from pipeline.word.templates import TemplateError, narrative_in, report_template
+
     report = status_rollups
     staging = _staging(context, report_settings, report)
     try:
@@ -178,6 +218,8 @@ def word_document(
 def pdf_document(context: dg.AssetExecutionContext, config: PdfConfig, word_document: dict):
     """{"paths": {language: the staged PDF}, "path": the first, or "" and "no_pdf": why there is none};
     the check says the same (and passes when the PDF was not asked for)."""
+    from pipeline.publish.pdf import NO_LIBREOFFICE, PdfConversionError, convert_to_pdf, libreoffice_available
+
     reason = ""
     pdfs: dict[str, str] = {}
     if config.skip:
@@ -215,6 +257,8 @@ def pdf_document(context: dg.AssetExecutionContext, config: PdfConfig, word_docu
 def excel_workbook(
     context: dg.AssetExecutionContext, status_rollups: ReportData, report_settings: ReportSettings
 ) -> dg.Output[str]:
+    from pipeline.excel.workbook import SHEETS, write_xlsx
+
     report = status_rollups
     staging = _staging(context, report_settings, report)
     # the data issues already in the meeting's previous report are marked known, the new ones listed first

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from cli.paths import PROJECT_ROOT, default_path  # noqa: F401 (PROJECT_ROOT: kept for callers)
+from cli.paths import PROJECT_ROOT, default_path, relax_garbage_collector  # noqa: F401 (PROJECT_ROOT: kept for callers)
 from pipeline.status.settings import StatusSettings
 
 
@@ -73,4 +73,5 @@ def run_memory_io_manager(init_context: dg.InitResourceContext) -> RunMemoryIOMa
     from assets.run_watch import record_owner
 
     record_owner(init_context.instance, init_context.run.run_id if init_context.run else None)
+    relax_garbage_collector()  # this is the run's process (one per run): see cli.paths.RUN_GC_THRESHOLD
     return RunMemoryIOManager()

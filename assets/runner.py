@@ -15,7 +15,9 @@ import dagster as dg
 
 from assets.config import meeting_run_config
 from assets.definitions import build_definitions
+from assets.report_assets import remember_inputs
 from assets.run_watch import fail_dead_runs
+from pipeline.model import Inputs
 from pipeline.publish.output_folder import discard_run
 
 STEP_WORDS = {"STEP_START": "start", "STEP_SUCCESS": "done", "STEP_FAILURE": "FAILED"}
@@ -103,9 +105,14 @@ def run_meeting_report(
     languages: tuple[str, ...] = ("en",),
     narrative_fallback: str = "",
     pdf: bool = True,
+    inputs: Inputs | None = None,
 ) -> RunOutcome:
     """One meeting_report run in this process; every value it uses is computed in it (pdf=False:
-    the PDF step writes none and the report says it was not asked for)."""
+    the PDF step writes none and the report says it was not asked for). `inputs`: the Inputs the
+    caller has just read and checked from `inputs_dir`, which the run takes instead of reading the
+    workbooks again if they have not changed since."""
+    if inputs is not None:
+        remember_inputs(inputs_dir, inputs)
     defs = build_definitions(str(inputs_dir), str(outputs_dir))
     job = defs.resolve_job_def("meeting_report")
     run_config = meeting_run_config(meeting, as_of, since, languages, narrative_fallback, pdf=pdf)

@@ -12,7 +12,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from cli.paths import PROJECT_ROOT, default_path  # no Dagster: --help, validate and status stay light
+from cli.paths import PROJECT_ROOT, default_path, relax_garbage_collector  # no Dagster: --help, validate, status
 from portal.links import DEFAULT_DAGSTER_URL, DEFAULT_HOST, DEFAULT_PORT
 
 EXIT_DATA = 1
@@ -269,6 +269,7 @@ def _import_programme(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from pipeline.assemble import ReportRequestError, default_as_of, find_meeting
 
+    relax_garbage_collector()  # from the first input read on: this process is a report run's
     folder = Path(args.inputs)
     inputs, issues = _checked_inputs(folder, "\nNo report was written.")
     try:
@@ -292,7 +293,8 @@ def _run(args: argparse.Namespace) -> int:
     prepare_dagster_home()
     outcome = run_meeting_report(meeting.code, args.as_of, folder, outputs, progress=_progress,
                                  since=args.since, languages=args.language,
-                                 narrative_fallback=args.narrative_fallback or "", pdf=not args.no_pdf)
+                                 narrative_fallback=args.narrative_fallback or "", pdf=not args.no_pdf,
+                                 inputs=inputs)  # read and checked above: the run does not read them again
     if not outcome.success:
         print(f"The report run failed: {outcome.error}", file=sys.stderr)
         print("No report was written.", file=sys.stderr)
