@@ -107,16 +107,21 @@ def _items(rows: list[LogEntry], lang: Language = ENGLISH) -> list[SummaryItem]:
     gives the label as printed.
     """
     items: list[SummaryItem] = []
+    # the item of each summary (stripped) and the set of its dates: looked up, not searched for
+    by_summary: dict[str, tuple[SummaryItem, set[str]]] = {}
     for row in rows:
         label = prose.format_fuzzy(row.start, row.end, lang)
-        same = next((i for i in items if i.summary.strip() == row.summary.strip()), None)
-        if same is not None:
-            if label and label not in same.dates:
+        found = by_summary.get(row.summary.strip())
+        if found is not None:
+            same, dates = found
+            if label and label not in dates:
                 same.dates.append(label)
+                dates.add(label)
             same.label = same.label or row.annex_label.strip()
             continue
-        items.append(SummaryItem(row.summary, [label] if label else [], row.annex_label.strip(),
-                                 row.annex_paragraph))
+        item = SummaryItem(row.summary, [label] if label else [], row.annex_label.strip(), row.annex_paragraph)
+        items.append(item)
+        by_summary[row.summary.strip()] = (item, set(item.dates))
     return items
 
 
@@ -131,9 +136,17 @@ def _lead_in_of(group: SummaryGroup, index: int, item: SummaryItem, lang: Langua
 
 
 def _last_paragraph(cell: _Cell) -> Paragraph | None:
-    """The cell's last paragraph if it has text (looked for only when a summary runs on)."""
-    found = cell._tc.findall(qn("w:p"))
-    last = Paragraph(found[-1], cell) if found else None
+    """The cell's last paragraph if it has text (looked for only when a summary runs on).
+
+    Walks back from the cell's last child: findall() would list every paragraph of the cell."""
+    tag = qn("w:p")
+    try:
+        child = cell._tc[-1]  # lxml finds a negative index from the end
+    except IndexError:
+        child = None
+    while child is not None and child.tag != tag:
+        child = child.getprevious()
+    last = Paragraph(child, cell) if child is not None else None
     return last if last is not None and last.runs else None
 
 

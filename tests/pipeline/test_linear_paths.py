@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from docx.enum.text import WD_UNDERLINE
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 
 from benchmark.generate import scale_inputs
 from pipeline.assemble import build_report, meeting_statuses, month_snapshot, programme_statuses, report_trend
@@ -27,6 +29,8 @@ from pipeline.status.settings import StatusSettings
 from pipeline.status.timeframes import parse_timeframe
 from pipeline.status.vocabulary import Rollup, count_statuses
 from pipeline.word import annex1, annex2, document, text
+from pipeline.wording import sentences as prose
+from pipeline.wording.language import ENGLISH
 from pipeline.word.document import write_docx
 from pipeline.word.templates import narrative_for, report_template
 from tests.conftest import BUNDLED_INPUTS, PROJECT
@@ -151,6 +155,28 @@ def _plain_merge_row(row):
     return row.cells[0].merge(row.cells[-1])
 
 
+def _plain_last_paragraph(cell):
+    found = cell._tc.findall(qn("w:p"))
+    last = Paragraph(found[-1], cell) if found else None
+    return last if last is not None and last.runs else None
+
+
+def _plain_items(rows, lang=ENGLISH):
+    """Each row's summary searched for among the items already made, its date among their dates."""
+    items = []
+    for row in rows:
+        label = prose.format_fuzzy(row.start, row.end, lang)
+        same = next((i for i in items if i.summary.strip() == row.summary.strip()), None)
+        if same is not None:
+            if label and label not in same.dates:
+                same.dates.append(label)
+            same.label = same.label or row.annex_label.strip()
+            continue
+        items.append(annex1.SummaryItem(row.summary, [label] if label else [], row.annex_label.strip(),
+                                        row.annex_paragraph))
+    return items
+
+
 def _document_xml(inputs: Inputs, path: Path) -> bytes:
     report = build_report(inputs, "StC38", generated_at=datetime(2011, 9, 27, 9, 30))
     templates = PROJECT / "templates"
@@ -167,6 +193,8 @@ def test_word_xml_is_that_of_plain_python_docx_calls(inputs, tmp_path, monkeypat
                             ("add_row", _plain_add_row), ("add_run", _plain_add_run)):
             if hasattr(module, name):
                 monkeypatch.setattr(module, name, plain)
+    monkeypatch.setattr(annex1, "_last_paragraph", _plain_last_paragraph)
+    monkeypatch.setattr(annex1, "_items", _plain_items)
     # text.cell_text and text.add_* call the module's own names, patched above
     plain = _document_xml(inputs, tmp_path / "plain.docx")
     assert fast == plain
