@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 from enum import Enum
 
 from pipeline.model import Activity, LogEntry
-from pipeline.status.reasons import Reason
+from pipeline.status.reasons import Reason, english
 
 
 class Status(str, Enum):
@@ -91,11 +92,17 @@ class ActivityStatus:
     timeframe: Timeframe
     as_of: date
     status: Status
-    reason: str  # one plain sentence in English: why this status (`why` holds it as data)
+    stated_reason: str  # why, as a sentence given as such; "" when `why` says it (see `reason`)
     evidence: tuple[LogEntry, ...]  # the log rows counted, oldest first
     since: date | None = None  # when the activity entered this status, if known
     next_due: date | None = None  # the next date something is due, if any
     why: Reason | None = None  # the reason as data (kind and values); None when read back from a snapshot
+
+    @cached_property
+    def reason(self) -> str:
+        """One plain sentence in English: why this status. Worded from `why` the first time it is
+        asked for, so the many statuses only counted (the Trend's months) never build a sentence."""
+        return self.stated_reason or (english(self.why) if self.why is not None else "")
 
     @property
     def last_evidence(self) -> date | None:

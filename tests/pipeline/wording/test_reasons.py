@@ -82,8 +82,14 @@ def test_plurals_and_lists_inside_a_reason():
     assert "más de 1 mes antes" in why.say(one, language("es"))
 
 
-def test_a_status_read_back_from_a_snapshot_keeps_its_english_sentence():
+def test_a_status_given_as_a_sentence_keeps_its_sentence():
     s = status("2012", as_of=date(2012, 6, 30))
     from dataclasses import replace
-    stored = replace(s, why=None)
-    assert reason_text(stored, language("fr")) == s.reason
+    stated = replace(s, stated_reason=s.reason, why=None)
+    assert reason_text(stated, language("fr")) == stated.reason == s.reason
+
+
+def test_the_english_sentence_is_worded_when_first_asked_for():
+    s = status("2012", as_of=date(2012, 6, 30))
+    assert "reason" not in vars(s)  # counting statuses (the Trend) never words them
+    assert s.reason.startswith("Window 1 January 2012 to 31 December 2012") and "reason" in vars(s)
