@@ -205,6 +205,17 @@ def _by_kind(
     return _Verdict(Status.UNRECOGNISED, Reason.of(why.UNRECOGNISED, timeframe=timeframe.as_written))
 
 
+def _verdict(timeframe: Timeframe, evidence: tuple[LogEntry, ...], as_of: date, settings: StatusSettings) -> _Verdict:
+    return _halted(evidence) or _completed(evidence) or _by_kind(timeframe, evidence, as_of, settings)
+
+
+def status_alone(timeframe: Timeframe, entries: Sequence[LogEntry], as_of: date, settings: StatusSettings) -> Status:
+    """The status compute_status gives, without the sentence of its reason: for the Trend, which
+    counts the statuses of every month and shows no reason (wording a reason costs more than
+    deciding the status; the reason stays data in compute_status, worded only there)."""
+    return _verdict(timeframe, counted_evidence(entries, as_of), as_of, settings).status
+
+
 def compute_status(
     activity: Activity,
     timeframe: Timeframe,
@@ -214,7 +225,7 @@ def compute_status(
 ) -> ActivityStatus:
     """The status of one activity as of a date, from the log rows that name it."""
     evidence = counted_evidence(entries, as_of)
-    verdict = _halted(evidence) or _completed(evidence) or _by_kind(timeframe, evidence, as_of, settings)
+    verdict = _verdict(timeframe, evidence, as_of, settings)
     return ActivityStatus(
         activity=activity,
         timeframe=timeframe,
