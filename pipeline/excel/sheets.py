@@ -107,22 +107,23 @@ def write_species(ws: Worksheet, report: ReportData) -> None:
 
 def write_evidence(ws: Worksheet, report: ReportData) -> None:
     """Every log row, so any status can be traced back to the meeting behind it."""
-    write_table_sheet(ws, EVIDENCE_COLUMNS, _evidence_rows(report), language(report.language))
+    lang = language(report.language)
+    write_table_sheet(ws, EVIDENCE_COLUMNS, _evidence_rows(report, lang), lang)
 
 
-def _evidence_rows(report: ReportData) -> Iterator[tuple[object, ...]]:
+def _evidence_rows(report: ReportData, lang: Language = ENGLISH) -> Iterator[tuple[object, ...]]:
     for p in programmes(report):
         counted = {e.id for s in p.statuses for e in s.evidence}
         for e in p.log:
-            yield _evidence_row(p.programme.id, e, e.id in counted)
+            yield _evidence_row(p.programme.id, e, e.id in counted, lang)
 
 
-def _evidence_row(programme_id: str, e: LogEntry, counted: bool) -> tuple[object, ...]:
+def _evidence_row(programme_id: str, e: LogEntry, counted: bool, lang: Language = ENGLISH) -> tuple[object, ...]:
     """A log row as staff wrote it, with the day it counts from (None: it never counts)."""
     precision = e.start.precision if e.start else ""
-    return (programme_id, e.id, e.start, e.end, precision, e.happened_by, e.latest, e.date_source,
-            e.title, e.venue, e.country, e.kind,
-            e.outcome, LIST_SEPARATOR.join(e.activities), LIST_SEPARATOR.join(e.species),
+    return (programme_id, e.id, e.start, e.end, workbook_text(precision, lang), e.happened_by, e.latest,
+            e.date_source, e.title, e.venue, e.country, workbook_text(e.kind, lang),
+            workbook_text(e.outcome, lang), LIST_SEPARATOR.join(e.activities), LIST_SEPARATOR.join(e.species),
             e.summary, e.reference, e.in_annex, counted)
 
 

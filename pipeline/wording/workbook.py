@@ -115,6 +115,21 @@ def _words(lang: Language) -> dict[str, Callable[[], str]]:
         "Other change of status": lambda: lang.p_("change", "Other change of status"),
         "New evidence, status unchanged": lambda: lang.p_("change", "New evidence, status unchanged"),
         "Added to the programme": lambda: lang.p_("change", "Added to the programme"),
+        # a log row's date precision, kind and outcome (the input's own words, from its drop-down lists)
+        "day": lambda: lang.p_("date precision", "day"),
+        "month": lambda: lang.p_("date precision", "month"),
+        "year": lambda: lang.p_("date precision", "year"),
+        "meeting": lambda: lang.p_("log kind", "meeting"),
+        "workshop": lambda: lang.p_("log kind", "workshop"),
+        "teleconference": lambda: lang.p_("log kind", "teleconference"),
+        "conference": lambda: lang.p_("log kind", "conference"),
+        "representation": lambda: lang.p_("log kind", "representation"),
+        "other": lambda: lang.p_("log kind", "other"),
+        "progress": lambda: lang.p_("outcome", "progress"),
+        "completed": lambda: lang.p_("outcome", "completed"),
+        "decision taken": lambda: lang.p_("outcome", "decision taken"),
+        "postponed": lambda: lang.p_("outcome", "postponed"),
+        "cancelled": lambda: lang.p_("outcome", "cancelled"),
     }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.excel import attention, cells, history, sheets, summary, workbook
+from pipeline.model import LOG_KINDS, OUTCOMES
 from pipeline.status.vocabulary import STATUS_ORDER
 from pipeline.wording.language import language
 from pipeline.wording.workbook import knows, legend_rule, sheet_name, workbook_text
@@ -21,6 +22,7 @@ def declared_texts() -> set[str]:
               "Document", "Meeting", "Status as of", "Generated at", "yes", "no", "warning", "error"}
     texts |= set(history.EARLIER_FROM) | set(history.EARLIER_FROM.values())
     texts |= {s.colour for s in STATUS_ORDER}
+    texts |= set(LOG_KINDS) | set(OUTCOMES) | {"day", "month", "year"}
     return texts
 
 
