@@ -30,6 +30,7 @@ class RunOutcome:
     files: dict[str, str] = field(default_factory=dict)  # kind (docx, xlsx, pdf; fr.docx ...) -> path
     error: str = ""
     no_pdf: str = ""  # why there is no PDF, when the run succeeded without one
+    issues: tuple | None = None  # the data issues the run found (activity_status), when it succeeded
 
 
 def step_counts(metadata: dict) -> str:
@@ -129,4 +130,5 @@ def run_meeting_report(
         return RunOutcome(False, result.run_id, error=failure_message(result))
     published = result.output_for_node("published_report")
     files = {k: v for k, v in published.items() if k not in ("folder", "no_pdf")}
-    return RunOutcome(True, result.run_id, files=files, no_pdf=published.get("no_pdf", ""))
+    return RunOutcome(True, result.run_id, files=files, no_pdf=published.get("no_pdf", ""),
+                      issues=tuple(result.output_for_node("activity_status").issues))

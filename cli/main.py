@@ -299,7 +299,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"The report run failed: {outcome.error}", file=sys.stderr)
         print("No report was written.", file=sys.stderr)
         return EXIT_DATA
-    _print_run_issues(inputs, meeting.code, args.as_of or as_of, known)
+    _print_run_issues(inputs, meeting.code, args.as_of or as_of, known, outcome.issues)
     print(f"Report for {meeting.code} (Dagster run {outcome.run_id}):")
     for code in args.language:
         for kind in ("docx", "xlsx", "pdf"):
@@ -330,13 +330,14 @@ def _check_narratives(meeting_code: str, languages: tuple[str, ...], fallback: s
             print(f"Note: {note}", flush=True)
 
 
-def _print_run_issues(inputs, meeting_code: str, as_of: date, known) -> None:
-    """The run's data issues: how many are new since the previous report, the new ones listed."""
+def _print_run_issues(inputs, meeting_code: str, as_of: date, known, issues=None) -> None:
+    """The run's data issues (`issues`, as the run found them; else worked out again): how many are
+    new since the previous report, the new ones listed."""
     from pipeline.assemble import meeting_statuses
     from pipeline.history.known_issues import count_line, mark_issues
     from pipeline.inputs.messages import describe
 
-    issues = meeting_statuses(inputs, meeting_code, as_of).issues
+    issues = meeting_statuses(inputs, meeting_code, as_of).issues if issues is None else issues
     if not issues:
         return
     marked = mark_issues(issues, known)
