@@ -98,21 +98,12 @@ def product_env(dagster_home: Path) -> dict[str, str]:
     return env
 
 
-# `stc-report` with the cyclic garbage collector run less often (--gc-threshold): what that one
-# line in the run's process would give. At 100x the collector walks the inputs and the report
-# again and again while millions of small objects are made: about 1.4 s of CPU.
-GC_THRESHOLD = (50_000, 20, 100)
-_WITH_GC_THRESHOLD = ("import gc, sys; gc.set_threshold(*{threshold}); from cli.main import main; "
-                      "sys.exit(main(sys.argv[1:]))")
-
-
-def run_product(inputs: Path, work: Path, tag: str, dagster_home: Path, gc_threshold: bool = False) -> Measure:
+def run_product(inputs: Path, work: Path, tag: str, dagster_home: Path) -> Measure:
+    """`stc-report run --no-pdf` as staff run it (its process relaxes the garbage collector itself:
+    cli.paths.RUN_GC_THRESHOLD)."""
     out = work / f"product-{tag}"
     log = work / f"product-{tag}.log"
-    command = [_stc_report()]
-    if gc_threshold:
-        command = [_python(), "-c", _WITH_GC_THRESHOLD.format(threshold=GC_THRESHOLD)]
-    result = measure([*command, "run", "--meeting", MEETING, "--no-pdf", "--inputs", str(inputs),
+    result = measure([_stc_report(), "run", "--meeting", MEETING, "--no-pdf", "--inputs", str(inputs),
                       "--outputs", str(out)],
                      product_env(dagster_home), log)
     text = log.read_text("utf-8", "replace")
@@ -211,11 +202,6 @@ def summarise(results: dict[int, dict[str, list[Measure]]], sizes: dict[int, tup
                      f" {pw:12.2f} {pc:5.2f} {pm:8.0f} | {pw / fw:18.2f} {pc / fc:4.2f}")
         if verbose:
             lines.append(f"        wall min-max: floor {_spread([m.wall for m in f])}, product {_spread([m.wall for m in p])}")
-        tuned = [m for m in runs.get("product, gc threshold", []) if not m.note]
-        if tuned:
-            tw, tc, tm = (_median([m.wall for m in tuned]), _median([m.cpu for m in tuned]), max(m.peak_mb for m in tuned))
-            lines.append(f"        with gc.set_threshold{GC_THRESHOLD}: {tw:.2f} s wall, {tc:.2f} s CPU, {tm:.0f} MB;"
-                         f" /floor {tw / fw:.2f} wall, {tc / fc:.2f} CPU")
     scales = [s for s in results if [m for m in results[s]["product"] if not m.note]]
     for small, large in zip(scales, scales[1:]):
         grow_p = _median([m.wall for m in results[large]["product"] if not m.note]) / \
@@ -260,8 +246,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
     parser.add_argument("--json", type=Path, help="write every measurement to this file")
     parser.add_argument("--verbose", action="store_true")
-    parser.add_argument("--gc-threshold", action="store_true",
-                        help=f"also run the product with gc.set_threshold{GC_THRESHOLD} (not the shipped product)")
     args = parser.parse_args(argv)
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="stc-bench-"))
@@ -284,10 +268,6 @@ def main(argv: list[str] | None = None) -> int:
             results[s]["floor"].append(floor)
             results[s]["product"].append(product)
             line = f"  run {r + 1}/{args.repeat} {s}x: floor {floor.wall:.2f} s, product {product.wall:.2f} s"
-            if args.gc_threshold:
-                tuned = run_product(inputs[s], work, f"{tag}-gc", home, gc_threshold=True)
-                results[s].setdefault("product, gc threshold", []).append(tuned)
-                line += f", product with gc threshold {tuned.wall:.2f} s ({tuned.cpu:.2f} s CPU)"
             print(f"{line} {product.note}", flush=True)
     print()
     print(summarise(results, sizes, args.verbose))
