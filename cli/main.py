@@ -182,18 +182,11 @@ def _previous_issues(outputs: Path, meeting_code: str):
 def _marked_issues(issues, known, meeting_code: str) -> str:
     """As format_issues, with the warnings marked new or known, the new ones first, and a line counting them."""
     from pipeline.history.known_issues import count_line, mark_issues
-    from pipeline.inputs.messages import counts, describe
+    from pipeline.inputs.messages import listing
 
-    errors = [i for i in issues if i.fatal]
     marked = mark_issues([i for i in issues if not i.fatal], known)
-    lines = [counts(issues), f"Compared with the previous report of {meeting_code}: " + count_line(marked, True)]
-    if errors:
-        lines += ["", "Must be fixed before a report can be made:"]
-        lines += [f"  {n}. {describe(i)}" for n, i in enumerate(errors, start=1)]
-    if marked:
-        lines += ["", "Warnings (listed in the report's 'Data issues' sheet; the report is still made), new first:"]
-        lines += [f"  - {m.mark}: {describe(m.issue)}" for m in marked]
-    return "\n".join(lines)
+    return listing(list(issues), [f"Compared with the previous report of {meeting_code}: " + count_line(marked, True)],
+                   [(m.mark, m.issue) for m in marked], ", new first")
 
 
 def _status(args: argparse.Namespace) -> int:

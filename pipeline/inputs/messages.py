@@ -55,13 +55,23 @@ def format_issues(issues: Iterable[DataIssue]) -> str:
     issues = list(issues)
     if not issues:
         return "No problems found."
+    return listing(issues)
+
+
+def listing(issues: list[DataIssue], after_counts: Iterable[str] = (),
+            warnings: Iterable[tuple[str, DataIssue]] | None = None, order_note: str = "") -> str:
+    """The counts line, any lines after it, the problems numbered, then the warnings.
+
+    `warnings` gives the warnings with a mark ("new", "known") in the order to print them;
+    by default, every warning of `issues` unmarked, in order.
+    """
     errors = [i for i in issues if i.fatal]
-    warnings = [i for i in issues if not i.fatal]
-    lines = [counts(issues)]
+    marked = list(warnings) if warnings is not None else [("", i) for i in issues if not i.fatal]
+    lines = [counts(issues), *after_counts]
     if errors:
         lines += ["", "Must be fixed before a report can be made:"]
         lines += [f"  {n}. {describe(i)}" for n, i in enumerate(errors, start=1)]
-    if warnings:
-        lines += ["", "Warnings (listed in the report's 'Data issues' sheet; the report is still made):"]
-        lines += [f"  - {describe(i)}" for i in warnings]
+    if marked:
+        lines += ["", f"Warnings (listed in the report's 'Data issues' sheet; the report is still made){order_note}:"]
+        lines += [f"  - {mark + ': ' if mark else ''}{describe(i)}" for mark, i in marked]
     return "\n".join(lines)
