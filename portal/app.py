@@ -10,6 +10,9 @@ Routes:
   GET  /reports/<meeting>/<folder>/<kind> a recorded file (docx, xlsx, pdf), by identifiers only
   POST /choices                           mark a report as sent to the Committee, hide or restore it
   GET  /meetings/<code>/status            status at a glance: every activity, counts per theme and species
+  POST /imports                           a work programme's Word document (multipart upload) read into a new
+                                          workbook under outputs/imports/, for review; shows what was read
+  GET  /imports/<file name>               such a workbook, looked up by its exact name in that folder's listing
 
 Staff read no Dagster words here: a run's steps are named as staff know them, and a small
 "technical details" link leads the administrator to the run in Dagster. Errors (401, 404,
@@ -22,8 +25,9 @@ import binascii
 import hmac
 import re
 import secrets
+import tempfile
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -36,6 +40,8 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Redire
 from starlette.routing import Route
 
 from pipeline.inputs.messages import describe
+from pipeline.inputs.programme_workbook import import_programme, parse_years, summary_lines
+from pipeline.inputs.word_programme import SAVE_AS_DOCX, WordProgrammeError
 from pipeline.publish.report_choices import ACTIONS, ChoiceError
 from portal.catalog import DATE_HINT, KIND_LABELS, Catalog, day_text, moment_text, parse_as_of
 from portal.dagster_link import DagsterLink, DagsterUnavailable
@@ -44,6 +50,11 @@ from portal.links import LANGUAGE_NAMES, REPORT_KINDS, download_path
 
 RUN_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 REALM = "Standing Committee reports"
+IMPORTS_FOLDER = "imports"  # under the outputs folder: the workbooks read from uploaded work programmes
+MAX_UPLOAD_MB = 20
+MAX_UPLOAD = MAX_UPLOAD_MB * 1024 * 1024
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+IMPORTED_NAME = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}_[0-9]{6}_[A-Za-z0-9_-]{1,60}\.xlsx$")
 
 _templates = Environment(
     loader=FileSystemLoader(str(Path(__file__).parent / "templates")),
@@ -227,6 +238,88 @@ def create_app(catalog: Catalog, dagster: DagsterLink, token: str = "") -> Starl
             return await run_in_threadpool(index_page, str(error), 400)
         return RedirectResponse(f"/#meeting-{field('code') or field('meeting')}", status_code=303)
 
+    imports = catalog.outputs / IMPORTS_FOLDER
+
+    def import_page(status: int = 200, problem: str = "", values: dict | None = None, lines: list[str] | None = None,
+                    written: str = "") -> HTMLResponse:
+        return portal.render("import.html", status, problem=problem, import_values=values or {},
+                             lines=lines or [], written=written, max_upload_mb=MAX_UPLOAD_MB)
+
+    async def import_upload(request: Request) -> Response:
+        too_big = (f"The file is larger than {MAX_UPLOAD_MB} MB, so it was not read and nothing was written. A work "
+                   f"programme is usually far smaller: save it again without pictures, or ask the administrator.")
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > MAX_UPLOAD + 64 * 1024:
+            return import_page(413, too_big)
+        chunks, size = [], 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > MAX_UPLOAD + 64 * 1024:  # the file and the few form fields around it
+                return import_page(413, too_big)
+            chunks.append(chunk)
+        request._body = b"".join(chunks)  # what request.form() reads, once counted
+        try:
+            form = await request.form(max_files=1, max_fields=10)
+        except HTTPException:
+            return import_page(400, "The upload could not be read. Choose the Word document and press "
+                                    "\"Import\" again.")
+        try:
+            text = lambda name: form.get(name) if isinstance(form.get(name), str) else ""  # noqa: E731
+            values = {"programme": text("programme").strip(), "title": text("title").strip(),
+                      "years": text("years").strip()}
+            if not hmac.compare_digest(text("form_key"), portal.form_key):
+                return import_page(400, "This page was out of date. Choose the Word document and press \"Import\" "
+                                        "again.", values)
+            upload = form.get("document")
+            if isinstance(upload, str) or upload is None or not (upload.filename or "").strip():
+                return import_page(400, "Choose the Word document (.docx) of the work programme to import.", values)
+            if upload.size is not None and upload.size > MAX_UPLOAD:
+                return import_page(413, too_big, values)
+            data = await upload.read()
+            name = _upload_name(upload.filename)
+        finally:
+            await form.close()
+        return await run_in_threadpool(_import, data, name, values)
+
+    def _import(data: bytes, name: str, values: dict) -> Response:
+        if not values["programme"]:
+            return import_page(400, "Give the programme an id, for example JWP 2015-2017: it is the id the "
+                                    "rows get in programmes.xlsx.", values)
+        if not name.lower().endswith(".docx"):
+            return import_page(400, f"{name} is not a Word document (.docx); {SAVE_AS_DOCX}.", values)
+        years = None
+        if values["years"]:
+            try:
+                years = parse_years(values["years"])
+            except ValueError as error:
+                return import_page(400, f"Years: {error}. Leave it empty to take the years from the programme id, "
+                                        f"the title or the timeframes.", values)
+        with tempfile.TemporaryDirectory(prefix="stc-import-") as folder:
+            document = Path(folder) / "upload.docx"
+            document.write_bytes(data)
+            for attempt in range(5):  # a name taken meanwhile (two imports in the same second): the next one
+                output = _new_import_path(imports, values["programme"])
+                try:
+                    result = import_programme(document, values["programme"], title=values["title"] or None,
+                                              years=years, output=output, shown_as=name)
+                    break
+                except WordProgrammeError as error:
+                    if attempt < 4 and output.exists():
+                        continue
+                    return import_page(400, _staff_words(str(error)), values)
+        lines = [_staff_words(line) for line in summary_lines(result) if not line.startswith("Written for review:")]
+        return import_page(200, "", values, lines, result.written.name)
+
+    def import_download(request: Request) -> Response:
+        name = request.path_params["name"]
+        if not IMPORTED_NAME.match(name) or imports.is_symlink() or not imports.is_dir():
+            return _not_found()
+        listed = {p.name: p for p in imports.iterdir() if p.is_file() and not p.is_symlink()}
+        path = listed.get(name)
+        if path is None or path.resolve().parent != imports.resolve():
+            return _not_found()
+        return FileResponse(path, media_type=XLSX_TYPE, filename=name, headers={"X-Content-Type-Options": "nosniff"})
+
     def status_page(request: Request) -> Response:
         code = request.path_params["code"]
         as_of_text = request.query_params.get("as_of", "")
@@ -252,6 +345,8 @@ def create_app(catalog: Catalog, dagster: DagsterLink, token: str = "") -> Starl
         Route("/reports/{meeting}/{folder}/{kind}", download, methods=["GET"]),
         Route("/choices", choose, methods=["POST"]),
         Route("/meetings/{code}/status", status_page, methods=["GET"]),
+        Route("/imports", import_upload, methods=["POST"]),
+        Route("/imports/{name}", import_download, methods=["GET"]),
     ]
 
     async def http_error(request: Request, error: HTTPException) -> Response:
@@ -282,6 +377,33 @@ def _months_by_year(months: list[str]) -> list[tuple[str, list[str]]]:
     for key in months:
         years.setdefault(key[:4], []).append(_month_text(key).split(" ")[0][:3])
     return sorted(years.items(), reverse=True)
+
+
+def _upload_name(filename: str) -> str:
+    """The uploaded file's own name, without any folder a browser sent with it, for messages."""
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in name if c.isprintable()).strip()
+    return name[:120] or "the document"
+
+
+def _new_import_path(folder: Path, programme_id: str) -> Path:
+    """outputs/imports/<date>_<time>_<programme id in safe letters>.xlsx, never an existing file."""
+    safe = re.sub(r"[^A-Za-z0-9_-]+", "-", programme_id).strip("-_")[:50] or "programme"
+    stem = f"{datetime.now():%Y-%m-%d_%H%M%S}_{safe}"
+    candidates = [folder / f"{stem}.xlsx"] + [folder / f"{stem}_{n}.xlsx" for n in range(2, 100)]
+    return next((p for p in candidates if not p.exists()), folder / f"{stem}_{secrets.token_hex(4)}.xlsx")
+
+
+_OPTIONS = (("give them with --years, e.g. --years 2015-2017", 'give them under "Years", e.g. 2015-2017'),
+            ("(years from --years)", '(years from "Years")'),
+            ("Give the new programme another id with --programme", "Give the new programme another id"))
+
+
+def _staff_words(text: str) -> str:
+    """The import's messages name the command's options; on the page they name the form's boxes."""
+    for option, box in _OPTIONS:
+        text = text.replace(option, box)
+    return text
 
 
 def _dagster_help(dagster: DagsterLink) -> str:
