@@ -255,7 +255,7 @@ class Catalog:
         if not self.outputs.is_dir():
             return []
         return sorted(p.name for p in self.outputs.iterdir()
-                      if p.is_dir() and not p.is_symlink() and not p.name.startswith("."))
+                      if p.is_dir() and not p.is_symlink() and not p.name.startswith(".") and _holds_reports(p))
 
     def reports(self, meeting_folder: str, with_hidden: bool = False) -> list[Report]:
         """The meeting's published reports, newest first, each with staff's choices about it; symbolic
@@ -333,3 +333,8 @@ def parse_as_of(text: str, meeting: Meeting) -> date:
     if not text:
         return default_as_of(meeting)
     return parse_day(text)
+
+
+def _holds_reports(folder: Path) -> bool:
+    """A meeting's folder holds report folders with their report.json; snapshots/ and imports/ do not."""
+    return any((d / MANIFEST).is_file() for d in folder.iterdir() if d.is_dir() and not d.is_symlink())
