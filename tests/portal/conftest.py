@@ -3,10 +3,15 @@ recorded reports, with Dagster replaced by a stand-in that records what it was a
 from __future__ import annotations
 
 import json
+import os
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -18,7 +23,7 @@ import uvicorn
 from portal.app import create_app
 from portal.catalog import Catalog
 from portal.dagster_link import DagsterLink, RunState
-from tests.conftest import BUNDLED_INPUTS
+from tests.conftest import BUNDLED_INPUTS, PROJECT
 
 REPORT_FOLDER = "2026-11-01_090000_as-of-2011-08-31_abcdef12"
 OLDER_FOLDER = "2026-10-01_090000_as-of-2011-07-31_12345678"
@@ -131,3 +136,40 @@ def form_key(url: str, **kwargs) -> str:
     page = requests.get(url + "/", timeout=30, **kwargs).text
     marker = 'name="form_key" value="'
     return page.split(marker, 1)[1].split('"', 1)[0]
+
+
+@contextmanager
+def stc_up(folder: Path):
+    """`stc-report up` (dagster dev and the page) on free ports, with its own DAGSTER_HOME and outputs
+    folder under `folder`; yields the page's and Dagster's addresses, stops both as Ctrl+C does."""
+    portal_port, dagster_port = free_port(), free_port()
+    env = {**os.environ, "DAGSTER_HOME": str(folder / "dagster_home"), "STC_OUTPUTS_DIR": str(folder / "outputs")}
+    for name in ("STC_PORTAL_TOKEN", "STC_PORTAL_URL", "STC_INPUTS_DIR"):
+        env.pop(name, None)
+    log = open(folder / "up.log", "wb")
+    process = subprocess.Popen([str(Path(sys.executable).parent / "stc-report"), "up", "--port", str(portal_port),
+                                "--dagster-port", str(dagster_port)], cwd=PROJECT, env=env, stdout=log,
+                               stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{portal_port}"
+    try:
+        deadline = time.monotonic() + 300
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"stc-report up ended: {(folder / 'up.log').read_text()}")
+            try:
+                if requests.get(url + "/", timeout=5).ok:
+                    break
+            except requests.RequestException:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"the portal did not answer: {(folder / 'up.log').read_text()}")
+            time.sleep(1)
+        yield url, f"http://127.0.0.1:{dagster_port}"
+    finally:
+        process.send_signal(signal.SIGINT)  # as Ctrl+C: the portal stops, then Dagster
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()

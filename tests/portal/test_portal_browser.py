@@ -5,17 +5,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 import requests
 
-from tests.conftest import PROJECT
-from tests.portal.conftest import free_port
+from tests.portal.conftest import stc_up
 
 CHROMIUM = Path(os.environ.get("STC_CHROMIUM", "/usr/bin/chromium"))
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -42,37 +38,8 @@ def docx_text(path: Path) -> str:
 def stack(tmp_path_factory):
     """`stc-report up` on free ports, with its own DAGSTER_HOME and outputs folder."""
     folder = tmp_path_factory.mktemp("portal-e2e")
-    portal_port, dagster_port = free_port(), free_port()
-    env = {**os.environ, "DAGSTER_HOME": str(folder / "dagster_home"), "STC_OUTPUTS_DIR": str(folder / "outputs")}
-    env.pop("STC_PORTAL_TOKEN", None)
-    env.pop("STC_PORTAL_URL", None)
-    command = [str(Path(sys.executable).parent / "stc-report"), "up", "--port", str(portal_port),
-               "--dagster-port", str(dagster_port)]
-    log = open(folder / "up.log", "wb")
-    process = subprocess.Popen(command, cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{portal_port}"
-    try:
-        deadline = time.monotonic() + 300
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"stc-report up ended: {(folder / 'up.log').read_text()}")
-            try:
-                if requests.get(url + "/", timeout=5).ok:
-                    break
-            except requests.RequestException:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"the portal did not answer: {(folder / 'up.log').read_text()}")
-            time.sleep(1)
-        yield {"url": url, "dagster": f"http://127.0.0.1:{dagster_port}", "folder": folder}
-    finally:
-        process.send_signal(signal.SIGINT)  # as Ctrl+C: the portal stops, then Dagster
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+    with stc_up(folder) as (url, dagster):
+        yield {"url": url, "dagster": dagster, "folder": folder}
 
 
 @pytest.fixture(scope="module")

@@ -7,14 +7,10 @@ snapshot is written; the killed command-line run is shown failed on the page, no
 from __future__ import annotations
 
 import json
-import os
 import signal
-import subprocess
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
-from pathlib import Path
 
 import pytest
 import requests
@@ -22,8 +18,7 @@ import requests
 from pipeline.history.snapshots import read_month
 from pipeline.dates import format_date
 from tests.assets.published import AS_OF_DATES, assert_report_as_requested, start_run, visible_reports
-from tests.conftest import PROJECT
-from tests.portal.conftest import form_key, free_port
+from tests.portal.conftest import form_key, stc_up
 
 pytestmark = pytest.mark.integration
 
@@ -31,38 +26,9 @@ pytestmark = pytest.mark.integration
 @pytest.fixture(scope="module")
 def up(tmp_path_factory):
     folder = tmp_path_factory.mktemp("portal-concurrent")
-    portal_port, dagster_port = free_port(), free_port()
-    env = {**os.environ, "DAGSTER_HOME": str(folder / "dagster_home"), "STC_OUTPUTS_DIR": str(folder / "outputs")}
-    for name in ("STC_PORTAL_TOKEN", "STC_PORTAL_URL", "STC_INPUTS_DIR"):
-        env.pop(name, None)
-    log = open(folder / "up.log", "wb")
-    process = subprocess.Popen([str(Path(sys.executable).parent / "stc-report"), "up", "--port", str(portal_port),
-                                "--dagster-port", str(dagster_port)], cwd=PROJECT, env=env, stdout=log,
-                               stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{portal_port}"
-    try:
-        deadline = time.monotonic() + 300
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"stc-report up ended: {(folder / 'up.log').read_text()}")
-            try:
-                if requests.get(url + "/", timeout=5).ok:
-                    break
-            except requests.RequestException:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"the portal did not answer: {(folder / 'up.log').read_text()}")
-            time.sleep(1)
-        yield {"url": url, "dagster": f"http://127.0.0.1:{dagster_port}", "folder": folder,
+    with stc_up(folder) as (url, dagster):
+        yield {"url": url, "dagster": dagster, "folder": folder,
                "home": folder / "dagster_home", "outputs": folder / "outputs"}
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 def _follow(url: str, run_id: str, timeout: float = 400) -> dict:

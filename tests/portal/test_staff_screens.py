@@ -7,7 +7,6 @@ import base64
 import json
 import time
 
-import pytest
 import requests
 
 from pipeline.history.known_issues import issue_record
