@@ -1,66 +1,55 @@
-"""The typed run configuration of the two jobs, and the one way to build a meeting run's config.
+"""The run's typed configuration: one request per meeting report, and the monthly snapshot's.
 
-Dagster's `Config` takes str, int, float, bool, lists, dicts, enums and nested Config, not
-`datetime.date`; the dates are therefore ISO strings ("2011-08-31"), read by `dates()`,
-which stops the step with a plain message for a date that is not one. Python callers
-(the command line) never write the strings themselves: `meeting_run_config` takes dates.
+A meeting_report run's request (pipeline/request.py) is the `report_request` resource,
+configured once when the run is launched (`RunRequest.launch_config`, the staff page's
+GraphQL launch, or the launchpad's `resources.report_request.config`), and every step that
+needs it takes it. Dagster's `Config` takes str, int, bool and lists, not `datetime.date`: the
+dates are ISO strings ("2011-08-31"), read by `request()`, which stops the step with a plain
+message for a date that is not one.
 """
 from __future__ import annotations
-
-from datetime import date
 
 import dagster as dg
 
 from pipeline.dates import parse_iso_date
+from pipeline.request import NARRATIVE_FALLBACKS, ReportRequest
 from pipeline.wording.language import language_codes
 
-NARRATIVE_FALLBACKS = ("", "english")
-
-STATUS_STEP = "activity_status"
+REQUEST = "report_request"  # the resource key a run's request has (the staff page launches with it too)
 
 
-class StatusConfig(dg.Config):
+class RunRequest(dg.ConfigurableResource):
     """Which meeting to report on (empty: the latest meeting in meetings.xlsx), as of when (a date
-    such as 2011-08-31; empty: the meeting's 'Status as of' date), and since when to show changes
-    (a date; empty: the previous meeting's date); the languages to write it in (en, fr, es, or
-    all; empty: en), and narrative_fallback "english" to use the English narrative where a
-    language has none (empty: such a run stops, naming the missing file)."""
+    such as 2011-08-31; empty: the meeting's 'Status as of' date), since when to show changes
+    (empty: the previous meeting's date), the languages to write it in (en, fr, es, or all),
+    narrative_fallback "english" to use the English narrative where a language has none (empty:
+    such a run stops, naming the missing file), and pdf false to make the .docx and .xlsx only."""
 
     meeting: str = ""
     as_of: str = ""
     since: str = ""
     languages: list[str] = ["en"]
     narrative_fallback: str = ""
+    pdf: bool = True
 
-    def dates(self) -> tuple[date | None, date | None]:
-        """(as_of, since), each None when left empty; dg.Failure in plain words for a non-date."""
-        return _date(self.as_of, "as_of"), _date(self.since, "since")
-
-    def language_codes(self) -> tuple[str, ...]:
-        """The languages asked for, in the order en, fr, es; dg.Failure naming the languages for another."""
+    def request(self) -> ReportRequest:
+        """The request, checked; dg.Failure in plain words for a wrong date, language or fallback."""
         try:
-            return language_codes(self.languages)
+            languages = language_codes(self.languages)
         except ValueError as error:
             raise dg.Failure(description=f"languages: {error}", allow_retries=False) from None
-
-    def fallback(self) -> str:
-        """'english' (a language without its narrative uses the English one) or '' (such a run stops)."""
-        value = (self.narrative_fallback or "").strip().lower()
-        if value not in NARRATIVE_FALLBACKS:
+        fallback = (self.narrative_fallback or "").strip().lower()
+        if fallback not in NARRATIVE_FALLBACKS:
             raise dg.Failure(description=f"narrative_fallback: '{self.narrative_fallback}' is not 'english' "
                                          f"or empty", allow_retries=False)
-        return value
+        return ReportRequest(meeting=self.meeting, as_of=_date(self.as_of, "as_of"),
+                             since=_date(self.since, "since"), languages=languages,
+                             narrative_fallback=fallback, pdf=self.pdf)
 
-
-PDF_STEP = "pdf_document"
-PDF_NOT_ASKED_FOR = "not asked for (the run was started without the PDF)"
-
-
-class PdfConfig(dg.Config):
-    """Set skip to true to make the report without its PDF (the Word and Excel files only;
-    `stc-report run --no-pdf`); the report then says the PDF was not asked for."""
-
-    skip: bool = False
+    @classmethod
+    def launch_config(cls, request: ReportRequest) -> dg.RunConfig:
+        """The meeting_report job's run configuration for one request."""
+        return dg.RunConfig(resources={REQUEST: cls(**request.config())})
 
 
 class SnapshotConfig(dg.Config):
@@ -69,7 +58,7 @@ class SnapshotConfig(dg.Config):
     replace: bool = False
 
 
-def _date(text: str, name: str) -> date | None:
+def _date(text: str, name: str):
     text = (text or "").strip()
     if not text:
         return None
@@ -77,13 +66,3 @@ def _date(text: str, name: str) -> date | None:
         return parse_iso_date(text)
     except ValueError as error:
         raise dg.Failure(description=f"{name} {error}", allow_retries=False) from None
-
-
-def meeting_run_config(meeting: str = "", as_of: date | None = None, since: date | None = None,
-                       languages: tuple[str, ...] = ("en",), narrative_fallback: str = "",
-                       pdf: bool = True) -> dg.RunConfig:
-    """The meeting_report job's configuration for one request (pdf=False: without the PDF)."""
-    return dg.RunConfig(ops={STATUS_STEP: StatusConfig(
-        meeting=meeting, as_of=as_of.isoformat() if as_of else "", since=since.isoformat() if since else "",
-        languages=list(languages), narrative_fallback=narrative_fallback),
-        **({} if pdf else {PDF_STEP: PdfConfig(skip=True)})})

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dagster as dg
 
+from assets.config import REQUEST, RunRequest
 from assets.jobs import meeting_report_job, monthly_status_schedule, status_refresh_job
 from assets.report_assets import REPORT_ASSETS
 from assets.resources import report_settings, run_memory_io_manager
@@ -19,7 +20,8 @@ def build_definitions(inputs_dir: str | None = None, outputs_dir: str | None = N
         jobs=[meeting_report_job, status_refresh_job],
         schedules=[monthly_status_schedule],
         sensors=[dead_runs_marked_failed],
-        resources={"report_settings": report_settings(inputs_dir, outputs_dir), "io_manager": run_memory_io_manager},
+        resources={"report_settings": report_settings(inputs_dir, outputs_dir), "io_manager": run_memory_io_manager,
+                   REQUEST: RunRequest.configure_at_launch()},
         executor=dg.in_process_executor,
     )
 

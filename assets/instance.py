@@ -20,7 +20,6 @@ from pathlib import Path
 # Telemetry off, and the UI's onboarding pop-up ("Join the Dagster community") off: staff and
 # administrators open the UI to follow runs, not to be greeted.
 SETTINGS = "telemetry:\n  enabled: false\nnux:\n  enabled: false\n"
-EARLIER_SETTINGS = ("telemetry:\n  enabled: false\n",)  # what earlier versions wrote; brought up to date
 LOCK = ".stc-init.lock"
 MARKER = ".stc-initialised"
 
@@ -34,7 +33,6 @@ def prepare_dagster_home() -> Path:
     home = dagster_home()
     home.mkdir(parents=True, exist_ok=True)
     os.environ["DAGSTER_HOME"] = str(home)
-    _update_settings(home / "dagster.yaml")
     if (home / MARKER).is_file():
         return home
     with open(home / LOCK, "a+") as lock:
@@ -46,17 +44,6 @@ def prepare_dagster_home() -> Path:
             _create_storage(home)
             (home / MARKER).write_text("initialised by the stc-report product\n", "utf-8")
     return home
-
-
-def _update_settings(settings: Path) -> None:
-    """A dagster.yaml this product wrote earlier gets today's settings; one written by a person is left alone."""
-    try:
-        if settings.read_text("utf-8") in EARLIER_SETTINGS:
-            partial = settings.with_name(".dagster.yaml.partial")
-            partial.write_text(SETTINGS, "utf-8")
-            os.replace(partial, settings)
-    except OSError:
-        pass
 
 
 def _create_storage(home: Path) -> None:

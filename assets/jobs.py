@@ -13,8 +13,8 @@ def discard_staged_files(context: dg.HookContext) -> None:
     discard_run(context.resources.report_settings.outputs, context.run_id)
 
 
-# Its configuration is assets.config.StatusConfig (ops.activity_status.config): all empty by
-# default, i.e. the latest meeting of meetings.xlsx as of its 'Status as of' date.
+# Its configuration is the run's request, assets.config.RunRequest (resources.report_request.config):
+# all empty by default, i.e. the latest meeting of meetings.xlsx as of its 'Status as of' date.
 meeting_report_job = dg.define_asset_job(
     "meeting_report",
     selection=dg.AssetSelection.groups("inputs", "status", "report"),

@@ -6,17 +6,16 @@ person reads (counts, the status table, paths). No domain rule lives here.
 
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 import dagster as dg
 
 from assets.checks import (INPUTS_CHECKS, STATUS_CHECKS, activities_needing_attention, inputs_have_no_data_issues,
                            timeframes_recognised)
-from assets.config import PDF_NOT_ASKED_FOR, PdfConfig, StatusConfig
+from assets.config import RunRequest
 from assets.resources import ReportSettings
 from pipeline.model import Inputs
-from pipeline.publish.manifest import LANGUAGE_KINDS, build_manifest, kind_of
+from pipeline.publish.manifest import LANGUAGE_KINDS, build_manifest, download_url, kind_of
 from pipeline.publish.output_folder import PublishedReport, file_name, publish, run_folder_name, staging_folder
 from pipeline.status.as_of_check import as_of_problems
 from pipeline.status.vocabulary import Tally
@@ -26,49 +25,16 @@ from pipeline.report_model import ReportData, in_language
 from pipeline.status.rollups import status_table_markdown
 from pipeline.history.snapshots import snapshots_folder
 from pipeline.publish.report_choices import previous_issue_keys
-from portal.links import download_url
+from pipeline.request import PDF_NOT_ASKED_FOR
 
 # The Word, Excel and PDF writers are imported in the steps that use them: loading these
 # definitions (the webserver, the daemon, a schedule's tick) does not load python-docx or openpyxl.
-
-# Inputs the command line has just read and checked, by folder, with the stamps of the files they
-# came from: the run in the same process takes them instead of reading the workbooks again, when
-# the files have not changed since (a workbook saved in between is read again). Taken once.
-_ALREADY_READ: dict[str, tuple[tuple, Inputs]] = {}
-
-
-def _stamps(folder: Path) -> tuple:
-    from pipeline.inputs.schema import WORKBOOKS
-
-    found = []
-    for workbook in WORKBOOKS:
-        try:
-            stat = (Path(folder) / workbook.file).stat()
-        except OSError:
-            return ()
-        found.append((workbook.file, stat.st_mtime_ns, stat.st_size, stat.st_ino))
-    return tuple(found)
-
-
-def remember_inputs(folder: Path, inputs: Inputs) -> None:
-    """The Inputs just read and checked from `folder` (check_inputs), for the next run in this process."""
-    stamps = _stamps(folder)
-    if stamps:
-        _ALREADY_READ[str(Path(folder).resolve())] = (stamps, inputs)
-
-
-def _read(folder: Path) -> Inputs:
-    stamps, inputs = _ALREADY_READ.pop(str(Path(folder).resolve()), ((), None))
-    if inputs is not None and stamps == _stamps(folder):
-        return inputs
-    return read_inputs(folder)
-
 
 @dg.asset(group_name="inputs", description="The input workbooks, read and validated.", check_specs=INPUTS_CHECKS)
 def validated_inputs(report_settings: ReportSettings):
     """The Inputs; its check (the data issues) is evaluated in this step, not in a step of its own."""
     try:
-        inputs = _read(report_settings.inputs)
+        inputs = read_inputs(report_settings.inputs)
     except InputError as error:
         raise dg.Failure(description=str(error), allow_retries=False) from None
     yield dg.Output(
@@ -89,23 +55,21 @@ def validated_inputs(report_settings: ReportSettings):
 
 @dg.asset(group_name="status", description="Implementation status of every activity as of a date, with its evidence.",
           check_specs=STATUS_CHECKS)
-def activity_status(config: StatusConfig, validated_inputs: Inputs, report_settings: ReportSettings):
+def activity_status(report_request: RunRequest, validated_inputs: Inputs, report_settings: ReportSettings):
     """The MeetingStatuses; its checks (timeframes read, activities needing attention) are evaluated here."""
-    as_of, since = config.dates()
-    languages, fallback = config.language_codes(), config.fallback()
+    request = report_request.request()
     try:
-        computed = meeting_statuses(validated_inputs, config.meeting, as_of, report_settings.status_settings(),
-                                    since=since)
+        computed = meeting_statuses(validated_inputs, request.meeting, request.as_of,
+                                    report_settings.status_settings(), since=request.since)
     except ReportRequestError as error:
         raise dg.Failure(description=str(error), allow_retries=False) from None
-    computed = replace(computed, languages=languages, narrative_fallback=fallback)
     counts = Tally.of(s.status for group in computed.statuses.values() for s in group)
     yield dg.Output(
         computed,
         metadata={
             "meeting": computed.meeting.code,
             "as_of": computed.as_of.isoformat(),
-            "languages": ", ".join(languages),
+            "languages": ", ".join(request.languages),
             "activities": counts.total,
             **{f"status: {status.value}": n for status, n in counts.counts if n},
         },
@@ -171,19 +135,20 @@ def _counts(report: ReportData) -> dict[str, int]:
 @dg.asset(group_name="report", description="The meeting document in UNEP/CMS format (.docx), staged, "
                                              "in each language of the run.")
 def word_document(
-    context: dg.AssetExecutionContext, status_rollups: ReportData, report_settings: ReportSettings
+    context: dg.AssetExecutionContext, status_rollups: ReportData, report_settings: ReportSettings,
+    report_request: RunRequest,
 ) -> dg.Output[dict]:
     """{language: the staged .docx}; every language's narrative is found before any is written."""
     from pipeline.word.document import write_docx
     from pipeline.word.templates import TemplateError, narrative_in, report_template
 
-    report = status_rollups
+    report, request = status_rollups, report_request.request()
     staging = _staging(context, report_settings, report)
     try:
         template = report_template(report_settings.templates)
         narratives = {code: narrative_in(report_settings.templates, report.meeting.code, code,
-                                         fallback_english=report.narrative_fallback == "english")
-                      for code in report.languages}
+                                         fallback_english=request.english_fallback)
+                      for code in request.languages}
         paths = {}
         for code, (narrative, note) in narratives.items():
             if note:
@@ -215,14 +180,15 @@ def word_document(
     check_specs=[dg.AssetCheckSpec("pdf_written", asset="pdf_document",
                                    description="The PDF was written; when not, why not.")],
 )
-def pdf_document(context: dg.AssetExecutionContext, config: PdfConfig, word_document: dict):
+def pdf_document(context: dg.AssetExecutionContext, report_request: RunRequest, word_document: dict):
     """{"paths": {language: the staged PDF}, "path": the first, or "" and "no_pdf": why there is none};
     the check says the same (and passes when the PDF was not asked for)."""
     from pipeline.publish.pdf import NO_LIBREOFFICE, PdfConversionError, convert_to_pdf, libreoffice_available
 
     reason = ""
     pdfs: dict[str, str] = {}
-    if config.skip:
+    skip = not report_request.pdf
+    if skip:
         reason = PDF_NOT_ASKED_FOR
     elif not libreoffice_available():
         reason = NO_LIBREOFFICE
@@ -248,27 +214,28 @@ def pdf_document(context: dg.AssetExecutionContext, config: PdfConfig, word_docu
                       for code, path in pdfs.items()} if pdfs else {"no_pdf": reason})},
     )
     yield dg.AssetCheckResult(
-        check_name="pdf_written", passed=not reason or config.skip, severity=dg.AssetCheckSeverity.WARN,
+        check_name="pdf_written", passed=not reason or skip, severity=dg.AssetCheckSeverity.WARN,
         metadata={"pdf_written": not reason, **({"why_not": reason} if reason else {})},
     )
 
 
 @dg.asset(group_name="report", description="The workbook of statuses, evidence and roll-ups (.xlsx), staged.")
 def excel_workbook(
-    context: dg.AssetExecutionContext, status_rollups: ReportData, report_settings: ReportSettings
+    context: dg.AssetExecutionContext, status_rollups: ReportData, report_settings: ReportSettings,
+    report_request: RunRequest,
 ) -> dg.Output[str]:
     from pipeline.excel.workbook import SHEETS, write_xlsx
 
-    report = status_rollups
+    report, request = status_rollups, report_request.request()
     staging = _staging(context, report_settings, report)
     # the data issues already in the meeting's previous report are marked known, the new ones listed first
     known = previous_issue_keys(report_settings.outputs, report.meeting.code)
-    several = len(report.languages) > 1
+    several = request.several_languages
     paths = {code: str(write_xlsx(in_language(report, code), staging / file_name(report.meeting.symbol, "xlsx", code),
                                   known_issues=known,
                                   progress=progress_logger(context, "writing the Excel workbook"
                                                            + (f" ({code})" if several else ""), "sheets")))
-             for code in report.languages}
+             for code in request.languages}
     return dg.Output(next(iter(paths.values())),
                      metadata={**{f"staged_path {code}" if code != "en" else "staged_path": dg.MetadataValue.path(path)
                                   for code, path in paths.items()},
@@ -282,7 +249,7 @@ def excel_workbook(
 )
 def published_report(
     context: dg.AssetExecutionContext, validated_inputs: Inputs, status_rollups: ReportData, pdf_document: dict,
-    report_settings: ReportSettings,
+    report_settings: ReportSettings, report_request: RunRequest,
 ) -> dg.Output[dict]:
     report = status_rollups
     staging = _staging(context, report_settings, report)
@@ -305,12 +272,13 @@ def published_report(
         metadata={
             "folder": dg.MetadataValue.path(str(published.folder)),
             "as_of": report.as_of.isoformat(),
-            "languages": ", ".join(report.languages),
+            "languages": ", ".join(report_request.request().languages),
             "pdf_written": pdf_written,
             **({"as_of_warnings": dg.MetadataValue.md("\n".join(f"- {w}" for w in misleading))} if misleading else {}),
             **({"no_pdf": pdf_document["no_pdf"]} if not pdf_written else {}),
             **{kind: dg.MetadataValue.path(path) for kind, path in paths.items()},
-            **{f"{kind} download": dg.MetadataValue.url(download_url(meeting_folder, report_folder, kind))
+            **{f"{kind} download": dg.MetadataValue.url(
+                download_url(report_settings.portal_url, meeting_folder, report_folder, kind))
                for kind in paths if kind in LANGUAGE_KINDS},
         },
     )

@@ -1,24 +1,29 @@
-"""The run's settings as a Dagster resource: where inputs, templates and outputs
-live, and the thresholds of the status rules."""
+"""The run's settings as a Dagster resource: where inputs, templates and outputs live, the
+thresholds of the status rules, and the staff page's address for download links.
+
+The defaults and the environment variables are pipeline/settings.py's; a variable that is set
+reaches the resource as `dg.EnvVar`, so the Dagster UI shows which values came from the
+environment.
+"""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import dagster as dg
 
-from cli.paths import PROJECT_ROOT, default_path, relax_garbage_collector  # noqa: F401 (PROJECT_ROOT: kept for callers)
-from pipeline.status.settings import StatusSettings
+from pipeline import settings
+from pipeline.settings import StatusSettings, relax_garbage_collector
 
 
 class ReportSettings(dg.ConfigurableResource):
-    """Folders and thresholds; defaults come from STC_* environment variables or the project."""
+    """Folders, thresholds and the staff page's address (pipeline/settings.py)."""
 
     inputs_dir: str
     outputs_dir: str
     templates_dir: str
-    warning_horizon_months: int = 3
-    ongoing_recency_months: int = 12
+    warning_horizon_months: int = StatusSettings.warning_horizon_months
+    ongoing_recency_months: int = StatusSettings.ongoing_recency_months
+    portal_url: str = settings.DEFAULT_PORTAL_URL
 
     @property
     def inputs(self) -> Path:
@@ -36,13 +41,27 @@ class ReportSettings(dg.ConfigurableResource):
         return StatusSettings(self.warning_horizon_months, self.ongoing_recency_months)
 
 
+def _from_environment(variable: str, default, kind=str):
+    """dg.EnvVar(variable) where the environment sets it, else the default."""
+    if not settings.text(variable):
+        return default
+    return dg.EnvVar.int(variable) if kind is int else dg.EnvVar(variable)
+
+
 def report_settings(inputs_dir: str | None = None, outputs_dir: str | None = None) -> ReportSettings:
+    """The resource for these folders (None: the settings' folders); a threshold that is not a whole
+    number stops here with settings.SettingError naming the variable."""
+    settings.status_settings()  # checks the thresholds' variables, in plain words
     return ReportSettings(
-        inputs_dir=inputs_dir or default_path("STC_INPUTS_DIR", "inputs"),
-        outputs_dir=outputs_dir or default_path("STC_OUTPUTS_DIR", "outputs"),
-        templates_dir=default_path("STC_TEMPLATES_DIR", "templates"),
-        warning_horizon_months=int(os.environ.get("STC_WARNING_HORIZON_MONTHS", 3)),
-        ongoing_recency_months=int(os.environ.get("STC_ONGOING_RECENCY_MONTHS", 12)),
+        inputs_dir=inputs_dir or _from_environment(settings.INPUTS_DIR, str(settings.folder(settings.INPUTS_DIR))),
+        outputs_dir=outputs_dir or _from_environment(settings.OUTPUTS_DIR,
+                                                     str(settings.folder(settings.OUTPUTS_DIR))),
+        templates_dir=_from_environment(settings.TEMPLATES_DIR, str(settings.folder(settings.TEMPLATES_DIR))),
+        warning_horizon_months=_from_environment(settings.WARNING_HORIZON,
+                                                 StatusSettings.warning_horizon_months, int),
+        ongoing_recency_months=_from_environment(settings.ONGOING_RECENCY,
+                                                 StatusSettings.ongoing_recency_months, int),
+        portal_url=_from_environment(settings.PORTAL_URL, settings.DEFAULT_PORTAL_URL),
     )
 
 
@@ -73,5 +92,5 @@ def run_memory_io_manager(init_context: dg.InitResourceContext) -> RunMemoryIOMa
     from assets.run_watch import record_owner
 
     record_owner(init_context.instance, init_context.run.run_id if init_context.run else None)
-    relax_garbage_collector()  # this is the run's process (one per run): see cli.paths.RUN_GC_THRESHOLD
+    relax_garbage_collector()  # this is the run's process (one per run): see pipeline.settings.RUN_GC_THRESHOLD
     return RunMemoryIOManager()

@@ -8,17 +8,15 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 import dagster as dg
 
-from assets.config import meeting_run_config
+from assets.config import RunRequest
 from assets.definitions import build_definitions
-from assets.report_assets import remember_inputs
 from assets.run_watch import fail_dead_runs
-from pipeline.model import Inputs
 from pipeline.publish.output_folder import discard_run
+from pipeline.request import ReportRequest
 
 STEP_WORDS = {"STEP_START": "start", "STEP_SUCCESS": "done", "STEP_FAILURE": "FAILED"}
 
@@ -96,34 +94,24 @@ def failure_message(result: dg.ExecuteInProcessResult) -> str:
 
 
 def run_meeting_report(
-    meeting: str,
-    as_of: date | None,
+    request: ReportRequest,
     inputs_dir: Path,
     outputs_dir: Path,
     instance: dg.DagsterInstance | None = None,
     progress: Callable[[str], None] | None = None,
-    since: date | None = None,
-    languages: tuple[str, ...] = ("en",),
-    narrative_fallback: str = "",
-    pdf: bool = True,
-    inputs: Inputs | None = None,
 ) -> RunOutcome:
-    """One meeting_report run in this process; every value it uses is computed in it (pdf=False:
-    the PDF step writes none and the report says it was not asked for). `inputs`: the Inputs the
-    caller has just read and checked from `inputs_dir`, which the run takes instead of reading the
-    workbooks again if they have not changed since."""
-    if inputs is not None:
-        remember_inputs(inputs_dir, inputs)
+    """One meeting_report run in this process for `request`; every value it uses is computed in it."""
     defs = build_definitions(str(inputs_dir), str(outputs_dir))
     job = defs.resolve_job_def("meeting_report")
-    run_config = meeting_run_config(meeting, as_of, since, languages, narrative_fallback, pdf=pdf)
+    run_config = RunRequest.launch_config(request)
     if progress:
-        run_config = dg.RunConfig(ops=run_config.ops, loggers={"step_progress": {}})
+        run_config = dg.RunConfig(resources=run_config.resources, loggers={"step_progress": {}})
         job = job.with_logger_defs({"step_progress": _progress_logger(progress)})
     instance = instance or dg.DagsterInstance.get()
     fail_dead_runs(instance)  # runs of this machine whose process was killed: failed, not 'Started'
-    tags = {"meeting": meeting, **({"as_of": as_of.isoformat()} if as_of else {}), "started_from": "command line",
-            **({"languages": ",".join(languages)} if tuple(languages) != ("en",) else {})}
+    tags = {"meeting": request.meeting, **({"as_of": request.as_of.isoformat()} if request.as_of else {}),
+            "started_from": "command line",
+            **({"languages": ",".join(request.languages)} if request.languages != ("en",) else {})}
     result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False, tags=tags)
     if not result.success:
         discard_run(outputs_dir, result.run_id)

@@ -12,8 +12,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from cli.paths import PROJECT_ROOT, default_path, relax_garbage_collector  # no Dagster: --help, validate, status
-from portal.links import DEFAULT_DAGSTER_URL, DEFAULT_HOST, DEFAULT_PORT
+from pipeline import settings  # no Dagster: --help, validate, status
 
 EXIT_DATA = 1
 EXIT_USAGE = 2
@@ -58,14 +57,14 @@ def _parser() -> argparse.ArgumentParser:
                           "use the English one instead of stopping")
     run.add_argument("--no-pdf", action="store_true",
                      help="make the .docx and .xlsx only, without the PDF (quicker; the report says it was not asked for)")
-    run.add_argument("--inputs", default=default_path("STC_INPUTS_DIR", "inputs"), help="folder of input workbooks")
-    run.add_argument("--outputs", default=default_path("STC_OUTPUTS_DIR", "outputs"), help="folder reports go to")
+    run.add_argument("--inputs", default=str(settings.folder(settings.INPUTS_DIR)), help="folder of input workbooks")
+    run.add_argument("--outputs", default=str(settings.folder(settings.OUTPUTS_DIR)), help="folder reports go to")
 
     validate = commands.add_parser("validate", help="check the input workbooks and list every problem")
-    validate.add_argument("--inputs", default=default_path("STC_INPUTS_DIR", "inputs"), help="folder of input workbooks")
+    validate.add_argument("--inputs", default=str(settings.folder(settings.INPUTS_DIR)), help="folder of input workbooks")
     validate.add_argument("--meeting", help="mark the data issues already in this meeting's previous report as known "
                                             "(default: the latest meeting of meetings.xlsx)")
-    validate.add_argument("--outputs", default=default_path("STC_OUTPUTS_DIR", "outputs"),
+    validate.add_argument("--outputs", default=str(settings.folder(settings.OUTPUTS_DIR)),
                           help="folder the reports are in (to find the previous report)")
 
     status = commands.add_parser("status", help="every activity's status and the counts, without making a report")
@@ -73,8 +72,8 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("--as-of", type=_date, help="status date, YYYY-MM-DD (default: the meeting's 'Status as of')")
     status.add_argument("--format", choices=("table", "csv", "json"), default="table",
                         help="table (default), csv or json")
-    status.add_argument("--inputs", default=default_path("STC_INPUTS_DIR", "inputs"), help="folder of input workbooks")
-    status.add_argument("--outputs", default=default_path("STC_OUTPUTS_DIR", "outputs"),
+    status.add_argument("--inputs", default=str(settings.folder(settings.INPUTS_DIR)), help="folder of input workbooks")
+    status.add_argument("--outputs", default=str(settings.folder(settings.OUTPUTS_DIR)),
                         help="folder the reports are in (to mark data issues already in the previous report)")
 
     template = commands.add_parser("template", help="write blank input workbooks to start a programme or log")
@@ -92,25 +91,28 @@ def _parser() -> argparse.ArgumentParser:
                                            "with --into, none unless given)")
 
     serve = commands.add_parser("serve", help="the staff web page: start a report and download it")
-    _portal_arguments(serve, default_path)
-    serve.add_argument("--dagster-url", default=os.environ.get("STC_DAGSTER_URL") or DEFAULT_DAGSTER_URL,
-                       help=f"the running Dagster webserver (default {DEFAULT_DAGSTER_URL}, or STC_DAGSTER_URL)")
+    _portal_arguments(serve)
+    serve.add_argument("--dagster-url", default=settings.dagster_url(),
+                       help=f"the running Dagster webserver (default {settings.DEFAULT_DAGSTER_URL}, "
+                            f"or {settings.DAGSTER_URL})")
 
     up = commands.add_parser("up", help="Dagster (dagster dev) and the staff web page together, on this machine")
-    _portal_arguments(up, default_path)
-    up.add_argument("--dagster-port", type=int, default=3000, help="port of the Dagster UI (default 3000)")
+    _portal_arguments(up)
+    up.add_argument("--dagster-port", type=int, default=settings.DAGSTER_PORT,
+                    help=f"port of the Dagster UI (default {settings.DAGSTER_PORT})")
     return parser
 
 
-def _portal_arguments(command: argparse.ArgumentParser, default_path) -> None:
-    command.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST}: this machine only)")
-    command.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port of the page (default {DEFAULT_PORT})")
-    command.add_argument("--token", default=os.environ.get("STC_PORTAL_TOKEN", ""),
+def _portal_arguments(command: argparse.ArgumentParser) -> None:
+    host, port = settings.PORTAL_HOST, settings.PORTAL_PORT
+    command.add_argument("--host", default=host, help=f"address to listen on (default {host}: this machine only)")
+    command.add_argument("--port", type=int, default=port, help=f"port of the page (default {port})")
+    command.add_argument("--token", default=settings.portal_token(),
                          help="access token staff give as the password (or STC_PORTAL_TOKEN); needed beyond this machine")
     command.add_argument("--allow-remote", action="store_true",
                          help="listen on another address without a token (only behind a proxy that checks access)")
-    command.add_argument("--inputs", default=default_path("STC_INPUTS_DIR", "inputs"), help="folder of input workbooks")
-    command.add_argument("--outputs", default=default_path("STC_OUTPUTS_DIR", "outputs"), help="folder reports go to")
+    command.add_argument("--inputs", default=str(settings.folder(settings.INPUTS_DIR)), help="folder of input workbooks")
+    command.add_argument("--outputs", default=str(settings.folder(settings.OUTPUTS_DIR)), help="folder reports go to")
 
 
 class Stop(Exception):
@@ -262,7 +264,7 @@ def _import_programme(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from pipeline.assemble import ReportRequestError, default_as_of, find_meeting
 
-    relax_garbage_collector()  # from the first input read on: this process is a report run's
+    settings.relax_garbage_collector()  # from the first input read on: this process is a report run's
     folder = Path(args.inputs)
     inputs, issues = _checked_inputs(folder, "\nNo report was written.")
     try:
@@ -271,6 +273,7 @@ def _run(args: argparse.Namespace) -> int:
         raise Stop(str(error), EXIT_USAGE) from None
     from assets.instance import prepare_dagster_home
     from assets.runner import run_meeting_report
+    from pipeline.request import ReportRequest
 
     as_of = args.as_of or default_as_of(meeting)
     _check_as_of(meeting, as_of, inputs, args.as_of_intended)
@@ -284,10 +287,9 @@ def _run(args: argparse.Namespace) -> int:
     _check_narratives(meeting.code, args.language, args.narrative_fallback or "")
     known = _previous_issues(outputs, meeting.code)  # before the run adds its own report
     prepare_dagster_home()
-    outcome = run_meeting_report(meeting.code, args.as_of, folder, outputs, progress=_progress,
-                                 since=args.since, languages=args.language,
-                                 narrative_fallback=args.narrative_fallback or "", pdf=not args.no_pdf,
-                                 inputs=inputs)  # read and checked above: the run does not read them again
+    request = ReportRequest(meeting=meeting.code, as_of=args.as_of, since=args.since, languages=args.language,
+                            narrative_fallback=args.narrative_fallback or "", pdf=not args.no_pdf)
+    outcome = run_meeting_report(request, folder, outputs, progress=_progress)
     if not outcome.success:
         print(f"The report run failed: {outcome.error}", file=sys.stderr)
         print("No report was written.", file=sys.stderr)
@@ -311,7 +313,7 @@ def _check_narratives(meeting_code: str, languages: tuple[str, ...], fallback: s
     file, unless the English one is to be used (then say so)."""
     from pipeline.word.templates import MissingNarrative, TemplateError, narrative_in
 
-    templates = Path(default_path("STC_TEMPLATES_DIR", "templates"))
+    templates = settings.folder(settings.TEMPLATES_DIR)
     for code in languages:
         try:
             _, note = narrative_in(templates, meeting_code, code, fallback_english=fallback == "english")
@@ -431,7 +433,7 @@ def _up(args: argparse.Namespace) -> int:
     if problem:
         raise Stop(problem.replace("--port", "--dagster-port"), EXIT_USAGE)
     try:
-        run_dagster_and_page(app, PROJECT_ROOT, prepare_dagster_home(), args.host, args.port, args.dagster_port,
+        run_dagster_and_page(app, settings.PROJECT_ROOT, prepare_dagster_home(), args.host, args.port, args.dagster_port,
                              Path(args.inputs), Path(args.outputs))
     except LaunchProblem as problem:
         raise Stop(str(problem), EXIT_DATA) from None

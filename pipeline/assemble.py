@@ -13,7 +13,7 @@ from pipeline.history.changes import DATE, PREVIOUS_MEETING, PREVIOUS_MONTH, Cha
 from pipeline.model import Activity, DataIssue, Inputs, LogEntry, Meeting
 from pipeline.report_model import ProgrammeReport, ReportData
 from pipeline.status.rollups import compute_rollups
-from pipeline.status.settings import StatusSettings
+from pipeline.settings import StatusSettings
 from pipeline.dates import month_ends, previous_month_end
 from pipeline.history.snapshots import (
     Snapshot, StoredStatuses, make_snapshot, month_key, parse_month_key, read_month, read_statuses, snapshot_path,
@@ -53,8 +53,6 @@ class MeetingStatuses:
     issues: tuple[DataIssue, ...]  # the inputs' data issues plus unrecognised timeframes
     settings: StatusSettings = StatusSettings()  # the thresholds used, to recompute other dates alike
     since: date | None = None  # a chosen date to show changes since, instead of the previous meeting
-    languages: tuple[str, ...] = ("en",)  # the languages the report is to be written in
-    narrative_fallback: str = ""  # "english": a language without its narrative uses the English one
 
 
 def latest_meeting(inputs: Inputs) -> Meeting:
@@ -185,8 +183,6 @@ def assemble_report(
         since_meeting=since_meeting.since if since_meeting else None,
         since_month=since_month.since,
         trend=report_trend(inputs, computed, snapshots_dir),
-        languages=computed.languages,
-        narrative_fallback=computed.narrative_fallback,
     )
 
 

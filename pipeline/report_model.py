@@ -54,10 +54,6 @@ class ReportData:
     # The language the report is written in: "en" (the default), "fr" or "es"
     # (pipeline.wording.language.language(report.language) gives its words).
     language: str = "en"
-    # The languages a run writes the report in (each through in_language), and whether a language
-    # without its own narrative uses the English one ("english") rather than stopping ("").
-    languages: tuple[str, ...] = ("en",)
-    narrative_fallback: str = ""
 
 
 # ---------------------------------------------------------------- the report in another language

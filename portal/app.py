@@ -42,11 +42,11 @@ from starlette.routing import Route
 from pipeline.inputs.messages import describe
 from pipeline.inputs.programme_workbook import import_programme, parse_years, summary_lines
 from pipeline.inputs.word_programme import SAVE_AS_DOCX, WordProgrammeError
+from pipeline.publish.manifest import LANGUAGE_KINDS as REPORT_KINDS, download_path
 from pipeline.publish.report_choices import ACTIONS, ChoiceError
-from portal.catalog import DATE_HINT, KIND_LABELS, Catalog, day_text, moment_text, parse_as_of
+from portal.catalog import DATE_HINT, KIND_LABELS, LANGUAGE_NAMES, Catalog, day_text, moment_text, parse_as_of
 from portal.dagster_link import DagsterLink, DagsterUnavailable
 from pipeline.wording.language import language_codes
-from portal.links import LANGUAGE_NAMES, REPORT_KINDS, download_path
 
 RUN_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 REALM = "Standing Committee reports"

@@ -26,7 +26,8 @@ from pipeline.dates import MONTHS, format_date
 from pipeline.history.known_issues import MarkedIssue, mark_issues
 from pipeline.history.snapshots import snapshots_folder, stored_months
 from pipeline.status.glance import Glance, glance
-from portal.links import LANGUAGE_NAMES
+
+LANGUAGE_NAMES = {"en": "English", "fr": "French", "es": "Spanish"}  # the report's languages, on the form
 
 
 def day_text(value: str | date | None) -> str:

@@ -15,9 +15,12 @@ from urllib.parse import urlsplit
 
 import requests
 
+from pipeline.request import ReportRequest
+
 JOB = "meeting_report"
 LOCATION = "stc_report"  # workspace.yaml's location_name
 REPOSITORY = "__repository__"  # the repository a Definitions object becomes
+REQUEST_RESOURCE = "report_request"  # the run's request (assets/config.py REQUEST)
 ACTIVE = ["QUEUED", "NOT_STARTED", "STARTING", "STARTED"]
 FINISHED = {"SUCCESS", "FAILURE", "CANCELED"}
 STATUS_WORDS = {  # a run's state as staff read it: no Dagster vocabulary
@@ -300,8 +303,8 @@ class DagsterLink:
     def submit(self, meeting: str, as_of: date, languages: tuple[str, ...] = ("en",)) -> str:
         from dagster_graphql import DagsterGraphQLClientError
 
-        run_config = {"ops": {"activity_status": {"config": {"meeting": meeting, "as_of": as_of.isoformat(),
-                                                             "languages": list(languages)}}}}
+        request = ReportRequest(meeting=meeting, as_of=as_of, languages=tuple(languages))
+        run_config = {"resources": {REQUEST_RESOURCE: {"config": request.config()}}}
         tags = {"meeting": meeting, "as_of": as_of.isoformat(), "started_from": "portal",
                 "languages": ",".join(languages)}
         try:

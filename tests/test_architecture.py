@@ -12,7 +12,7 @@ PIPELINE = PROJECT / "pipeline"
 # Each stage may import its own modules and those of earlier stages, never a later one.
 # Two stages at the same level (the Word and the Excel writers) do not import each other.
 STAGES = {
-    "pipeline.model": 0, "pipeline.markdown": 0,
+    "pipeline.model": 0, "pipeline.markdown": 0, "pipeline.settings": 0, "pipeline.request": 0,
     "pipeline.dates": 1,
     "pipeline.inputs": 2,
     "pipeline.status": 3,
@@ -109,9 +109,39 @@ def test_the_domain_never_imports_dagster():
     assert wrong == []
 
 
+# Between the top-level packages, ties run one way: the command line may use everything; the staff
+# page and the Dagster layer use the domain (and its one settings module), never each other or the
+# command line; the domain uses none of them.
+MAY_IMPORT = {"pipeline": set(), "assets": {"pipeline"}, "portal": {"pipeline"},
+              "cli": {"pipeline", "assets", "portal"}}
+
+
+def test_ties_between_top_level_packages_run_one_way():
+    wrong = []
+    for package, allowed in MAY_IMPORT.items():
+        for path in (PROJECT / package).rglob("*.py"):
+            for module, _ in imports_of(path):
+                top = module.split(".")[0]
+                if top in OURS and top != package and top not in allowed:
+                    wrong.append(f"{module_name(path)} imports {module}")
+    assert wrong == []
+
+
+def test_only_the_settings_module_reads_the_products_environment_variables():
+    """Folders, addresses and thresholds are read in pipeline/settings.py (the Dagster resource names the same
+    variables through dg.EnvVar); DAGSTER_HOME, Dagster's own, is read where the instance is prepared."""
+    wrong = []
+    for package in OURS:
+        for path in (PROJECT / package).rglob("*.py"):
+            text = path.read_text("utf-8")
+            if path.name != "settings.py" and ("os.environ.get(\"STC_" in text or "getenv(\"STC_" in text):
+                wrong.append(module_name(path))
+    assert wrong == []
+
+
 def test_pipeline_keeps_a_handful_of_modules_at_its_top_level():
     top = sorted(p.stem for p in PIPELINE.glob("*.py") if p.stem != "__init__")
-    assert len(top) <= 6, top
+    assert len(top) <= 7, top
 
 
 def test_the_readme_code_map_names_every_package():

@@ -264,9 +264,11 @@ def test_a_run_started_elsewhere_stops_at_the_missing_narrative_with_its_message
 
     from assets.runner import run_meeting_report
 
+    from pipeline.request import ReportRequest
+
     outputs = tmp_path / "out"
     with dg.DagsterInstance.ephemeral() as instance:
-        outcome = run_meeting_report("StC38", None, BUNDLED_INPUTS, outputs, instance=instance, languages=("en", "es"))
+        outcome = run_meeting_report(ReportRequest("StC38", None, languages=("en", "es")), BUNDLED_INPUTS, outputs, instance=instance)
     assert not outcome.success
     assert outcome.error.startswith(f"{templates_without_spanish / 'narrative' / 'StC38.es.docx'}: the Spanish "
                                     f"narrative of StC38 is missing.")

@@ -105,3 +105,15 @@ def read_manifest(folder: Path) -> Manifest | None:
         as_of_warnings=tuple(str(w) for w in data["as_of_warnings"]) if isinstance(data.get("as_of_warnings"), list)
         else (),
         issues=keys_of_record(data.get("issues")))
+
+
+def download_path(meeting_folder: str, report_folder: str, kind: str) -> str:
+    """The staff page's path of one published file: /reports/<meeting>/<report folder>/<kind>."""
+    from urllib.parse import quote
+
+    return "/reports/" + "/".join(quote(part, safe="") for part in (meeting_folder, report_folder, kind))
+
+
+def download_url(base_url: str, meeting_folder: str, report_folder: str, kind: str) -> str:
+    """The same, in full, on the staff page at `base_url` (settings.portal_url()), for Dagster's metadata."""
+    return base_url.rstrip("/") + download_path(meeting_folder, report_folder, kind)

@@ -26,6 +26,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from pipeline import settings
+
 DEFAULT_TIMEOUT_S = 180
 CANDIDATES = ("soffice", "libreoffice")
 MAC_APP = "/Applications/LibreOffice.app/Contents/MacOS/soffice"
@@ -39,7 +41,7 @@ class PdfConversionError(RuntimeError):
 
 def find_soffice() -> str | None:
     """The LibreOffice program: STC_SOFFICE if set, else soffice/libreoffice on the PATH."""
-    override = os.environ.get("STC_SOFFICE")
+    override = settings.soffice()
     if override:
         return override if Path(override).is_file() or shutil.which(override) else None
     for name in CANDIDATES:

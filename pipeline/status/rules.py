@@ -14,7 +14,7 @@ from typing import NamedTuple
 from dateutil.relativedelta import relativedelta
 
 from pipeline.model import Activity, FuzzyDate, LogEntry
-from pipeline.status.settings import StatusSettings
+from pipeline.settings import StatusSettings
 from pipeline.status.vocabulary import ActivityStatus, Status, Timeframe
 from pipeline.status import reasons as why
 from pipeline.status.reasons import Months, Reason, Window, Years

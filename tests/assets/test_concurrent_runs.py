@@ -16,6 +16,7 @@ import pytest
 
 from assets.definitions import build_definitions
 from assets.runner import run_meeting_report
+from pipeline.request import ReportRequest
 from pipeline.history.snapshots import read_month
 from tests.assets.published import (AS_OF_DATES, assert_report_as_requested, checksums, cli_env, start_run,
                                     visible_reports)
@@ -39,7 +40,7 @@ sys.exit(0 if result.success else 1)
 def earlier_outputs(outputs: Path) -> None:
     """A report and a monthly snapshot made before, in another instance: they must not change."""
     with dg.DagsterInstance.ephemeral() as instance:
-        done = run_meeting_report("StC38", date(2011, 7, 31), BUNDLED_INPUTS, outputs, instance=instance)
+        done = run_meeting_report(ReportRequest("StC38", date(2011, 7, 31)), BUNDLED_INPUTS, outputs, instance=instance)
         assert done.success, done.error
         job = build_definitions(str(BUNDLED_INPUTS), str(outputs)).resolve_job_def("monthly_status_refresh")
         assert job.execute_in_process(partition_key="2011-07", instance=instance).success

@@ -9,6 +9,7 @@ import pytest
 
 from assets.definitions import build_definitions, defs
 from assets.runner import failure_message, run_meeting_report
+from pipeline.request import ReportRequest
 from tests.conftest import BUNDLED_INPUTS, PROJECT, find_row, set_cell
 
 
@@ -49,7 +50,7 @@ def test_dagster_cli_validates_the_workspace():
 
 
 def test_meeting_job_writes_the_report_and_records_it(tmp_path, instance):
-    outcome = run_meeting_report("StC38", None, BUNDLED_INPUTS, tmp_path, instance=instance)
+    outcome = run_meeting_report(ReportRequest("StC38", None), BUNDLED_INPUTS, tmp_path, instance=instance)
     assert outcome.success, outcome.error
     docx, xlsx = Path(outcome.files["docx"]), Path(outcome.files["xlsx"])
     assert docx.name == "UNEP-CMS-StC38-Doc3.docx" and docx.stat().st_size > 10_000
@@ -69,7 +70,7 @@ def test_meeting_job_writes_the_report_and_records_it(tmp_path, instance):
 
 
 def test_data_issues_surface_as_a_failed_warning_check(tmp_path, instance):
-    outcome = run_meeting_report("StC38", date(2011, 8, 31), BUNDLED_INPUTS, tmp_path, instance=instance)
+    outcome = run_meeting_report(ReportRequest("StC38", date(2011, 8, 31)), BUNDLED_INPUTS, tmp_path, instance=instance)
     records = instance.event_log_storage.get_asset_check_execution_history(
         dg.AssetCheckKey(dg.AssetKey("validated_inputs"), "inputs_have_no_data_issues"), limit=1)
     evaluation = records[0].event.dagster_event.event_specific_data
@@ -82,7 +83,7 @@ def test_broken_input_fails_the_run_with_the_place_and_writes_nothing(tmp_path, 
     row = find_row(inputs_copy, "meeting_log.xlsx", "Log", "Venue", "Genazzano")
     set_cell(inputs_copy, "meeting_log.xlsx", "Log", row, "Activities", "Z9")
     outputs = tmp_path / "outputs"
-    outcome = run_meeting_report("StC38", None, inputs_copy, outputs, instance=instance)
+    outcome = run_meeting_report(ReportRequest("StC38", None), inputs_copy, outputs, instance=instance)
     assert not outcome.success
     assert f"meeting_log.xlsx, sheet 'Log', row {row}, column 'Activities'" in outcome.error
     assert "Traceback" not in outcome.error
@@ -110,12 +111,12 @@ def test_monthly_refresh_job_writes_the_months_snapshot_and_no_report(tmp_path, 
 def test_meeting_job_takes_a_date_to_show_changes_since(tmp_path, instance):
     job = build_definitions(str(BUNDLED_INPUTS), str(tmp_path)).resolve_job_def("meeting_report")
     status_only = [dg.AssetKey(k) for k in ("validated_inputs", "activity_status", "status_rollups")]
-    config = {"ops": {"activity_status": {"config": {"meeting": "StC38", "as_of": "", "since": "2010-08-31"}}}}
+    config = {"resources": {"report_request": {"config": {"meeting": "StC38", "as_of": "", "since": "2010-08-31"}}}}
     result = job.execute_in_process(run_config=config, instance=instance, asset_selection=status_only)
     report = result.output_for_node("status_rollups")
     assert report.changes_since_meeting.since == date(2010, 8, 31)
     assert report.changes_since_month.since == date(2011, 7, 31)
-    config["ops"]["activity_status"]["config"]["since"] = "2012-01-01"
+    config["resources"]["report_request"]["config"]["since"] = "2012-01-01"
     result = job.execute_in_process(run_config=config, instance=instance, raise_on_error=False,
                                     asset_selection=status_only)
     assert not result.success

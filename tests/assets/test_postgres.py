@@ -113,8 +113,9 @@ def test_production_instance_config_is_postgres_with_a_queue(postgres_instance):
 
 def test_meeting_job_runs_against_postgres_and_is_recorded_there(postgres, postgres_instance, tmp_path):
     from assets.runner import run_meeting_report
+    from pipeline.request import ReportRequest
 
-    outcome = run_meeting_report("StC38", None, BUNDLED_INPUTS, tmp_path / "outputs", instance=postgres_instance)
+    outcome = run_meeting_report(ReportRequest("StC38", None), BUNDLED_INPUTS, tmp_path / "outputs", instance=postgres_instance)
     assert outcome.success, outcome.error
     docx = Path(outcome.files["docx"])
     assert docx.is_file() and docx.name == "UNEP-CMS-StC38-Doc3.docx"

@@ -11,9 +11,10 @@ import dagster as dg
 import pytest
 import requests
 
-from assets.config import StatusConfig, meeting_run_config
+from assets.config import RunRequest
 from assets.definitions import build_definitions
 from assets.runner import failure_message, run_meeting_report
+from pipeline.request import ReportRequest
 from pipeline.publish import pdf
 from portal.app import create_app
 from portal.catalog import Catalog
@@ -29,12 +30,17 @@ def instance():
         yield test_instance
 
 
-def test_the_run_config_is_typed_and_defaults_to_the_latest_meeting():
-    config = meeting_run_config("StC38", date(2011, 8, 31))
-    assert config.ops["activity_status"] == StatusConfig(meeting="StC38", as_of="2011-08-31", since="")
-    assert StatusConfig().dates() == (None, None)
+def test_the_run_request_is_typed_set_once_and_defaults_to_the_latest_meeting():
+    request = ReportRequest("StC38", date(2011, 8, 31), languages=("en", "fr"), pdf=False)
+    config = RunRequest.launch_config(request)
+    assert config.resources == {"report_request": RunRequest(meeting="StC38", as_of="2011-08-31", since="",
+                                                             languages=["en", "fr"], pdf=False)}
+    assert config.resources["report_request"].request() == request  # what the steps read is what was asked
+    assert RunRequest().request() == ReportRequest()
     with pytest.raises(dg.Failure, match="as_of '31/08/2011' is not a date; expected YYYY-MM-DD"):
-        StatusConfig(as_of="31/08/2011").dates()
+        RunRequest(as_of="31/08/2011").request()
+    with pytest.raises(dg.Failure, match="languages: "):
+        RunRequest(languages=["de"]).request()
 
 
 def test_an_empty_meeting_reports_on_the_latest_meeting_of_meetings_xlsx(tmp_path, instance):
@@ -47,14 +53,14 @@ def test_an_empty_meeting_reports_on_the_latest_meeting_of_meetings_xlsx(tmp_pat
 def test_a_date_that_is_not_one_fails_the_run_in_plain_words(tmp_path, instance):
     job = build_definitions(str(BUNDLED_INPUTS), str(tmp_path)).resolve_job_def("meeting_report")
     result = job.execute_in_process(instance=instance, raise_on_error=False,
-                                    run_config={"ops": {"activity_status": {"config": {"as_of": "2011-02-30"}}}})
+                                    run_config={"resources": {"report_request": {"config": {"as_of": "2011-02-30"}}}})
     assert not result.success
     assert failure_message(result) == "as_of '2011-02-30' is not a date; expected YYYY-MM-DD, e.g. 2011-08-31"
 
 
 def test_a_step_never_reads_a_value_another_run_made(tmp_path, instance):
     """The report's last step alone, after a complete run: it does not pick up that run's values."""
-    assert run_meeting_report("StC38", date(2009, 8, 31), BUNDLED_INPUTS, tmp_path, instance=instance).success
+    assert run_meeting_report(ReportRequest("StC38", date(2009, 8, 31)), BUNDLED_INPUTS, tmp_path, instance=instance).success
     job = build_definitions(str(BUNDLED_INPUTS), str(tmp_path)).resolve_job_def("meeting_report")
     result = job.execute_in_process(instance=instance, raise_on_error=False,
                                     asset_selection=[dg.AssetKey("published_report")])
@@ -68,7 +74,7 @@ def test_a_step_never_reads_a_value_another_run_made(tmp_path, instance):
 
 def test_a_report_without_pdf_says_why_in_dagster_in_the_manifest_and_on_the_page(tmp_path, instance, monkeypatch):
     monkeypatch.setattr(pdf, "find_soffice", lambda: None)
-    outcome = run_meeting_report("StC38", date(2011, 8, 31), BUNDLED_INPUTS, tmp_path, instance=instance)
+    outcome = run_meeting_report(ReportRequest("StC38", date(2011, 8, 31)), BUNDLED_INPUTS, tmp_path, instance=instance)
     assert outcome.success and "pdf" not in outcome.files
     assert outcome.no_pdf == pdf.NO_LIBREOFFICE
 
@@ -97,7 +103,7 @@ def test_a_meeting_code_with_symbols_lands_inside_outputs_and_on_the_page(code, 
     row = find_row(inputs_copy, "meetings.xlsx", "Meetings", "Meeting", "StC38")
     set_cell(inputs_copy, "meetings.xlsx", "Meetings", row, "Meeting", code)
     outputs = tmp_path / "outputs"
-    outcome = run_meeting_report(code, date(2011, 8, 31), inputs_copy, outputs, instance=instance)
+    outcome = run_meeting_report(ReportRequest(code, date(2011, 8, 31)), inputs_copy, outputs, instance=instance)
     if not outcome.success:  # refused by validation, in plain words: acceptable too, if nothing is written
         assert f"column 'Meeting': found '{code}'" in outcome.error, outcome.error
         assert "Traceback" not in outcome.error and not list(tmp_path.rglob("*.docx"))
@@ -115,7 +121,7 @@ def test_a_meeting_code_with_symbols_lands_inside_outputs_and_on_the_page(code, 
 
 def test_a_report_with_a_misleading_date_records_why_in_report_json(tmp_path, instance):
     """Made on purpose (the command line's flag, the page's tick): report.json and Dagster say why."""
-    outcome = run_meeting_report("StC38", date(2012, 6, 30), BUNDLED_INPUTS, tmp_path, instance=instance)
+    outcome = run_meeting_report(ReportRequest("StC38", date(2012, 6, 30)), BUNDLED_INPUTS, tmp_path, instance=instance)
     assert outcome.success, outcome.error
     manifest = json.loads((Path(outcome.files["docx"]).parent / "report.json").read_text("utf-8"))
     assert manifest["as_of_warnings"] == [
@@ -123,6 +129,6 @@ def test_a_report_with_a_misleading_date_records_why_in_report_json(tmp_path, in
         "and a report to it cannot know what happens after that."]
     published = instance.get_latest_materialization_event(dg.AssetKey("published_report"))
     assert "is after the meeting" in published.asset_materialization.metadata["as_of_warnings"].value
-    sensible = run_meeting_report("StC38", date(2011, 8, 31), BUNDLED_INPUTS, tmp_path, instance=instance)
+    sensible = run_meeting_report(ReportRequest("StC38", date(2011, 8, 31)), BUNDLED_INPUTS, tmp_path, instance=instance)
     manifest = json.loads((Path(sensible.files["docx"]).parent / "report.json").read_text("utf-8"))
     assert "as_of_warnings" not in manifest

@@ -13,8 +13,9 @@ import dagster as dg
 import pytest
 
 import assets.report_assets as report_assets
-from assets.config import PDF_NOT_ASKED_FOR
+from pipeline.request import PDF_NOT_ASKED_FOR
 from assets.runner import run_meeting_report
+from pipeline.request import ReportRequest
 from cli.main import main
 from pipeline.assemble import build_report
 from pipeline.excel.workbook import SHEETS, write_xlsx
@@ -82,7 +83,7 @@ def test_a_command_line_run_says_when_each_step_starts_and_ends_with_its_counts(
 def test_progress_lines_are_in_the_runs_log_for_the_ui_and_the_staff_page(monkeypatch, tmp_path):
     monkeypatch.setattr(report_assets, "PROGRESS_EVERY_S", 0.0)
     with dg.instance_for_test() as instance:
-        outcome = run_meeting_report("StC38", None, BUNDLED_INPUTS, tmp_path, instance=instance, pdf=False)
+        outcome = run_meeting_report(ReportRequest("StC38", None, pdf=False), BUNDLED_INPUTS, tmp_path, instance=instance)
         assert outcome.success
         messages = [(e.step_key, e.user_message) for e in instance.all_logs(outcome.run_id)
                     if e.dagster_event is None]
@@ -92,7 +93,7 @@ def test_progress_lines_are_in_the_runs_log_for_the_ui_and_the_staff_page(monkey
 
 def test_without_the_pdf_the_report_says_it_was_not_asked_for(tmp_path):
     with dg.instance_for_test() as instance:
-        outcome = run_meeting_report("StC38", None, BUNDLED_INPUTS, tmp_path, instance=instance, pdf=False)
+        outcome = run_meeting_report(ReportRequest("StC38", None, pdf=False), BUNDLED_INPUTS, tmp_path, instance=instance)
         assert outcome.success and outcome.no_pdf == PDF_NOT_ASKED_FOR
         assert not any(kind.endswith("pdf") for kind in outcome.files)
         pdf_step = instance.get_latest_materialization_event(dg.AssetKey("pdf_document"))

@@ -8,7 +8,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from cli.paths import PROJECT_ROOT, default_path
+import dagster as dg
+
+from pipeline import settings as product_settings
 from tests.conftest import PROJECT
 
 
@@ -30,7 +32,7 @@ def dagster_in(modules: set[str]) -> list[str]:
 def test_help_imports_no_dagster(tmp_path):
     modules, done = imported_modules("--help", env_home=tmp_path / "home")
     assert done.returncode == 0 and "stc-report" in done.stdout, done.stderr[-2000:]
-    assert "cli.paths" in modules  # the listing is real: our own module is in it
+    assert "pipeline.settings" in modules  # the listing is real: our own module is in it
     assert dagster_in(modules) == []
 
 
@@ -43,9 +45,10 @@ def test_validate_imports_no_dagster(tmp_path):
 def test_the_dagster_resource_takes_its_folders_from_the_same_place(monkeypatch, tmp_path):
     from assets.resources import report_settings
 
-    assert PROJECT_ROOT == PROJECT
+    assert product_settings.PROJECT_ROOT == PROJECT
     monkeypatch.delenv("STC_INPUTS_DIR", raising=False)
     monkeypatch.setenv("STC_OUTPUTS_DIR", str(tmp_path))
-    settings = report_settings()
-    assert settings.inputs_dir == default_path("STC_INPUTS_DIR", "inputs") == str(PROJECT / "inputs")
-    assert settings.outputs_dir == default_path("STC_OUTPUTS_DIR", "outputs") == str(tmp_path)
+    resource = report_settings()
+    assert resource.inputs_dir == str(product_settings.folder("STC_INPUTS_DIR")) == str(PROJECT / "inputs")
+    assert resource.outputs_dir == dg.EnvVar("STC_OUTPUTS_DIR")  # read through Dagster, shown so in its UI
+    assert resource.process_config_and_initialize().outputs_dir == str(tmp_path)

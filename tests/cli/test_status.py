@@ -178,14 +178,3 @@ def test_a_run_lists_the_new_issues_and_records_its_own(capsys, tmp_path):
     from openpyxl import load_workbook
     sheet = load_workbook(next(made.glob("*.xlsx")))["Data issues"]
     assert [sheet.cell(row=r, column=1).value for r in range(2, 4)] == ["new", "known (in the previous report)"]
-
-
-def test_the_command_lines_default_folders_are_the_dagster_resources(monkeypatch, tmp_path):
-    from assets.resources import default_path as resource_default
-    from cli.main import default_path
-
-    for env, folder in (("STC_INPUTS_DIR", "inputs"), ("STC_OUTPUTS_DIR", "outputs")):
-        monkeypatch.delenv(env, raising=False)
-        assert default_path(env, folder) == resource_default(env, folder)
-        monkeypatch.setenv(env, str(tmp_path))
-        assert default_path(env, folder) == resource_default(env, folder) == str(tmp_path)

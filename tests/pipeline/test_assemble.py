@@ -5,7 +5,7 @@ import pytest
 
 from pipeline.inputs.load import read_inputs
 from pipeline.assemble import ReportRequestError, build_report
-from pipeline.status.settings import StatusSettings
+from pipeline.settings import StatusSettings
 from pipeline.status.vocabulary import Status
 from tests.conftest import BUNDLED_INPUTS
 

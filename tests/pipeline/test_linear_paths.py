@@ -25,7 +25,7 @@ from pipeline.inputs.load import read_inputs
 from pipeline.model import Inputs
 from pipeline.status.rollups import compute_rollups
 from pipeline.status.rules import compute_statuses
-from pipeline.status.settings import StatusSettings
+from pipeline.settings import StatusSettings
 from pipeline.status.timeframes import parse_timeframe
 from pipeline.status.vocabulary import Rollup, count_statuses
 from pipeline.word import annex1, annex2, document, text

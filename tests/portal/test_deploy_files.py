@@ -94,20 +94,3 @@ def test_a_new_dagster_home_has_telemetry_and_the_onboarding_pop_up_off(tmp_path
     home = prepare_dagster_home()
     config, _ = dagster_instance_config(str(home))
     assert config["telemetry"]["enabled"] is False and config["nux"]["enabled"] is False
-
-
-def test_a_dagster_yaml_written_by_an_earlier_version_is_brought_up_to_date_and_a_persons_is_kept(tmp_path, monkeypatch):
-    from assets.instance import prepare_dagster_home
-
-    ours, theirs = tmp_path / "ours", tmp_path / "theirs"
-    for home in (ours, theirs):
-        home.mkdir()
-        (home / ".stc-initialised").write_text("x")
-    (ours / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
-    (theirs / "dagster.yaml").write_text("telemetry:\n  enabled: true\n")
-    for home in (ours, theirs):
-        monkeypatch.setenv("DAGSTER_HOME", str(home))
-        prepare_dagster_home()
-    assert yaml.safe_load((ours / "dagster.yaml").read_text()) == {"telemetry": {"enabled": False},
-                                                                   "nux": {"enabled": False}}
-    assert (theirs / "dagster.yaml").read_text() == "telemetry:\n  enabled: true\n"

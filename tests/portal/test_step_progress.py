@@ -10,6 +10,7 @@ from dagster_graphql.test.utils import execute_dagster_graphql
 
 import assets.report_assets as report_assets
 from assets.runner import run_meeting_report
+from pipeline.request import ReportRequest
 from portal.dagster_link import RUN_QUERY, plain_steps
 from tests.conftest import BUNDLED_INPUTS
 
@@ -22,8 +23,8 @@ def run_answer(tmp_path_factory):
         patch.setenv("DAGSTER_HOME", str(home))
         patch.setattr(report_assets, "PROGRESS_EVERY_S", 0.0)  # every progress call is logged
         with dg.instance_for_test() as instance:
-            outcome = run_meeting_report("StC38", None, BUNDLED_INPUTS, tmp_path_factory.mktemp("out"),
-                                         instance=instance, pdf=False)
+            outcome = run_meeting_report(ReportRequest("StC38", None, pdf=False), BUNDLED_INPUTS,
+                                         tmp_path_factory.mktemp("out"), instance=instance)
             assert outcome.success
             with WorkspaceProcessContext(instance, None) as process:
                 answer = execute_dagster_graphql(process.create_request_context(), RUN_QUERY,

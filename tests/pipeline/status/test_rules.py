@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from pipeline.model import Activity, FuzzyDate, LogEntry, Source
-from pipeline.status.settings import StatusSettings
+from pipeline.settings import StatusSettings
 from pipeline.status.rules import compute_status, compute_statuses
 from pipeline.status.vocabulary import Status
 from pipeline.status.timeframes import parse_timeframe

@@ -1,0 +1,123 @@
+"""The product's settings, in one place: folders, addresses, the status rules' thresholds.
+
+The command line, the Dagster layer and the staff page all read their defaults here, so they
+agree, and no part of the product reads the environment on its own. Each setting has a
+default and an environment variable (the README's "Settings" table lists them); the Dagster
+resource takes the same variables through `dg.EnvVar`, so the UI shows where a value came
+from. Nothing here imports Dagster or the rest of the pipeline: `stc-report --help` stays quick.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# The environment variables, by setting.
+INPUTS_DIR = "STC_INPUTS_DIR"
+OUTPUTS_DIR = "STC_OUTPUTS_DIR"
+TEMPLATES_DIR = "STC_TEMPLATES_DIR"
+WARNING_HORIZON = "STC_WARNING_HORIZON_MONTHS"
+ONGOING_RECENCY = "STC_ONGOING_RECENCY_MONTHS"
+PORTAL_URL = "STC_PORTAL_URL"
+PORTAL_TOKEN = "STC_PORTAL_TOKEN"
+DAGSTER_URL = "STC_DAGSTER_URL"
+SOFFICE = "STC_SOFFICE"
+
+# The staff page listens on this machine only unless told otherwise (and then needs a token).
+PORTAL_HOST = "127.0.0.1"
+PORTAL_PORT = 8338
+DAGSTER_PORT = 3000
+DEFAULT_DAGSTER_URL = f"http://127.0.0.1:{DAGSTER_PORT}"
+DEFAULT_PORTAL_URL = f"http://{PORTAL_HOST}:{PORTAL_PORT}"
+
+# The folders of the project, by setting: where a fresh clone keeps them.
+FOLDERS = {INPUTS_DIR: "inputs", OUTPUTS_DIR: "outputs", TEMPLATES_DIR: "templates"}
+
+
+@dataclass(frozen=True)
+class StatusSettings:
+    """Thresholds of the status rules (docs/status-rules.md): settings with defaults, not constants."""
+
+    warning_horizon_months: int = 3  # a window closing within this, with no progress: At risk
+    ongoing_recency_months: int = 12  # continuous activity evidence older than this: Stalled
+
+    def __post_init__(self) -> None:
+        if self.warning_horizon_months < 0 or self.ongoing_recency_months < 1:
+            raise ValueError("warning_horizon_months must be >= 0 and ongoing_recency_months >= 1")
+
+
+class SettingError(ValueError):
+    """An environment variable holds a value the product cannot use; the message names it."""
+
+
+def folder(variable: str, environ: Mapping[str, str] | None = None) -> Path:
+    """The folder a setting names (STC_INPUTS_DIR ...), else the project's own folder."""
+    environ = os.environ if environ is None else environ
+    return Path(environ.get(variable) or PROJECT_ROOT / FOLDERS[variable])
+
+
+def whole_number(variable: str, default: int, environ: Mapping[str, str] | None = None) -> int:
+    environ = os.environ if environ is None else environ
+    text = (environ.get(variable) or "").strip()
+    if not text:
+        return default
+    try:
+        return int(text)
+    except ValueError:
+        raise SettingError(f"{variable} is '{text}'; a whole number of months is expected "
+                           f"(default {default}).") from None
+
+
+def status_settings(environ: Mapping[str, str] | None = None) -> StatusSettings:
+    """The thresholds, from STC_WARNING_HORIZON_MONTHS and STC_ONGOING_RECENCY_MONTHS or their defaults."""
+    defaults = StatusSettings()
+    try:
+        return StatusSettings(whole_number(WARNING_HORIZON, defaults.warning_horizon_months, environ),
+                              whole_number(ONGOING_RECENCY, defaults.ongoing_recency_months, environ))
+    except SettingError:
+        raise
+    except ValueError as error:
+        raise SettingError(f"{WARNING_HORIZON} / {ONGOING_RECENCY}: {error}") from None
+
+
+def text(variable: str, default: str = "", environ: Mapping[str, str] | None = None) -> str:
+    environ = os.environ if environ is None else environ
+    return environ.get(variable) or default
+
+
+def portal_url(environ: Mapping[str, str] | None = None) -> str:
+    """Where staff reach the staff page (STC_PORTAL_URL), for links written into Dagster's metadata."""
+    return text(PORTAL_URL, DEFAULT_PORTAL_URL, environ).rstrip("/")
+
+
+def dagster_url(environ: Mapping[str, str] | None = None) -> str:
+    """The Dagster webserver the staff page talks to (STC_DAGSTER_URL)."""
+    return text(DAGSTER_URL, DEFAULT_DAGSTER_URL, environ).rstrip("/")
+
+
+def portal_token(environ: Mapping[str, str] | None = None) -> str:
+    return text(PORTAL_TOKEN, "", environ)
+
+
+def soffice(environ: Mapping[str, str] | None = None) -> str:
+    """The LibreOffice command for the PDF (STC_SOFFICE), or '' to look for soffice on the PATH."""
+    return text(SOFFICE, "", environ)
+
+
+# A report's process makes millions of small objects (openpyxl cells, python-docx elements, the
+# statuses of every month of the Trend) while it holds the inputs and the report. At Python's default
+# thresholds (700, 10, 10) the cyclic garbage collector walks all of them again and again: about 2 s
+# of CPU at 100 times the bundled data. The objects a report makes hold few reference cycles, so a
+# run's process collects far less often; memory stays the same (benchmark/, README "Speed").
+RUN_GC_THRESHOLD = (50_000, 20, 100)
+
+
+def relax_garbage_collector() -> None:
+    """Collect cyclic garbage less often in this process (a report run's: the command line's, or the
+    process Dagster starts for a run launched from the UI or the staff page)."""
+    import gc
+
+    gc.set_threshold(*RUN_GC_THRESHOLD)
