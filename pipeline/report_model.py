@@ -18,7 +18,7 @@ class ProgrammeReport:
     programme: Programme
     themes: tuple[Theme, ...]  # document order
     statuses: tuple[ActivityStatus, ...]  # one per activity, document order
-    log: tuple[LogEntry, ...]  # every log row of the programme, as in the log sheet
+    log: tuple[LogEntry, ...]  # the programme's log rows dated by the status date, in log order
     rollups: tuple[Rollup, ...]  # the programme total first, then per theme, then per species
 
     def statuses_of_theme(self, theme_code: str) -> tuple[ActivityStatus, ...]:
