@@ -3,6 +3,8 @@ Work Programme 2012-2014 gets an implementation table (codes, group headings, ti
 each event beside the activity it advanced); the list 2008-2011 keeps its four columns."""
 from __future__ import annotations
 
+import shutil
+from dataclasses import replace as copy
 from pathlib import Path
 
 import pytest
@@ -10,12 +12,14 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from pipeline.assemble import build_report
-from pipeline.inputs.load import read_inputs
+from pipeline.inputs.load import check_inputs, read_inputs
 from pipeline.model import IMPLEMENTATION_TABLE, LIST_OF_TASKS
 from pipeline.report_model import in_language
+from pipeline.word.annex1_table import event_label, events_of
 from pipeline.word.document import write_docx
 from pipeline.word.templates import narrative_for, report_template
 from tests.conftest import BUNDLED_INPUTS, PROJECT, find_row, set_cell
+from tests.pipeline.word.test_document import day, entry, month
 from tests.stc41 import AFTER_THE_STATUS_DATE, add_stc41
 
 TEMPLATES = PROJECT / "templates"
@@ -47,7 +51,6 @@ def stc41(tmp_path_factory):
 
 
 def _copy(folder: Path) -> Path:
-    import shutil
     target = folder / "inputs"
     shutil.copytree(BUNDLED_INPUTS, target)
     return target
@@ -68,7 +71,6 @@ def test_staff_can_choose_the_layout_in_the_programmes_sheet(inputs_copy):
 
 
 def test_a_wrong_layout_is_named_with_its_cell(inputs_copy):
-    from pipeline.inputs.load import check_inputs
     row = find_row(inputs_copy, "programmes.xlsx", "Programmes", "Programme", "JWP 2012-2014")
     set_cell(inputs_copy, "programmes.xlsx", "Programmes", row, "Annex 1 layout", "grid")
     _inputs, issues = check_inputs(inputs_copy)
@@ -155,3 +157,16 @@ def test_the_table_in_french_and_spanish(stc41, tmp_path):
         header = [c.text for c in annex1_tables(document, "Code" if code == "fr" else "Código")[0].rows[0].cells]
         for word in words:
             assert any(word == h for h in header), (code, word, header)
+
+
+def test_an_activity_s_events_in_date_order_each_once_whatever_the_log_order():
+    later = entry("P2", day(2013, 3, 3), "CoP16.", ["D2"], end=day(2013, 3, 14), programme="P")
+    earlier = entry("P1", month(2012, 6), "Rio+20.", ["d2 "], programme="P")
+    kept_out = copy(entry("P3", month(2012, 1), "Told inside another summary.", ["D2"], programme="P"),
+                    in_annex=False)
+    other = entry("P4", month(2012, 1), "Sharks.", ["B7"], programme="P")
+    report = build_report(read_inputs(BUNDLED_INPUTS), "StC38").planned
+    report = copy(report, log=(later, kept_out, other, earlier))
+    assert [e.id for e in events_of(report, "D2")] == ["P1", "P2"]
+    assert event_label(later) == "3-14 March 2013"
+    assert event_label(copy(later, annex_label="March 2013")) == "March 2013"
