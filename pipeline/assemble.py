@@ -147,11 +147,22 @@ def meeting_statuses(
     return MeetingStatuses(meeting, as_of, statuses, issues, settings, since)
 
 
-def programme_report(inputs: Inputs, programme_id: str, statuses: tuple[ActivityStatus, ...]) -> ProgrammeReport:
+def log_as_of(inputs: Inputs, programme_id: str, as_of: date) -> tuple[LogEntry, ...]:
+    """The programme's log rows a report as of a date holds: those that had happened by then (or that
+    staff reported from an earlier date, 'Reported from'), in log order. An undated row is in none.
+
+    Every writer reads the report's log from here: Annex 1, Annex 2's evidence (a status counts
+    only rows of this log) and the workbook's Evidence sheet show nothing dated after the date.
+    """
+    return tuple(e for e in inputs.log_of(programme_id) if e.in_report_as_of(as_of))
+
+
+def programme_report(inputs: Inputs, programme_id: str, statuses: tuple[ActivityStatus, ...],
+                     as_of: date) -> ProgrammeReport:
     programme = inputs.programme(programme_id)
     themes = inputs.themes_of(programme_id)
     rollups = compute_rollups(programme, themes, statuses, inputs.species)
-    return ProgrammeReport(programme, themes, statuses, inputs.log_of(programme_id), rollups)
+    return ProgrammeReport(programme, themes, statuses, log_as_of(inputs, programme_id, as_of), rollups)
 
 
 def assemble_report(
@@ -172,8 +183,9 @@ def assemble_report(
     return ReportData(
         meeting=meeting,
         as_of=computed.as_of,
-        reported=programme_report(inputs, meeting.reported_programme, computed.statuses[meeting.reported_programme]),
-        planned=programme_report(inputs, planned, computed.statuses[planned]) if planned else None,
+        reported=programme_report(inputs, meeting.reported_programme, computed.statuses[meeting.reported_programme],
+                                  computed.as_of),
+        planned=programme_report(inputs, planned, computed.statuses[planned], computed.as_of) if planned else None,
         species=inputs.species,
         issues=computed.issues,
         generated_at=generated_at or datetime.now().replace(microsecond=0),

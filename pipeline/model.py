@@ -86,6 +86,7 @@ class Programme:
     introduction: str
     source: Source
     translations: Translations = ()  # staff's translations: (("title_fr", "..."), ...)
+    annex1_layout: str = ""  # one of ANNEX1_LAYOUTS as staff chose it; "": worked out from its activities
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,7 @@ class LogEntry:
     happened_by: FuzzyDate | None = None  # for a row without a Start: known to have happened by then
     date_source: str = ""  # where the date comes from when the summary does not give it
     translations: Translations = ()  # staff's translations: (("summary_fr", "..."), ...)
+    reported_from: FuzzyDate | None = None  # reports print it from then on, although it is dated later
 
     @property
     def earliest(self) -> date | None:
@@ -168,6 +170,19 @@ class LogEntry:
         if self.start:
             return self.start.latest
         return self.happened_by.latest if self.happened_by else None
+
+    @property
+    def reported_from_day(self) -> date | None:
+        """The first status date whose report holds the row: the day it counts from, or the last day
+        of its 'Reported from' when staff reported it ahead of its date. None: in no report."""
+        ahead = self.reported_from.latest if self.reported_from is not None else None
+        days = [d for d in (self.latest, ahead) if d is not None]
+        return min(days) if days else None
+
+    def in_report_as_of(self, as_of: date) -> bool:
+        """Whether a report as of a date prints the row: it had happened (or was reported) by then."""
+        day = self.reported_from_day
+        return day is not None and day <= as_of
 
 
 @dataclass(frozen=True)
@@ -228,3 +243,8 @@ LEADS = ("CMS", "CITES", "Joint")
 # its label as a paragraph of its own, then the summary; or in the paragraph of the row before.
 NEW_PARAGRAPH, LABEL_ALONE, RUN_ON = "new", "label on its own line", "continues the row before"
 ANNEX_PARAGRAPHS = (NEW_PARAGRAPH, LABEL_ALONE, RUN_ON)
+# How Annex 1 presents the programme it reviews: the list of joint activities 2008-2011 (an area's
+# numbered common tasks, comments and summaries in one row), or an implementation table (one row
+# per activity: code, description, timeframe, status, the events that advanced it).
+LIST_OF_TASKS, IMPLEMENTATION_TABLE = "list of tasks", "implementation table"
+ANNEX1_LAYOUTS = (LIST_OF_TASKS, IMPLEMENTATION_TABLE)

@@ -8,7 +8,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from pipeline.history.changes import Changes
-from pipeline.model import DataIssue, LogEntry, Meeting, Programme, Source, Species, Theme, translation
+from pipeline.model import (IMPLEMENTATION_TABLE, LIST_OF_TASKS, DataIssue, LogEntry, Meeting, Programme, Source,
+                            Species, Theme, translation)
 from pipeline.status.vocabulary import ActivityStatus, Rollup
 from pipeline.history.trend import TrendRow
 
@@ -18,7 +19,7 @@ class ProgrammeReport:
     programme: Programme
     themes: tuple[Theme, ...]  # document order
     statuses: tuple[ActivityStatus, ...]  # one per activity, document order
-    log: tuple[LogEntry, ...]  # every log row of the programme, as in the log sheet
+    log: tuple[LogEntry, ...]  # the programme's log rows dated by the status date, in log order
     rollups: tuple[Rollup, ...]  # the programme total first, then per theme, then per species
 
     def statuses_of_theme(self, theme_code: str) -> tuple[ActivityStatus, ...]:
@@ -26,6 +27,15 @@ class ProgrammeReport:
 
     def rollup(self, dimension: str, key: str) -> Rollup | None:
         return next((r for r in self.rollups if r.dimension == dimension and r.key == key), None)
+
+    @property
+    def annex1_layout(self) -> str:
+        """How Annex 1 presents the programme: as staff chose ('Annex 1 layout'), else from its data: a list of
+        tasks when its activities carry task numbers (the list 2008-2011), else an implementation table."""
+        if self.programme.annex1_layout:
+            return self.programme.annex1_layout
+        numbered = any(s.activity.number.strip() for s in self.statuses)
+        return LIST_OF_TASKS if numbered else IMPLEMENTATION_TABLE
 
     @property
     def total(self) -> Rollup:

@@ -174,8 +174,8 @@ def _log_date_issues(e) -> list[DataIssue]:
             return [_issue(e.source, "Start", "", f"a date; without one, the row counts as evidence from "
                            f"{e.happened_by.latest:%d %B %Y}, the last day of its 'Happened by' "
                            f"({e.happened_by.as_written})", False)]
-        return [_issue(e.source, "Start", "", "a date, or a 'Happened by' date; an undated entry is listed "
-                       "in the annex but not counted as evidence", False)]
+        return [_issue(e.source, "Start", "", "a date, or a 'Happened by' date; an undated entry is in no "
+                       "report (no Annex 1, no Evidence sheet) and never counts as evidence", False)]
     issues = []
     if e.happened_by is not None:
         issues.append(_issue(e.source, "Happened by", e.happened_by.as_written,

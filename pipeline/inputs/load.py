@@ -162,7 +162,9 @@ def _translations(r, sheet: schema.Sheet) -> tuple[tuple[str, str], ...]:
 
 def _programme(r, src: Source) -> Programme:
     return Programme(_text(r.id), _text(r.title), as_int(r.start_year), as_int(r.end_year),
-                     _text(r.introduction), src, _translations(r, schema.PROGRAMMES))
+                     _text(r.introduction), src, _translations(r, schema.PROGRAMMES),
+                     annex1_layout=(choice_of(_column(schema.PROGRAMMES, "annex1_layout"), r.annex1_layout)
+                                    if r.annex1_layout is not None else ""))
 
 
 def _theme(r, src: Source) -> Theme:
@@ -207,6 +209,7 @@ def _log_entry(r, src: Source) -> LogEntry:
                          if r.annex_paragraph is not None else NEW_PARAGRAPH),
         happened_by=parse_fuzzy_date(r.happened_by) if r.happened_by is not None else None,
         date_source=_text(r.date_source), translations=_translations(r, schema.LOG),
+        reported_from=parse_fuzzy_date(r.reported_from) if r.reported_from is not None else None,
     )
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.model import ANNEX_PARAGRAPHS, LEADS, LOG_KINDS, OUTCOMES, TRANSLATED_LANGUAGES
+from pipeline.model import ANNEX1_LAYOUTS, ANNEX_PARAGRAPHS, LEADS, LOG_KINDS, OUTCOMES, TRANSLATED_LANGUAGES
 
 YES_NO = ("yes", "no")
 
@@ -74,6 +74,14 @@ PROGRAMMES = Sheet(
         *translated("Title", "title", "The title", fr="Projet de programme de travail conjoint CMS-CITES 2012-2014",
                     es="Proyecto de programa de trabajo conjunto CMS-CITES 2012-2014"),
         *translated("Introduction", "introduction", "The introduction"),
+        Column("Annex 1 layout", "annex1_layout", "choice", False,
+               "How Annex 1 presents the programme when a meeting reports on it: 'list of tasks', an area per "
+               "row with its numbered common tasks, comments and the summaries of what was done (the list of "
+               "joint activities 2008-2011); 'implementation table', a table per theme with a row per "
+               "activity (code, description, timeframe, status and the events that advanced it) under its "
+               "group headings (the Joint Work Programme 2012-2014). Empty: a list of tasks when the "
+               "programme's activities have task numbers (Activities sheet, Number), else an implementation "
+               "table.", "implementation table", ANNEX1_LAYOUTS),
     ),
     key="id",
 )
@@ -191,8 +199,16 @@ LOG = Sheet(
         Column("Happened by", "happened_by", "fuzzydate", False,
                "For a row without a Start: when it is known to have happened by, e.g. the date the "
                "Secretariat recorded it, or the month or year of the period it belongs to. The row counts "
-               "as evidence from the last day this can be ('August 2011': 31 August 2011) and is listed "
-               "as a data issue. Empty, with no Start: the row is printed but never counted.",
+               "as evidence, and is printed in reports, from the last day this can be ('August 2011': "
+               "31 August 2011), and is listed as a data issue. Empty, with no Start: the row is in no "
+               "report and never counts.",
+               "August 2011"),
+        Column("Reported from", "reported_from", "fuzzydate", False,
+               "For a row the Secretariat reported before its date, e.g. an event of the weeks between the "
+               "state of implementation and the document, or one announced for the meeting itself: the "
+               "status date from which reports print it ('August 2011': reports as of 31 August 2011 or "
+               "later). It still counts as evidence only from its own date. Empty: a report prints a row "
+               "only once it counts (its End, Start or Happened by is on or before the status date).",
                "August 2011"),
         Column("Date source", "date_source", "text", False,
                "Where the date comes from when the summary does not say it, e.g. another part of the "

@@ -1,4 +1,6 @@
-"""Annex 1: the list of joint activities being reported on, and what was done under each area.
+"""Annex 1 as a list of tasks: the list of joint activities reported on, and what was done under each area.
+
+(A programme without numbered tasks gets an implementation table instead: annex1_table.py.)
 
 One row per theme: its tasks (each with its status), the area's comments, and the
 summaries of the log rows that advanced the area, grouped as the Secretariat groups
@@ -225,13 +227,16 @@ def header_row(table, headers: tuple[str, ...]) -> None:
             keep_with_next(paragraph)
 
 
-def report_table(document: Document, headers: tuple[str, ...]):
-    """A table in the template's report style, sized to the current section's text width."""
+def report_table(document: Document, headers: tuple[str, ...], style: str = "Report Table"):
+    """A table in a template's table style ('Report Table'; a template that lost the style asked for
+    falls back to 'Report Table', then 'Table Grid'), its header row written."""
     table = document.add_table(rows=1, cols=len(headers))
-    try:
-        table.style = document.styles["Report Table"]
-    except KeyError:
-        table.style = document.styles["Table Grid"]
+    for name in dict.fromkeys((style, "Report Table", "Table Grid")):
+        try:
+            table.style = document.styles[name]
+            break
+        except KeyError:
+            continue
     header_row(table, headers)
     return table
 
@@ -242,15 +247,21 @@ def fit_widths(document: Document, table, shares: tuple[float, ...]) -> None:
     set_widths(table, [int(width * s) for s in shares])
 
 
-def write_annex1(document: Document, report: ProgrammeReport, as_of: date, lang: Language = ENGLISH,
-                 progress: Callable[[int], None] | None = None) -> None:
-    """Annex 1: title, state of implementation month, and the four-column table.
-
-    `progress(activities written)`, when given, is called after each area's row."""
+def write_annex1_heading(document: Document, report: ProgrammeReport, as_of: date,
+                         lang: Language = ENGLISH) -> None:
+    """'Annex 1', the programme's title in capitals, 'STATE OF IMPLEMENTATION (AUGUST 2011)': in either layout."""
     styled(document.add_paragraph(labels.annex_label(1, lang)), "Annex Label")
     styled(document.add_paragraph(report.programme.title.upper()), "Annex Title")
     month = prose.format_month(as_of, lang)
     styled(document.add_paragraph(labels.state_of_implementation(month, lang)), "Annex Subtitle")
+
+
+def write_annex1(document: Document, report: ProgrammeReport, as_of: date, lang: Language = ENGLISH,
+                 progress: Callable[[int], None] | None = None) -> None:
+    """Annex 1 as a list of tasks: title, state of implementation month, and the four-column table.
+
+    `progress(activities written)`, when given, is called after each area's row."""
+    write_annex1_heading(document, report, as_of, lang)
     table = report_table(document, labels.annex1_headers(lang))
     done = 0
     for theme in report.themes:

@@ -38,7 +38,7 @@ def evidence_line(entry: LogEntry, lang: Language = ENGLISH) -> str:
     return lang.typography(f"{where}: ") + entry.title if where else entry.title
 
 
-def _group_row(table, group: str) -> None:
+def group_row(table, group: str) -> None:
     """An underlined heading spanning the table, where the activities' group changes.
 
     Never split, and kept on the page of the row that follows it: a group heading is never
@@ -74,14 +74,20 @@ def _activity_row(table, s: ActivityStatus, characters_per_line: int = 70, lang:
     for extra in texts[1:]:
         cell_line(description, extra, "Table Text")
     add_run(cell_paragraph(timeframe, "Table Text"), s.activity.timeframe)
-    word = cell_paragraph(status, "Table Text")
+    write_status(status, s, lang)
+    for line in [evidence_line(e, lang) for e in s.evidence] or [NO_EVIDENCE]:
+        add_run(cell_paragraph(evidence, "Table Note"), line)
+
+
+def write_status(cell, s: ActivityStatus, lang: Language = ENGLISH) -> None:
+    """A status cell: the status word in bold, its reason in small print below, the cell in its colour;
+    the word kept with its reason."""
+    word = cell_paragraph(cell, "Table Text")
     add_run(word, prose.status_name(s.status, lang), bold=True)
     if s.reason:
         keep_with_next(word)
-        add_run(cell_paragraph(status, "Table Note"), reason_text(s, lang))
-    shade_cell(status, s.status.fill)
-    for line in [evidence_line(e, lang) for e in s.evidence] or [NO_EVIDENCE]:
-        add_run(cell_paragraph(evidence, "Table Note"), line)
+        add_run(cell_paragraph(cell, "Table Note"), reason_text(s, lang))
+    shade_cell(cell, s.status.fill)
 
 
 _ITEM_ENDS = (";", "; and", "; or", "; et", "; ou", "; y", "; o")  # English, French, Spanish
@@ -133,7 +139,7 @@ def _theme(document: Document, report: ProgrammeReport, theme: Theme, lang: Lang
     group = None
     for s in report.statuses_of_theme(theme.code):
         if s.activity.group.strip() and s.activity.group != group:
-            _group_row(table, s.activity.group.strip())
+            group_row(table, s.activity.group.strip())
         group = s.activity.group
         _activity_row(table, s, characters_per_line, lang)
     fit_widths(document, table, SHARES)

@@ -24,12 +24,13 @@ from pipeline.wording.changes import report_change_paragraphs
 from pipeline.wording.labels import document_labels
 from pipeline.wording.language import ENGLISH, Language, language
 from pipeline.word.annex1 import write_annex1
+from pipeline.word.annex1_table import write_annex1_table
 from pipeline.word.annex2 import write_annex2
 from pipeline.word.narrative import insert_narrative, is_marker
 from pipeline.word.placeholders import render_paragraphs
 from pipeline.word.text import styled
 from pipeline.word.ooxml import add_page_field, has_page_field, new_section
-from pipeline.model import Meeting
+from pipeline.model import IMPLEMENTATION_TABLE, Meeting
 from pipeline.report_model import ReportData
 from pipeline.word.templates import TemplateError, open_docx
 
@@ -97,8 +98,8 @@ def write_docx(report: ReportData, path: Path, template: Path, narrative: Path,
     lang = language(report.language)
     new_section(document, landscape=True)
     report_progress(0, total)
-    write_annex1(document, report.reported, report.as_of, lang,
-                 progress=lambda done: report_progress(done, total))
+    annex1 = write_annex1_table if report.reported.annex1_layout == IMPLEMENTATION_TABLE else write_annex1
+    annex1(document, report.reported, report.as_of, lang, progress=lambda done: report_progress(done, total))
     if report.planned is not None:
         new_section(document, landscape=True)
         write_annex2(document, report.planned, lang)

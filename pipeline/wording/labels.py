@@ -52,6 +52,12 @@ def annex2_headers(lang: Language = ENGLISH) -> tuple[str, str, str, str]:
             lang._("Evidence"))
 
 
+def implementation_table_headers(lang: Language = ENGLISH) -> tuple[str, str, str, str, str]:
+    """Annex 1 as an implementation table: a row per activity of the programme reviewed."""
+    return (lang.p_("column", "Code"), lang._("Activity"), lang._("Timeframe"), lang._("Status"),
+            lang._("Activities undertaken"))
+
+
 def status_label(lang: Language = ENGLISH) -> str:
     """'Status: ' before a task's status in Annex 1 ('Statut : ', 'Estado: ')."""
     return lang.typography(lang._("Status:")) + " "
