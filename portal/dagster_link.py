@@ -253,9 +253,6 @@ class DagsterLink:
         self._timeout = timeout
         self._launch_lock = threading.Lock()
 
-    def run_url(self, run_id: str) -> str:
-        return f"{self.url}/runs/{run_id}"
-
     # --- plumbing ------------------------------------------------------------------
     def _client(self):
         from dagster_graphql import DagsterGraphQLClient

@@ -50,16 +50,3 @@ def find_row(folder: Path, file: str, sheet: str, header: str, value) -> int:
         if row[col] == value:
             return number
     raise KeyError(value)
-
-
-# Tests that start an outside program (LibreOffice, Chromium, PostgreSQL) or several real
-# processes are `integration`: `pytest -m "not integration"` is the fast loop, CI runs all.
-_OUTSIDE_PROGRAMS = ("libreoffice", "soffice", "chromium", "postgres")
-_INTEGRATION_MODULES = {"test_postgres.py", "test_portal_browser.py"}
-
-
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        reasons = " ".join(str(m.kwargs.get("reason", "")) for m in item.iter_markers("skipif")).lower()
-        if item.path.name in _INTEGRATION_MODULES or any(word in reasons for word in _OUTSIDE_PROGRAMS):
-            item.add_marker(pytest.mark.integration)

@@ -45,9 +45,6 @@ class MeetingChoices:
     hidden: dict[str, Choice] = field(default_factory=dict)  # report folder -> who hid it, when
     history: tuple[dict, ...] = ()  # every choice made, oldest first: {"action", "folder", "by", "at"}
 
-    def is_hidden(self, folder: str) -> bool:
-        return folder in self.hidden
-
 
 def _path(meeting_dir: Path) -> Path:
     return Path(meeting_dir) / CHOICES

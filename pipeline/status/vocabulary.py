@@ -1,5 +1,5 @@
 """The vocabulary of implementation status: the statuses, their colours, and
-the records the status rules produce. The rules themselves live in status.py."""
+the records the status rules produce. The rules themselves live in rules.py."""
 from __future__ import annotations
 
 from collections import Counter

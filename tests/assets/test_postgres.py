@@ -27,6 +27,9 @@ REPORT_ASSETS = {"validated_inputs", "activity_status", "status_rollups", "word_
                  "published_report"}
 
 
+pytestmark = pytest.mark.integration  # a real PostgreSQL server
+
+
 def _postgres_bin() -> Path | None:
     found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parent.parent.name))
     return found[-1].parent if found else None
@@ -135,7 +138,6 @@ def test_meeting_job_runs_against_postgres_and_is_recorded_there(postgres, postg
     assert link.value == f"http://reports.example.org/reports/StC38/{docx.parent.name}/docx"
 
 
-@pytest.mark.integration
 def test_six_command_line_runs_at_once_on_a_fresh_postgres_database(postgres, tmp_path):
     """deploy/dagster.yaml on an empty database: six `stc-report run` at once, six dates, each as asked."""
     import json

@@ -17,8 +17,8 @@ CHROMIUM = Path(os.environ.get("STC_CHROMIUM", "/usr/bin/chromium"))
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium is not installed at {CHROMIUM} "
-                                                              "(Debian: apt-get install chromium); .ci/run installs it")
+pytestmark = [pytest.mark.integration, pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium is not installed at {CHROMIUM} "
+                                                              "(Debian: apt-get install chromium); .ci/run installs it")]
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: pip install -e '.[test]'")
 
 

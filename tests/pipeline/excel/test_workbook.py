@@ -349,6 +349,7 @@ def _to_pdf(source: Path, folder: Path) -> Path | None:
     return pdf if pdf.exists() and pdf.stat().st_size > 0 else None
 
 
+@pytest.mark.integration
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
 def test_libreoffice_opens_the_workbook(path: Path, tmp_path: Path) -> None:
     pdf = _to_pdf(path, tmp_path)

@@ -46,6 +46,7 @@ def page_text(path: Path, page: int) -> str:
                           capture_output=True, text=True, check=True).stdout
 
 
+@pytest.mark.integration
 @needs_libreoffice
 def test_converts_the_report(report_docx, tmp_path):
     made = pdf.convert_to_pdf(report_docx, tmp_path / "out")
@@ -62,6 +63,7 @@ def test_converts_the_report(report_docx, tmp_path):
     assert not list((tmp_path / "out").glob("*.partial"))
 
 
+@pytest.mark.integration
 @needs_libreoffice
 def test_two_conversions_at_once_do_not_collide(report_docx, tmp_path):
     with ThreadPoolExecutor(2) as pool:
