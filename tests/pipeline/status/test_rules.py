@@ -197,7 +197,8 @@ def test_annual_first_year_with_evidence_is_ongoing():
 
 
 def test_annual_without_evidence():
-    assert status("Annual", as_of=date(2013, 6, 1)).status is Status.NOT_STARTED
+    assert status("Annual", as_of=date(2012, 6, 1)).status is Status.NOT_STARTED
+    assert status("Annual", as_of=date(2013, 6, 1)).status is Status.STALLED  # 2012 missed
     assert status("Annual", as_of=date(2011, 6, 1)).status is Status.NOT_YET_DUE
 
 
