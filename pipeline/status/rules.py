@@ -278,6 +278,12 @@ def _carried_ids(entries: Sequence[LogEntry], carried: Sequence[LogEntry]) -> fr
     return frozenset(e.id for e in carried if e.id not in own)
 
 
+def _carried_now(timeframe: Timeframe, carried: Sequence[LogEntry], as_of: date) -> Sequence[LogEntry]:
+    """Carried-over rows count once the successor's window has opened (all of them, those dated
+    before it too); before that it is not yet due, whatever the earlier activity did."""
+    return carried if timeframe.start is None or as_of >= timeframe.start else ()
+
+
 def _merged(entries: Sequence[LogEntry], carried: Sequence[LogEntry]) -> list[LogEntry]:
     own = {e.id for e in entries}
     return [*entries, *(e for e in carried if e.id not in own)]
@@ -288,6 +294,7 @@ def status_alone(timeframe: Timeframe, entries: Sequence[LogEntry], as_of: date,
     """The status compute_status gives, without the sentence of its reason: for the Trend, which
     counts the statuses of every month and shows no reason (wording a reason costs more than
     deciding the status; the reason stays data in compute_status, worded only there)."""
+    carried = _carried_now(timeframe, carried, as_of)
     evidence = counted_evidence(_merged(entries, carried), as_of)
     return _verdict(timeframe, evidence, as_of, settings, _carried_ids(entries, carried)).status
 
@@ -302,6 +309,7 @@ def compute_status(
 ) -> ActivityStatus:
     """The status of one activity as of a date, from the log rows that name it and, for an activity
     that continues one of an earlier programme, the rows carried over from that one (`carried`)."""
+    carried = _carried_now(timeframe, carried, as_of)
     evidence = counted_evidence(_merged(entries, carried), as_of)
     verdict = _verdict(timeframe, evidence, as_of, settings, _carried_ids(entries, carried))
     reason = verdict.reason

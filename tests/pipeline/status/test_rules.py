@@ -469,3 +469,11 @@ def test_a_loop_of_continued_activities_ends():
     log = [entry(day(2015, 1, 5), activities=("A1",))]
     tfs = {"X1": parse_timeframe("On-going", 2015, 2017)}
     assert compute_statuses([b], tfs, log, date(2015, 6, 30), DEFAULT, [a])[0].evidence == (log[0],)
+
+
+def test_carried_rows_count_only_once_the_successor_window_opens():
+    earlier = entry(day(2013, 5, 1), activities=("B1",))
+    before = carried_status("On-going", carried=[earlier], as_of=date(2014, 8, 31))
+    assert before.status is Status.NOT_YET_DUE and before.evidence == ()
+    opened = carried_status("On-going", carried=[earlier], as_of=date(2015, 1, 1))
+    assert opened.status is Status.STALLED and opened.evidence == (earlier,)
