@@ -18,6 +18,7 @@ from pipeline.dates import month_ends, previous_month_end
 from pipeline.history.snapshots import (
     Snapshot, StoredStatuses, make_snapshot, month_key, parse_month_key, read_month, read_statuses, snapshot_path,
     stored_months)
+from pipeline.status.carry_over import activities_by_key, carried_rows, key_of
 from pipeline.status.rules import compute_status, status_alone
 from pipeline.status.vocabulary import ActivityStatus, Timeframe
 from pipeline.status.timeframes import parse_timeframe, timeframe_issues
@@ -74,6 +75,10 @@ class ProgrammeLog:
     activities: tuple[Activity, ...]
     timeframes: dict[str, Timeframe]
     entries: tuple[tuple[LogEntry, ...], ...]  # per activity, the log rows naming it, in log order
+    carried: tuple[tuple[LogEntry, ...], ...] = ()  # per activity, the rows of the earlier ones it continues
+
+    def _carried(self) -> tuple[tuple[LogEntry, ...], ...]:
+        return self.carried or tuple(() for _ in self.activities)
 
     def statuses(self, as_of: date, settings: StatusSettings) -> tuple[ActivityStatus, ...]:
         """Every activity's status as of a date, as compute_statuses gives it.
@@ -82,16 +87,16 @@ class ProgrammeLog:
         here they come from the index, which holds exactly the rows that scan keeps.
         """
         timeframes = self.timeframes
-        return tuple(compute_status(activity, timeframes[activity.code], entries, as_of, settings)
-                     for activity, entries in zip(self.activities, self.entries))
+        return tuple(compute_status(activity, timeframes[activity.code], entries, as_of, settings, carried)
+                     for activity, entries, carried in zip(self.activities, self.entries, self._carried()))
 
     def counted(self, as_of: date, settings: StatusSettings) -> list[Counted]:
         """Every activity's status as of a date as the trend counts it (trend.counted of statuses()),
         without wording the reasons the trend never shows."""
         timeframes = self.timeframes
         return [Counted(activity.programme_id, activity.theme_code,
-                        status_alone(timeframes[activity.code], entries, as_of, settings))
-                for activity, entries in zip(self.activities, self.entries)]
+                        status_alone(timeframes[activity.code], entries, as_of, settings, carried))
+                for activity, entries, carried in zip(self.activities, self.entries, self._carried())]
 
 
 def programme_log(inputs: Inputs, programme_id: str) -> ProgrammeLog:
@@ -107,7 +112,20 @@ def programme_log(inputs: Inputs, programme_id: str) -> ProgrammeLog:
     # The rows compute_statuses keeps for an activity: of its programme, naming its code (case and
     # spaces aside), in log order.
     entries = tuple(tuple(naming.get(a.code.strip().upper(), ())) for a in activities)
-    return ProgrammeLog(activities, timeframes, entries)
+    return ProgrammeLog(activities, timeframes, entries, carried_over(inputs, activities))
+
+
+def carried_over(inputs: Inputs, activities: tuple[Activity, ...]) -> tuple[tuple[LogEntry, ...], ...]:
+    """Per activity, the log rows of the earlier activities it continues ('Continues'), as
+    compute_statuses finds them; () when none of them continues another (the index is then not built)."""
+    if not any(a.continues for a in activities):
+        return ()
+    by_key = activities_by_key(inputs.activities)
+    naming: dict[tuple[str, str], list[LogEntry]] = {}
+    for entry in inputs.log:
+        for code in dict.fromkeys(c.strip().upper() for c in entry.activities):
+            naming.setdefault(key_of(entry.programme_id, code), []).append(entry)
+    return tuple(carried_rows(a, by_key, lambda p, c: naming.get(key_of(p, c), ())) for a in activities)
 
 
 def programme_statuses(

@@ -115,6 +115,16 @@ class Activity:
     comments: str
     source: Source
     translations: Translations = ()  # staff's translations: (("title_fr", "..."), ...)
+    continues: tuple[str, ...] = ()  # earlier activities it carries on, as written: ("JWP 2012-2014 B10",)
+
+
+def activity_reference(text: str) -> tuple[str, str]:
+    """'JWP 2012-2014 B10' -> ('JWP 2012-2014', 'B10'): a programme id, then an activity code after the
+    last space (a ':' or ',' between them is allowed). No space: (text, ''), a reference without a code."""
+    parts = text.strip().rsplit(None, 1)
+    if len(parts) < 2:
+        return text.strip(), ""
+    return parts[0].rstrip(" :,"), parts[1]
 
 
 @dataclass(frozen=True)

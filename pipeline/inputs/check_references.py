@@ -19,7 +19,7 @@ from collections.abc import Collection, Iterable
 from datetime import date
 
 from pipeline.dates import format_date
-from pipeline.model import Activity, DataIssue, Inputs, Source
+from pipeline.model import Activity, DataIssue, Inputs, Source, activity_reference
 
 DAY_EXPECTED_KINDS = ("meeting", "workshop", "teleconference", "conference")
 FUNDING_PHRASE = "subject to external funding"
@@ -130,6 +130,33 @@ def _activity_checks(inputs: Inputs, known: _Known) -> list[DataIssue]:
             issues.append(_issue(a.source, "Theme", a.theme_code, _one_of(f"a theme of '{a.programme_id}' on the Themes sheet", codes), True))
         issues += _species_issues(a.source, a.species, species)
         issues += _funding_issue(a)
+        issues += _continues_issues(a, known)
+    return issues
+
+
+CONTINUES_EXPECTED = "an activity of an earlier programme, as its programme and code, e.g. 'JWP 2012-2014 B10'"
+
+
+def _continues_issues(a: Activity, known: _Known) -> list[DataIssue]:
+    """Fatal when 'Continues' names no activity of another programme: its log rows would count for nothing."""
+    issues = []
+    for reference in a.continues:
+        programme_id, code = activity_reference(reference)
+        if not code:
+            issues.append(_issue(a.source, "Continues", reference, CONTINUES_EXPECTED, True))
+        elif programme_id == a.programme_id:
+            issues.append(_issue(a.source, "Continues", reference, f"{CONTINUES_EXPECTED}; an activity cannot "
+                                 f"continue one of its own programme ('{a.programme_id}')", True))
+        elif known.programmes is not None and programme_id not in known.programmes:
+            issues.append(_issue(a.source, "Continues", reference, _one_of(
+                f"{CONTINUES_EXPECTED}; '{programme_id}' is not a programme of the Programmes sheet", known.programmes),
+                True))
+        elif known.activities is not None and (programme_id, code) not in known.activities and \
+                (programme_id, code.upper()) not in {(p, c.upper()) for p, c in known.activities}:
+            codes = {c for p, c in known.activities if p == programme_id}
+            issues.append(_issue(a.source, "Continues", reference, _one_of(
+                f"{CONTINUES_EXPECTED}; programme '{programme_id}' has no activity '{code}' on the Activities sheet",
+                codes), True))
     return issues
 
 

@@ -180,6 +180,7 @@ def _activity(r, src: Source) -> Activity:
         timeframe=_text(r.timeframe), lead=lead, species=split_list(r.species),
         external_funding=as_bool(r.external_funding) if r.external_funding is not None else False,
         comments=_text(r.comments), source=src, translations=_translations(r, schema.ACTIVITIES),
+        continues=split_list(getattr(r, "continues", None)),
     )
 
 

@@ -132,6 +132,10 @@ ACTIVITIES = Sheet(
         Column("External funding", "external_funding", "bool", False,
                "'yes' where the activity is subject to external funding.", "no", YES_NO),
         Column("Comments", "comments", "text", False, "Comments on the activity.", ""),
+        Column("Continues", "continues", "list", False,
+               "The activity of an earlier programme this one carries on, as its programme and code; several "
+               "separated by ';'. The log rows of that activity count as evidence of this one (as progress), "
+               "and the reason says which activity it continues.", "JWP 2012-2014 B10"),
         *translated("Group", "group", "The group heading"),
         *translated("Description", "description", "The description"),
     ),

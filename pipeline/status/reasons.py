@@ -47,6 +47,16 @@ WINDOW_NOT_YET_DUE = "window_not_yet_due"
 WINDOW_AT_RISK = "window_at_risk"
 WINDOW_NOT_STARTED = "window_not_started"
 UNRECOGNISED = "unrecognised"
+# After a continuous or annual activity's period has closed; late completion; carry-over.
+CONTINUOUS_CLOSED_KEPT_UP = "continuous_closed_kept_up"
+CONTINUOUS_CLOSED_LAPSED = "continuous_closed_lapsed"
+CONTINUOUS_CLOSED_NOTHING = "continuous_closed_nothing"
+ANNUAL_CLOSED_EVERY_YEAR = "annual_closed_every_year"
+ANNUAL_CLOSED_MISSED = "annual_closed_missed"
+ANNUAL_CLOSED_NOTHING = "annual_closed_nothing"
+ANNUAL_MISSED_NOTHING = "annual_missed_nothing"
+COMPLETED_LATE = "completed_late"
+CONTINUES = "continues"  # wraps another reason: "... It continues JWP 2012-2014 B10, ..."
 
 MESSAGES: dict[str, str] = {
     HALTED_POSTPONED: _("The latest log entry, {entry}, records it as postponed."),
@@ -73,6 +83,19 @@ MESSAGES: dict[str, str] = {
     WINDOW_AT_RISK: _("Window {window} closes on {end}, within {span} of {as_of}, and the log shows no progress."),
     WINDOW_NOT_STARTED: _("Window {window} is open and the log shows no progress yet by {as_of}."),
     UNRECOGNISED: _("The timeframe '{timeframe}' could not be read, so the activity cannot be measured against it."),
+    CONTINUOUS_CLOSED_KEPT_UP: _("{opening}, kept up to the end: its last log entry in the period, {entry}, is within "
+                                 "{span} of {end}, when the period closed."),
+    CONTINUOUS_CLOSED_LAPSED: _("{opening}, but the period closed on {end} and its last log entry in it, {entry}, "
+                                "is more than {span} before that."),
+    CONTINUOUS_CLOSED_NOTHING: _("{opening}, but the period closed on {end} and the log records no activity in it."),
+    ANNUAL_CLOSED_EVERY_YEAR: _("Annual over {period}, with a log entry in every year of it, most recently {entry}; "
+                                "the period closed on {end}."),
+    ANNUAL_CLOSED_MISSED: _("Annual over {period}, which closed on {end}: no activity recorded in {years}; "
+                            "its last entry is {entry}."),
+    ANNUAL_CLOSED_NOTHING: _("Annual over {period}, which closed on {end}: no activity recorded in {years}."),
+    ANNUAL_MISSED_NOTHING: _("Annual over {period}: no activity recorded in {years}, and none yet by {as_of}."),
+    COMPLETED_LATE: _("Marked completed by {entry}, {late} after its timeframe ({timeframe}) closed on {end}."),
+    CONTINUES: _("{reason} It continues {earlier}, whose log entries count towards it."),
 }
 
 
@@ -91,6 +114,13 @@ class Years:
     """Calendar years, listed: '2012', '2012 and 2013'."""
 
     years: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Names:
+    """Names listed as a sentence lists them: 'JWP 2012-2014 B10', 'JA 2008-2011 A.1 and JA 2008-2011 A.2'."""
+
+    names: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -196,8 +226,8 @@ def _value(value: object, words: Words) -> str:
         return words.date(value)
     if isinstance(value, Months):
         return words.n_("{n} month", "{n} months", value.n).format(n=value.n)
-    if isinstance(value, Years):
-        names = [str(y) for y in value.years]
+    if isinstance(value, (Years, Names)):
+        names = [str(y) for y in value.years] if isinstance(value, Years) else list(value.names)
         return names[0] if len(names) == 1 else ", ".join(names[:-1]) + words._(" and ") + names[-1]
     if isinstance(value, Window):
         return words._("{start} to {end}").format(start=words.date(value.start), end=words.date(value.end))

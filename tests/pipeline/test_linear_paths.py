@@ -54,11 +54,11 @@ def inputs(request) -> Inputs:
 
 
 def _plain_statuses(inputs: Inputs, programme_id: str, as_of: date, settings: StatusSettings):
-    """compute_statuses over the whole log, every activity scanning every row."""
+    """compute_statuses over the whole log, every activity scanning every row (and its carried-over ones)."""
     programme = inputs.programme(programme_id)
     activities = inputs.activities_of(programme_id)
     timeframes = {a.code: parse_timeframe(a.timeframe, programme.start_year, programme.end_year) for a in activities}
-    return compute_statuses(activities, timeframes, inputs.log_of(programme_id), as_of, settings)
+    return compute_statuses(activities, timeframes, inputs.log, as_of, settings, inputs.activities)
 
 
 def test_statuses_through_the_index_are_those_of_the_whole_log(inputs):

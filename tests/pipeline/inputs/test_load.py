@@ -254,3 +254,31 @@ def test_a_log_without_the_new_columns_still_reads(inputs_copy):
     edit_sheet(inputs_copy, "meeting_log.xlsx", "Log", drop)
     log = {e.id: e for e in read_inputs(inputs_copy).log}
     assert log["L12"].in_annex and log["L17"].happened_by is None and log["L17"].latest is None
+
+
+# ---------------------------------------------------------------- 'Continues': carry-over between programmes
+
+def _continues(folder, code, value):
+    row = find_row(folder, "programmes.xlsx", "Activities", "Code", code)
+    set_cell(folder, "programmes.xlsx", "Activities", row, "Continues", value)
+    return row
+
+
+def test_continues_is_read_as_the_earlier_activities(inputs_copy):
+    _continues(inputs_copy, "C1", "JA 2008-2011 C.1; JA 2008-2011 C.2")
+    c1 = next(a for a in read_inputs(inputs_copy).activities if a.code == "C1")
+    assert c1.continues == ("JA 2008-2011 C.1", "JA 2008-2011 C.2")
+
+
+@pytest.mark.parametrize("value, says", [
+    ("JWP 2008-2011 C.1", "'JWP 2008-2011' is not a programme of the Programmes sheet (JA 2008-2011, JWP 2012-2014)"),
+    ("JA 2008-2011 C.9", "programme 'JA 2008-2011' has no activity 'C.9' on the Activities sheet"),
+    ("C.1", "an activity of an earlier programme, as its programme and code, e.g. 'JWP 2012-2014 B10'"),
+    ("JWP 2012-2014 B10", "an activity cannot continue one of its own programme ('JWP 2012-2014')"),
+])
+def test_continues_naming_no_earlier_activity_is_fatal_in_its_cell(inputs_copy, value, says):
+    row = _continues(inputs_copy, "C1", value)
+    [issue] = fatal(inputs_copy)
+    assert (issue.file, issue.sheet, issue.row, issue.column, issue.value) == (
+        "programmes.xlsx", "Activities", row, "Continues", value)
+    assert says in issue.expected

@@ -197,7 +197,8 @@ def test_annual_first_year_with_evidence_is_ongoing():
 
 
 def test_annual_without_evidence():
-    assert status("Annual", as_of=date(2013, 6, 1)).status is Status.NOT_STARTED
+    assert status("Annual", as_of=date(2012, 6, 1)).status is Status.NOT_STARTED
+    assert status("Annual", as_of=date(2013, 6, 1)).status is Status.STALLED  # 2012 missed
     assert status("Annual", as_of=date(2011, 6, 1)).status is Status.NOT_YET_DUE
 
 
@@ -312,3 +313,167 @@ def test_compute_statuses_matches_code_and_programme():
 def test_compute_statuses_missing_timeframe_is_unrecognised():
     result = compute_statuses([activity("A1")], {}, [], date(2012, 6, 1), DEFAULT)
     assert result[0].status is Status.UNRECOGNISED
+
+
+# ------------------------------------------------------------------ after the period closes (continuous, annual)
+
+def test_continuous_without_evidence_after_its_period_is_overdue():
+    s = status("On-going", as_of=date(2015, 12, 31))
+    assert s.status is Status.OVERDUE
+    assert s.since == date(2015, 1, 1) and s.next_due is None
+    assert s.reason == ("Continuous over 2012–2014, but the period closed on 31 December 2014 and the log "
+                        "records no activity in it.")
+
+
+def test_continuous_without_evidence_on_the_last_day_of_its_period_is_still_not_started():
+    assert status("On-going", as_of=date(2014, 12, 31)).status is Status.NOT_STARTED
+    assert status("On-going", as_of=date(2015, 1, 1)).status is Status.OVERDUE
+
+
+def test_continuous_kept_up_to_the_end_of_its_period_is_completed():
+    last = entry(day(2014, 3, 1), title="Third meeting")
+    s = status("On-going", [entry(day(2012, 5, 1)), last], as_of=date(2015, 12, 31))
+    assert s.status is Status.COMPLETED and s.since == date(2015, 1, 1)
+    assert "kept up to the end" in s.reason and "Third meeting, Bonn (1 March 2014)" in s.reason
+    assert "within 12 months of 31 December 2014" in s.reason
+
+
+def test_continuous_that_lapsed_before_the_end_of_its_period_is_overdue():
+    s = status("On-going", [entry(day(2012, 5, 1))], as_of=date(2015, 6, 30))
+    assert s.status is Status.OVERDUE and s.since == date(2015, 1, 1)
+    assert "more than 12 months before that" in s.reason
+
+
+def test_continuous_after_its_period_is_judged_on_the_rows_dated_in_it():
+    late = entry(day(2015, 3, 1))
+    s = status("On-going", [entry(day(2012, 5, 1)), late], as_of=date(2015, 6, 30))
+    assert s.status is Status.OVERDUE and late in s.evidence  # listed, but it does not revive the closed period
+    assert status("On-going", [late], as_of=date(2015, 6, 30)).status is Status.OVERDUE
+
+
+def test_continuous_after_a_decision_is_judged_at_the_programme_end():
+    s = status(PENDING, [entry(day(2012, 2, 1), "decision taken"), entry(day(2014, 6, 1))], as_of=date(2015, 6, 1))
+    assert s.status is Status.COMPLETED and "CMS CoP10 decided" in s.reason
+
+
+def test_annual_missed_years_are_named_while_the_period_runs():
+    s = status("Annual and as-required", as_of=date(2014, 3, 1))
+    assert s.status is Status.STALLED and s.since == date(2013, 1, 1)
+    assert s.reason == ("Annual over 2012–2014: no activity recorded in 2012 and 2013, "
+                        "and none yet by 1 March 2014.")
+
+
+def test_annual_every_year_of_a_closed_period_is_completed():
+    log = [entry(day(2012, 5, 1)), entry(day(2013, 5, 1)), entry(day(2014, 5, 1))]
+    s = status("Annual", log, as_of=date(2015, 12, 31))
+    assert s.status is Status.COMPLETED and s.since == date(2015, 1, 1) and s.next_due is None
+    assert "every year of it" in s.reason
+
+
+def test_annual_closed_period_with_missed_years_is_overdue_and_names_them():
+    s = status("Annual", [entry(day(2014, 5, 1), title="Coordination meeting")], as_of=date(2015, 12, 31))
+    assert s.status is Status.OVERDUE and s.since == date(2015, 1, 1)
+    assert s.reason == ("Annual over 2012–2014, which closed on 31 December 2014: no activity recorded in "
+                        "2012 and 2013; its last entry is Coordination meeting, Bonn (1 May 2014).")
+
+
+def test_annual_closed_period_without_any_evidence_names_every_year():
+    s = status("Annual", as_of=date(2015, 12, 31))
+    assert s.status is Status.OVERDUE
+    assert s.reason.endswith("no activity recorded in 2012, 2013 and 2014.")
+
+
+# ------------------------------------------------------------------ completed late
+
+def test_completed_after_its_window_says_how_late():
+    done = entry(month(2014, 3), "completed", title="Workshop")
+    s = status("2012", [done], as_of=date(2015, 1, 1))
+    assert s.status is Status.COMPLETED and s.since == date(2014, 3, 31)
+    assert s.reason == ("Marked completed by Workshop, Bonn (March 2014), 15 months after its timeframe (2012) "
+                        "closed on 31 December 2012.")
+
+
+def test_completed_the_month_after_its_window_is_one_month_late():
+    s = status("2012", [entry(day(2013, 1, 2), "completed")], as_of=date(2013, 6, 1))
+    assert s.status is Status.COMPLETED and ", 1 month after its timeframe (2012)" in s.reason
+
+
+def test_completed_within_its_window_says_nothing_of_lateness():
+    s = status("2012", [entry(day(2012, 12, 31), "completed")], as_of=date(2013, 6, 1))
+    assert s.reason.startswith("Marked completed by") and "after its timeframe" not in s.reason
+
+
+def test_empty_timeframe_completed_late_names_the_programme_period():
+    s = status("", [entry(day(2015, 2, 1), "completed")], as_of=date(2015, 6, 1))
+    assert "after its timeframe (2012–2014) closed on 31 December 2014" in s.reason
+
+
+# ------------------------------------------------------------------ carry-over
+
+def successor(code="X1", timeframe="On-going", continues=("P B1",)):
+    a = activity(code, timeframe, programme_id="Q")
+    return Activity(**{**a.__dict__, "continues": continues})
+
+
+def carried_status(timeframe, own=(), carried=(), as_of=date(2015, 6, 30), continues=("P B1",)):
+    tf = parse_timeframe(timeframe, 2015, 2017)
+    return compute_status(successor(timeframe=timeframe, continues=continues), tf, list(own), as_of, DEFAULT,
+                          list(carried))
+
+
+def test_rows_of_the_continued_activity_count_as_evidence():
+    earlier = entry(day(2014, 11, 1), activities=("B1",), title="Task force")
+    s = carried_status("On-going", carried=[earlier])
+    assert s.status is Status.ONGOING and s.evidence == (earlier,)
+    assert s.reason.endswith("It continues P B1, whose log entries count towards it.")
+    assert "Task force, Bonn (1 November 2014)" in s.reason
+
+
+def test_carried_rows_count_as_progress_never_as_completion_or_halt():
+    done = entry(day(2015, 2, 1), "completed", activities=("B1",))
+    assert carried_status("2015", carried=[done]).status is Status.IN_PROGRESS
+    halted = entry(day(2015, 2, 1), "cancelled", activities=("B1",))
+    assert carried_status("2015", carried=[halted]).status is Status.IN_PROGRESS
+    decided = entry(day(2015, 2, 1), "decision taken", activities=("B1",))
+    assert carried_status(PENDING, carried=[decided]).status is Status.PENDING_DECISION
+
+
+def test_own_rows_still_decide_completion_of_a_successor():
+    own = entry(day(2015, 5, 1), "completed", activities=("X1",), programme_id="Q")
+    s = carried_status("2015", own=[own], carried=[entry(day(2014, 5, 1), activities=("B1",))])
+    assert s.status is Status.COMPLETED and len(s.evidence) == 2
+
+
+def test_a_row_naming_both_activities_counts_once_as_its_own():
+    both = entry(day(2015, 2, 1), "completed", activities=("X1",), programme_id="Q")
+    s = carried_status("2015", own=[both], carried=[both])
+    assert s.status is Status.COMPLETED and s.evidence == (both,)
+
+
+def test_compute_statuses_follows_a_chain_of_continued_activities():
+    first = activity("A1", "2008", programme_id="P0")
+    middle = Activity(**{**activity("B1", "On-going", programme_id="P").__dict__, "continues": ("P0 a1",)})
+    last = successor(continues=("P B1",))
+    log = [entry(day(2013, 6, 1), activities=("A1",), programme_id="P0"),
+           entry(day(2014, 12, 1), activities=("b1",), programme_id="P"),
+           entry(day(2014, 12, 2), activities=("A1",), programme_id="OTHER")]
+    tfs = {"X1": parse_timeframe("On-going", 2015, 2017)}
+    result = compute_statuses([last], tfs, log, date(2015, 6, 30), DEFAULT, [first, middle])
+    assert result[0].status is Status.ONGOING and result[0].evidence == (log[0], log[1])
+    assert compute_statuses([last], tfs, log, date(2015, 6, 30), DEFAULT)[0].evidence == (log[1],)
+
+
+def test_a_loop_of_continued_activities_ends():
+    a = Activity(**{**activity("A1", programme_id="P").__dict__, "continues": ("Q X1",)})
+    b = successor(continues=("P A1",))
+    log = [entry(day(2015, 1, 5), activities=("A1",))]
+    tfs = {"X1": parse_timeframe("On-going", 2015, 2017)}
+    assert compute_statuses([b], tfs, log, date(2015, 6, 30), DEFAULT, [a])[0].evidence == (log[0],)
+
+
+def test_carried_rows_count_only_once_the_successor_window_opens():
+    earlier = entry(day(2013, 5, 1), activities=("B1",))
+    before = carried_status("On-going", carried=[earlier], as_of=date(2014, 8, 31))
+    assert before.status is Status.NOT_YET_DUE and before.evidence == ()
+    opened = carried_status("On-going", carried=[earlier], as_of=date(2015, 1, 1))
+    assert opened.status is Status.STALLED and opened.evidence == (earlier,)

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from pipeline.status import reasons as why
-from pipeline.status.reasons import Months, Reason, Window, Years
+from pipeline.status.reasons import Months, Names, Reason, Window, Years
 from pipeline.wording.language import language
 from pipeline.wording.reasons import reason_text
 from tests.pipeline.status.test_rules import day, entry, month, status
@@ -41,6 +41,19 @@ SAMPLES = {
                              span=Months(3), as_of=date(2012, 10, 1)),
     why.WINDOW_NOT_STARTED: dict(window=Window(date(2012, 1, 1), date(2012, 12, 31)), as_of=date(2012, 3, 1)),
     why.UNRECOGNISED: dict(timeframe="when funds allow"),
+    why.CONTINUOUS_CLOSED_KEPT_UP: dict(opening=Reason.of(why.CONTINUOUS_OVER, period="2012–2014"), entry=JULY,
+                                        span=Months(12), end=date(2014, 12, 31)),
+    why.CONTINUOUS_CLOSED_LAPSED: dict(opening=Reason.of(why.CONTINUOUS_OVER, period="2012–2014"), entry=JULY,
+                                       span=Months(12), end=date(2014, 12, 31)),
+    why.CONTINUOUS_CLOSED_NOTHING: dict(opening=Reason.of(why.CONTINUOUS_OVER, period="2012–2014"),
+                                        end=date(2014, 12, 31)),
+    why.ANNUAL_CLOSED_EVERY_YEAR: dict(period="2012–2014", entry=JULY, end=date(2014, 12, 31)),
+    why.ANNUAL_CLOSED_MISSED: dict(period="2012–2014", end=date(2014, 12, 31), years=Years((2012, 2013)), entry=JULY),
+    why.ANNUAL_CLOSED_NOTHING: dict(period="2012–2014", end=date(2014, 12, 31), years=Years((2012, 2013, 2014))),
+    why.ANNUAL_MISSED_NOTHING: dict(period="2012–2014", years=Years((2012, 2013)), as_of=date(2014, 3, 1)),
+    why.COMPLETED_LATE: dict(entry=JULY, late=Months(15), timeframe="2012", end=date(2012, 12, 31)),
+    why.CONTINUES: dict(reason=Reason.of(why.COMPLETED, entry=JULY),
+                        earlier=Names(("JWP 2012-2014 B10", "JWP 2012-2014 B11"))),
 }
 
 
