@@ -105,7 +105,7 @@ def programme_log(inputs: Inputs, programme_id: str) -> ProgrammeLog:
     naming: dict[str, list[LogEntry]] = {}
     for entry in inputs.log_of(programme_id):
         for code in dict.fromkeys(c.strip().upper() for c in entry.activities):
-            naming.setdefault(code, []).append(entry)
+            naming.setdefault(code, []).append(entry.for_activity(code))  # its outcome for that activity
     # The rows compute_statuses keeps for an activity: of its programme, naming its code (case and
     # spaces aside), in log order.
     entries = tuple(tuple(naming.get(a.code.strip().upper(), ())) for a in activities)
@@ -149,8 +149,13 @@ def meeting_statuses(
     return MeetingStatuses(meeting, as_of, statuses, issues, settings, since)
 
 
-def programme_report(inputs: Inputs, programme_id: str, statuses: tuple[ActivityStatus, ...]) -> ProgrammeReport:
+def programme_report(inputs: Inputs, programme_id: str, statuses: tuple[ActivityStatus, ...],
+                     as_of: date | None = None) -> ProgrammeReport:
+    """The programme as of the status date: named by the title valid then (Programme.as_of: a draft's
+    title before its 'Adopted on', its adopted title from then on), resolved here once for every writer."""
     programme = inputs.programme(programme_id)
+    if as_of is not None:
+        programme = programme.as_of(as_of)
     themes = inputs.themes_of(programme_id)
     rollups = compute_rollups(programme, themes, statuses, inputs.species)
     return ProgrammeReport(programme, themes, statuses, inputs.log_of(programme_id), rollups)
@@ -174,8 +179,9 @@ def assemble_report(
     return ReportData(
         meeting=meeting,
         as_of=computed.as_of,
-        reported=programme_report(inputs, meeting.reported_programme, computed.statuses[meeting.reported_programme]),
-        planned=programme_report(inputs, planned, computed.statuses[planned]) if planned else None,
+        reported=programme_report(inputs, meeting.reported_programme, computed.statuses[meeting.reported_programme],
+                                  computed.as_of),
+        planned=programme_report(inputs, planned, computed.statuses[planned], computed.as_of) if planned else None,
         species=inputs.species,
         issues=computed.issues,
         generated_at=generated_at or datetime.now().replace(microsecond=0),

@@ -223,8 +223,11 @@ def compute_status(
     as_of: date,
     settings: StatusSettings,
 ) -> ActivityStatus:
-    """The status of one activity as of a date, from the log rows that name it."""
-    evidence = counted_evidence(entries, as_of)
+    """The status of one activity as of a date, from the log rows that name it.
+
+    Each row counts with its outcome for this activity (LogEntry.outcome_for: its 'Outcomes' cell
+    may give one activity another outcome than the row's)."""
+    evidence = counted_evidence([e.for_activity(activity.code) for e in entries], as_of)
     verdict = _verdict(timeframe, evidence, as_of, settings)
     return ActivityStatus(
         activity=activity,
