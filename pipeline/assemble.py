@@ -18,6 +18,7 @@ from pipeline.dates import month_ends, previous_month_end
 from pipeline.history.snapshots import (
     Snapshot, StoredStatuses, make_snapshot, month_key, parse_month_key, read_month, read_statuses, snapshot_path,
     stored_months)
+from pipeline.status.planned_events import planned_event_statuses
 from pipeline.status.rules import compute_status, status_alone
 from pipeline.status.vocabulary import ActivityStatus, Timeframe
 from pipeline.status.timeframes import parse_timeframe, timeframe_issues
@@ -158,7 +159,9 @@ def programme_report(inputs: Inputs, programme_id: str, statuses: tuple[Activity
         programme = programme.as_of(as_of)
     themes = inputs.themes_of(programme_id)
     rollups = compute_rollups(programme, themes, statuses, inputs.species)
-    return ProgrammeReport(programme, themes, statuses, inputs.log_of(programme_id), rollups)
+    events = tuple(p for p in inputs.planned_events if p.programme_id == programme_id)
+    planned = planned_event_statuses(events, inputs.log_of(programme_id), as_of or date.max) if events else ()
+    return ProgrammeReport(programme, themes, statuses, inputs.log_of(programme_id), rollups, planned)
 
 
 def assemble_report(

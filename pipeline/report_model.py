@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from pipeline.history.changes import Changes
 from pipeline.model import DataIssue, LogEntry, Meeting, Programme, Source, Species, Theme, translation
+from pipeline.status.planned_events import PlannedEventStatus
 from pipeline.status.vocabulary import ActivityStatus, Rollup
 from pipeline.history.trend import TrendRow
 
@@ -20,6 +21,10 @@ class ProgrammeReport:
     statuses: tuple[ActivityStatus, ...]  # one per activity, document order
     log: tuple[LogEntry, ...]  # every log row of the programme, as in the log sheet
     rollups: tuple[Rollup, ...]  # the programme total first, then per theme, then per species
+    planned_events: tuple[PlannedEventStatus, ...] = ()  # dated items of its activities, and whether they happened
+
+    def planned_events_of(self, code: str) -> tuple[PlannedEventStatus, ...]:
+        return tuple(p for p in self.planned_events if p.event.activity.strip().upper() == code.strip().upper())
 
     def statuses_of_theme(self, theme_code: str) -> tuple[ActivityStatus, ...]:
         return tuple(s for s in self.statuses if s.activity.theme_code == theme_code)
@@ -58,6 +63,12 @@ class ReportData:
     # without its own narrative uses the English one ("english") rather than stopping ("").
     languages: tuple[str, ...] = ("en",)
     narrative_fallback: str = ""
+
+    @property
+    def partners(self) -> tuple[str, ...]:
+        """The partner conventions of the report's programmes ('CITES',), each once."""
+        shown = (self.reported,) if self.planned is None else (self.reported, self.planned)
+        return tuple(dict.fromkeys(p.programme.partner for p in shown))
 
 
 # ---------------------------------------------------------------- the report in another language
