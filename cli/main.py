@@ -86,6 +86,8 @@ def _parser() -> argparse.ArgumentParser:
     imported.add_argument("--title", help="the programme's title (default: as the document prints it)")
     imported.add_argument("--years", help="first and last year, e.g. 2015-2017 (default: from the id, the title "
                                           "or the timeframes)")
+    imported.add_argument("--partner", help="the partner convention, e.g. Ramsar (default: the one the title names "
+                                            "beside CMS, else CITES); a Lead column may name it")
     imported.add_argument("--into", help="also add the rows to the programmes.xlsx of this inputs folder")
     imported.add_argument("--output", help="the new workbook (default: FILE-programme.xlsx beside the document; "
                                            "with --into, none unless given)")
@@ -252,7 +254,7 @@ def _import_programme(args: argparse.Namespace) -> int:
     output = Path(args.output) if args.output else (None if args.into else default_output(docx))
     try:
         result = import_programme(docx, args.programme, title=args.title, years=years, output=output,
-                                  into=Path(args.into) if args.into else None)
+                                  into=Path(args.into) if args.into else None, partner=args.partner)
     except WordProgrammeError as error:
         raise Stop(str(error), EXIT_DATA) from None
     print("\n".join(summary_lines(result)))

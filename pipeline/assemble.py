@@ -19,6 +19,7 @@ from pipeline.history.snapshots import (
     Snapshot, StoredStatuses, make_snapshot, month_key, parse_month_key, read_month, read_statuses, snapshot_path,
     stored_months)
 from pipeline.status.carry_over import activities_by_key, carried_rows, key_of
+from pipeline.status.planned_events import planned_event_statuses
 from pipeline.status.rules import compute_status, status_alone
 from pipeline.status.vocabulary import ActivityStatus, Timeframe
 from pipeline.status.timeframes import parse_timeframe, timeframe_issues
@@ -108,7 +109,7 @@ def programme_log(inputs: Inputs, programme_id: str) -> ProgrammeLog:
     naming: dict[str, list[LogEntry]] = {}
     for entry in inputs.log_of(programme_id):
         for code in dict.fromkeys(c.strip().upper() for c in entry.activities):
-            naming.setdefault(code, []).append(entry)
+            naming.setdefault(code, []).append(entry.for_activity(code))  # its outcome for that activity
     # The rows compute_statuses keeps for an activity: of its programme, naming its code (case and
     # spaces aside), in log order.
     entries = tuple(tuple(naming.get(a.code.strip().upper(), ())) for a in activities)
@@ -177,10 +178,18 @@ def log_as_of(inputs: Inputs, programme_id: str, as_of: date) -> tuple[LogEntry,
 
 def programme_report(inputs: Inputs, programme_id: str, statuses: tuple[ActivityStatus, ...],
                      as_of: date) -> ProgrammeReport:
+    """The programme as of the status date: named by the title valid then (Programme.as_of: a draft's
+    title before its 'Adopted on', its adopted title from then on), resolved here once for every writer,
+    with the log rows that had happened by then (log_as_of)."""
     programme = inputs.programme(programme_id)
+    if as_of is not None:
+        programme = programme.as_of(as_of)
     themes = inputs.themes_of(programme_id)
     rollups = compute_rollups(programme, themes, statuses, inputs.species)
-    return ProgrammeReport(programme, themes, statuses, log_as_of(inputs, programme_id, as_of), rollups)
+    log = log_as_of(inputs, programme_id, as_of)
+    events = tuple(p for p in inputs.planned_events if p.programme_id == programme_id)
+    planned = planned_event_statuses(events, log, as_of) if events else ()
+    return ProgrammeReport(programme, themes, statuses, log, rollups, planned)
 
 
 def assemble_report(

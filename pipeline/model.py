@@ -5,7 +5,7 @@ figure in the report can be traced back to the spreadsheet cell behind it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 
@@ -77,6 +77,11 @@ def translation(record: object, field: str, code: str) -> str:
     return dict(getattr(record, "translations", ())).get(f"{field}_{code}", "")
 
 
+# The partner convention of a programme whose 'Partner' cell is empty: the joint programmes
+# before that column was added were all with CITES.
+DEFAULT_PARTNER = "CITES"
+
+
 @dataclass(frozen=True)
 class Programme:
     id: str
@@ -87,6 +92,32 @@ class Programme:
     source: Source
     translations: Translations = ()  # staff's translations: (("title_fr", "..."), ...)
     annex1_layout: str = ""  # one of ANNEX1_LAYOUTS as staff chose it; "": worked out from its activities
+    partner: str = DEFAULT_PARTNER  # the partner convention's short name as printed: CITES, Ramsar, CBD ...
+    # Its state over time: a draft until 'Adopted on' (when given), then adopted under its
+    # adopted title (when given); closed after 31 December of its last year.
+    adopted_on: date | None = None
+    adopted_title: str = ""
+    adopted_translations: Translations = ()  # (("title_fr", "..."), ...) of the adopted title
+
+    def state_on(self, day: date) -> str:
+        """'draft', 'adopted' or 'closed' on a day (one of PROGRAMME_STATES)."""
+        if day > date(self.end_year, 12, 31):
+            return CLOSED
+        if self.adopted_on is not None and day < self.adopted_on:
+            return DRAFT
+        return ADOPTED
+
+    def as_of(self, day: date) -> "Programme":
+        """The programme as a report dated `day` names it: its adopted title once adopted."""
+        if self.adopted_on is None or day < self.adopted_on or not self.adopted_title:
+            return self
+        kept = tuple((k, v) for k, v in self.translations if not k.startswith("title_"))
+        return replace(self, title=self.adopted_title, translations=kept + self.adopted_translations)
+
+    @property
+    def leads(self) -> tuple[str, ...]:
+        """Who may lead one of its activities: CMS, the partner, or both jointly."""
+        return lead_choices(self.partner)
 
 
 @dataclass(frozen=True)
@@ -133,8 +164,13 @@ class Species:
     scientific_name: str
     group: str
     cms_appendix: str
-    cites_appendix: str
+    listings: tuple[tuple[str, str], ...]  # (partner, listing): (("CITES", "II"), ("IWC", "Schedule"))
     source: Source
+
+    def listing(self, partner: str) -> str:
+        """Its listing under a partner convention ('II' under CITES), or ''."""
+        wanted = partner.strip().casefold()
+        return next((listed for name, listed in self.listings if name.strip().casefold() == wanted), "")
 
 
 @dataclass(frozen=True)
@@ -151,7 +187,7 @@ class LogEntry:
     programme_id: str
     activities: tuple[str, ...]
     species: tuple[str, ...]
-    outcome: str  # one of OUTCOMES
+    outcome: str  # one of OUTCOMES: for every activity the row names, unless `outcomes` says otherwise
     group: str
     summary: str
     reference: str
@@ -164,6 +200,18 @@ class LogEntry:
     date_source: str = ""  # where the date comes from when the summary does not give it
     translations: Translations = ()  # staff's translations: (("summary_fr", "..."), ...)
     reported_from: FuzzyDate | None = None  # reports print it from then on, although it is dated later
+    outcomes: tuple[tuple[str, str], ...] = ()  # per activity, overriding `outcome`: (("B7", "completed"), ...)
+    planned_events: tuple[str, ...] = ()  # the items of the Planned events sheet it fulfils
+
+    def outcome_for(self, code: str) -> str:
+        """What the row was for one of its activities: its own outcome there, else the row's."""
+        wanted = code.strip().upper()
+        return next((o for c, o in self.outcomes if c.strip().upper() == wanted), self.outcome)
+
+    def for_activity(self, code: str) -> "LogEntry":
+        """The row as evidence of one activity: `outcome` is the outcome for that activity."""
+        outcome = self.outcome_for(code)
+        return self if outcome == self.outcome else replace(self, outcome=outcome)
 
     @property
     def earliest(self) -> date | None:
@@ -193,6 +241,18 @@ class LogEntry:
         """Whether a report as of a date prints the row: it had happened (or was reported) by then."""
         day = self.reported_from_day
         return day is not None and day <= as_of
+
+
+@dataclass(frozen=True)
+class PlannedEvent:
+    """A dated item of an activity's list (D4's joint events): a log row names it when it happens."""
+
+    programme_id: str
+    activity: str  # the code of the activity it belongs to
+    item: str  # its code, unique within the programme ("D4.1")
+    when: FuzzyDate  # as the programme writes it: 'March 2012', '2013'
+    event: str
+    source: Source
 
 
 @dataclass(frozen=True)
@@ -228,6 +288,7 @@ class Inputs:
     log: tuple[LogEntry, ...]
     meetings: tuple[Meeting, ...]
     issues: tuple[DataIssue, ...] = field(default=())
+    planned_events: tuple[PlannedEvent, ...] = ()
 
     def programme(self, programme_id: str) -> Programme:
         return next(p for p in self.programmes if p.id == programme_id)
@@ -248,7 +309,12 @@ class Inputs:
 
 OUTCOMES = ("progress", "completed", "decision taken", "postponed", "cancelled")
 LOG_KINDS = ("meeting", "workshop", "teleconference", "conference", "representation", "other")
-LEADS = ("CMS", "CITES", "Joint")
+PROGRAMME_STATES = (DRAFT, ADOPTED, CLOSED) = ("draft", "adopted", "closed")
+
+
+def lead_choices(partner: str) -> tuple[str, ...]:
+    """The values of an activity's 'Lead': CMS, the programme's partner, or Joint."""
+    return ("CMS", partner or DEFAULT_PARTNER, "Joint")
 # How a log row's summary starts in Annex 1: a paragraph of its own (after its label, if any);
 # its label as a paragraph of its own, then the summary; or in the paragraph of the row before.
 NEW_PARAGRAPH, LABEL_ALONE, RUN_ON = "new", "label on its own line", "continues the row before"

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from pipeline.history.changes import Changes
 from pipeline.model import (IMPLEMENTATION_TABLE, LIST_OF_TASKS, DataIssue, LogEntry, Meeting, Programme, Source,
                             Species, Theme, translation)
+from pipeline.status.planned_events import PlannedEventStatus
 from pipeline.status.vocabulary import ActivityStatus, Rollup
 from pipeline.history.trend import TrendRow
 
@@ -21,6 +22,10 @@ class ProgrammeReport:
     statuses: tuple[ActivityStatus, ...]  # one per activity, document order
     log: tuple[LogEntry, ...]  # the programme's log rows dated by the status date, in log order
     rollups: tuple[Rollup, ...]  # the programme total first, then per theme, then per species
+    planned_events: tuple[PlannedEventStatus, ...] = ()  # dated items of its activities, and whether they happened
+
+    def planned_events_of(self, code: str) -> tuple[PlannedEventStatus, ...]:
+        return tuple(p for p in self.planned_events if p.event.activity.strip().upper() == code.strip().upper())
 
     def statuses_of_theme(self, theme_code: str) -> tuple[ActivityStatus, ...]:
         return tuple(s for s in self.statuses if s.activity.theme_code == theme_code)
@@ -64,6 +69,12 @@ class ReportData:
     # The language the report is written in: "en" (the default), "fr" or "es"
     # (pipeline.wording.language.language(report.language) gives its words).
     language: str = "en"
+
+    @property
+    def partners(self) -> tuple[str, ...]:
+        """The partner conventions of the report's programmes ('CITES',), each once."""
+        shown = (self.reported,) if self.planned is None else (self.reported, self.planned)
+        return tuple(dict.fromkeys(p.programme.partner for p in shown))
 
 
 # ---------------------------------------------------------------- the report in another language

@@ -18,7 +18,7 @@ from pipeline.excel.cells import (
     write_table_sheet)
 from pipeline.wording.language import ENGLISH, Language, language
 from pipeline.wording.reasons import reason_text
-from pipeline.wording.workbook import legend_rule, timeframe_text, workbook_text
+from pipeline.wording.workbook import legend_rule, planned_events_line, timeframe_text, workbook_text
 
 LIST_SEPARATOR = "; "
 
@@ -43,6 +43,9 @@ EVIDENCE_COLUMNS = (
     Col("Activities"), Col("Species"), Col("Summary", WRAP_TEXT), Col("Reference", WRAP_TEXT),
     Col("Printed in Annex 1", YES_NO), Col("Counted as evidence", YES_NO),
 )
+
+PLANNED_EVENT_COLUMNS = (Col("Programme"), Col("Activity"), Col("Item"), Col("Planned for"), Col("Event", WRAP_TEXT),
+                         Col("Happened", YES_NO), Col("Log entry"), Col("Happened on", DATE))
 
 ISSUE_COLUMNS = (Col("New or known"), Col("Severity"), Col("File"), Col("Sheet"), Col("Row", NUMBER), Col("Column"),
                  Col("Value found", WRAP_TEXT), Col("Expected", WRAP_TEXT))
@@ -81,15 +84,40 @@ def programmes(report: ReportData) -> tuple[ProgrammeReport, ...]:
 def write_activities(ws: Worksheet, report: ReportData) -> None:
     """One row per activity with its status, why, and the dates a reader acts on."""
     lang = language(report.language)
-    rows = (_activity_row(p.programme.id, s, lang) for p in programmes(report) for s in p.statuses)
+    rows = (_activity_row(p.programme.id, s, lang, _planned_line(p, s, report.as_of, lang))
+            for p in programmes(report) for s in p.statuses)
     write_table_sheet(ws, ACTIVITY_COLUMNS, rows, lang)
 
 
-def _activity_row(programme_id: str, s: ActivityStatus, lang: Language = ENGLISH) -> tuple[object, ...]:
+def _planned_line(p: ProgrammeReport, s: ActivityStatus, as_of, lang: Language) -> str:
+    """'Planned events that happened by 31 October 2013: 3 of 13.' for an activity with dated items; else ''."""
+    planned = p.planned_events_of(s.activity.code)
+    if not planned:
+        return ""
+    return planned_events_line(sum(e.has_happened for e in planned), len(planned), lang.date(as_of), lang)
+
+
+def _activity_row(programme_id: str, s: ActivityStatus, lang: Language = ENGLISH,
+                  planned: str = "") -> tuple[object, ...]:
     a, t = s.activity, s.timeframe
+    reason = f"{reason_text(s, lang)} {planned}" if planned else reason_text(s, lang)
     return (programme_id, a.code, a.theme_code, a.group, a.description, t.as_written, timeframe_text(t, lang),
             t.start, t.end, a.lead, LIST_SEPARATOR.join(a.species), a.external_funding, s.status,
-            reason_text(s, lang), s.since, s.last_evidence, len(s.evidence), s.next_due)
+            reason, s.since, s.last_evidence, len(s.evidence), s.next_due)
+
+
+def has_planned_events(report: ReportData) -> bool:
+    return any(p.planned_events for p in programmes(report))
+
+
+def write_planned_events(ws: Worksheet, report: ReportData) -> None:
+    """Each dated item of an activity's list (e.g. D4's joint events), when it was planned, and
+    whether and where the log shows it happened by the status date."""
+    lang = language(report.language)
+    rows = ((p.programme.id, e.event.activity, e.event.item, e.event.when.as_written, e.event.event,
+             e.has_happened, e.happened.id if e.happened else "", e.happened.latest if e.happened else None)
+            for p in programmes(report) for e in p.planned_events)
+    write_table_sheet(ws, PLANNED_EVENT_COLUMNS, rows, lang)
 
 
 def count_values(r: Rollup) -> tuple[object, ...]:

@@ -13,10 +13,11 @@ from pipeline.report_model import ReportData
 from pipeline.excel.attention import write_attention
 from pipeline.excel.history import write_changes, write_trend
 from pipeline.excel.sheets import (
-    write_activities, write_evidence, write_issues, write_legend, write_species)
+    has_planned_events, write_activities, write_evidence, write_issues, write_legend, write_planned_events,
+    write_species)
 from pipeline.excel.summary import document_title, meeting_line, write_summary
 from pipeline.wording.language import language
-from pipeline.wording.workbook import sheet_name
+from pipeline.wording.workbook import description_line, sheet_name
 
 SHEETS = ("Summary", "Attention", "Activities", "Species", "Evidence", "Changes", "Trend", "Data issues", "Legend")
 CREATOR = "CMS Secretariat"
@@ -43,6 +44,10 @@ def write_xlsx(report: ReportData, path: Path, known_issues=None,
         lambda ws: write_trend(ws, report), lambda ws: write_issues(ws, report.issues, known_issues, lang),
         lambda ws: write_legend(ws, lang),
     )
+    if has_planned_events(report):  # only a programme with dated items (D4's events) has this sheet
+        names.insert(SHEETS.index("Evidence") + 1, sheet_name("Planned events", lang))
+        writers = writers[:SHEETS.index("Evidence") + 1] + (lambda ws: write_planned_events(ws, report),) \
+            + writers[SHEETS.index("Evidence") + 1:]
     for done, (name, write) in enumerate(zip(names, writers, strict=True), start=1):
         write(book.create_sheet(name))
         if progress is not None:
@@ -79,9 +84,9 @@ def _set_properties(book: Workbook, report: ReportData) -> None:
     props.creator = CREATOR
     props.lastModifiedBy = CREATOR
     props.keywords = "; ".join((report.meeting.code, report.meeting.symbol,
-                                f"status as of {report.as_of.isoformat()}", "CMS", "CITES"))
-    props.description = (f"Status of joint CMS/CITES activities as of {report.as_of.isoformat()}, "
-                         f"generated {report.generated_at:%Y-%m-%d %H:%M}.")
+                                f"status as of {report.as_of.isoformat()}", "CMS", *report.partners))
+    props.description = description_line("/".join(report.partners), report.as_of.isoformat(),
+                                         f"{report.generated_at:%Y-%m-%d %H:%M}", language(report.language))
     props.created = _utc_naive(report.generated_at)
     props.modified = props.created
 

@@ -64,7 +64,7 @@ Fields of each activity
   description        the activity as written
   timeframe          the timeframe as written
   timeframe_read_as  how the timeframe was read, in words
-  lead               CMS, CITES, Joint or empty
+  lead               CMS, the programme's partner (e.g. CITES), Joint or empty
   species            list of species common names
   external_funding   true when subject to external funding
   status             one of: Completed, In progress, Ongoing, Not yet due, Not started, At risk,

@@ -25,7 +25,8 @@ DATE_FORMAT = "d mmmm yyyy"
 LAST_VALIDATED_ROW = 1000
 FORMULA_STARTS = ("=", "+", "-", "@")
 LONG_TEXT_KEYS = frozenset({"introduction", "comments", "description", "summary"})
-WIDTHS = {"int": 12, "date": 16, "fuzzydate": 16, "bool": 14, "choice": 16, "list": 28, "text": 28}
+WIDTHS = {"int": 12, "date": 16, "fuzzydate": 16, "bool": 14, "choice": 16, "list": 28, "text": 28, "outcomes": 28,
+          "listings": 28}
 LONG_TEXT_WIDTH = 70
 INSTRUCTION_HEADERS = ("Sheet", "Column", "Required", "What it holds", "Allowed values", "Example")
 INSTRUCTION_WIDTHS = (14, 20, 10, 60, 40, 40)
@@ -35,6 +36,8 @@ ALLOWED = {
     "date": "an Excel date",
     "fuzzydate": "an Excel date, or as known: a month ('June 2008') or a year ('2009')",
     "list": "values separated by ';'",
+    "outcomes": "'code: outcome' pairs separated by ';'",
+    "listings": "'partner: listing' pairs separated by ';'",
 }
 
 Rows = dict[str, list[dict[str, object]]]

@@ -17,6 +17,7 @@ from pandera.errors import SchemaErrors
 from pipeline.dates import EXPECTED as FUZZY_EXPECTED
 from pipeline.dates import parse_day, parse_fuzzy_date
 from pipeline.model import DataIssue
+from pipeline.inputs.pairs import OUTCOMES_EXPECTED, PAIRS_EXPECTED, parse_outcomes, parse_pairs
 from pipeline.inputs.schema import Column, Sheet
 
 EXCEL_CELL_LIMIT = 32_767  # the most characters a cell of Excel can hold
@@ -76,6 +77,10 @@ def _kind_check(column: Column) -> tuple[Callable[[object], bool], str] | None:
     if column.kind == "bool":
         words = TRUE_WORDS | FALSE_WORDS
         return (lambda v: isinstance(v, (bool, int, float)) or str(v).strip().casefold() in words), "yes or no"
+    if column.kind == "outcomes":
+        return _succeeds(parse_outcomes), OUTCOMES_EXPECTED
+    if column.kind == "listings":
+        return _succeeds(parse_pairs), PAIRS_EXPECTED
     if column.kind == "choice":
         return _succeeds(lambda v: choice_of(column, v)), "one of: " + ", ".join(column.choices)
     return None

@@ -19,7 +19,7 @@ from collections.abc import Collection, Iterable
 from datetime import date
 
 from pipeline.dates import format_date
-from pipeline.model import Activity, DataIssue, Inputs, Source, activity_reference
+from pipeline.model import Activity, DataIssue, Inputs, LogEntry, Source, activity_reference, lead_choices
 
 DAY_EXPECTED_KINDS = ("meeting", "workshop", "teleconference", "conference")
 FUNDING_PHRASE = "subject to external funding"
@@ -43,8 +43,10 @@ def check_links(inputs: Inputs, incomplete: Collection[str] = (), today: date | 
         *_duplicates(((s.common_name.casefold(),), s.source) for s in inputs.species),
         *_duplicates(((e.id,), e.source) for e in inputs.log),
         *_duplicates(((m.code.casefold(),), m.source) for m in inputs.meetings),
+        *_duplicates(((p.programme_id, p.item), p.source) for p in inputs.planned_events),
         *_programme_checks(inputs, known),
         *_activity_checks(inputs, known),
+        *_planned_event_checks(inputs, known),
         *_log_checks(inputs, known, today or date.today()),
         *_meeting_checks(inputs, known),
     ]
@@ -58,10 +60,13 @@ class _Known:
         self.themes = None if "Themes" in incomplete else {(t.programme_id, t.code) for t in inputs.themes}
         self.activities = None if "Activities" in incomplete else {(a.programme_id, a.code) for a in inputs.activities}
         self.species = None if "Species" in incomplete else {s.common_name.casefold() for s in inputs.species}
+        self.partners = None if "Programmes" in incomplete else {p.id: p.partner for p in inputs.programmes}
+        self.planned = (None if "Planned events" in incomplete
+                        else {(p.programme_id, p.item): p.activity for p in inputs.planned_events})
 
 
 _KEY_COLUMN = {"Programmes": "Programme", "Themes": "Theme", "Activities": "Code", "Species": "Common name",
-               "Log": "Entry", "Meetings": "Meeting"}
+               "Log": "Entry", "Meetings": "Meeting", "Planned events": "Item"}
 
 
 def _duplicates(keyed: Iterable[tuple[tuple[str, ...], Source]]) -> list[DataIssue]:
@@ -92,6 +97,10 @@ def _programme_checks(inputs: Inputs, known: _Known) -> list[DataIssue]:
                 issues.append(_issue(p.source, column, year, f"a year from {FIRST_YEAR} to {LAST_YEAR}", True))
         if years_ok and None not in (p.start_year, p.end_year) and p.end_year < p.start_year:
             issues.append(_issue(p.source, "Last year", p.end_year, f"a year not before the first year {p.start_year}", True))
+        if p.adopted_title and p.adopted_on is None:
+            issues.append(_issue(p.source, "Adopted on", "", f"the day the programme was adopted, since it has an "
+                                 f"Adopted title ('{p.adopted_title}'); without it, the Adopted title is never "
+                                 f"printed", True))
     for t in inputs.themes:
         issues += _unknown_programme(t.source, "Programme", t.programme_id, known.programmes)
     return issues
@@ -131,6 +140,7 @@ def _activity_checks(inputs: Inputs, known: _Known) -> list[DataIssue]:
         issues += _species_issues(a.source, a.species, species)
         issues += _funding_issue(a)
         issues += _continues_issues(a, known)
+        issues += _lead_issue(a, known.partners)
     return issues
 
 
@@ -160,6 +170,29 @@ def _continues_issues(a: Activity, known: _Known) -> list[DataIssue]:
     return issues
 
 
+def _lead_issue(a: Activity, partners: dict[str, str] | None) -> list[DataIssue]:
+    """A Lead must be CMS, the programme's partner or Joint."""
+    if not a.lead or partners is None or a.programme_id not in partners:
+        return []
+    choices = lead_choices(partners[a.programme_id])
+    if a.lead.casefold() in {c.casefold() for c in choices}:
+        return []
+    return [_issue(a.source, "Lead", a.lead, f"one of: {', '.join(choices)} (the partner is the 'Partner' of "
+                   f"programme '{a.programme_id}' on the Programmes sheet)", True)]
+
+
+def _planned_event_checks(inputs: Inputs, known: _Known) -> list[DataIssue]:
+    issues = []
+    for p in inputs.planned_events:
+        unknown = _unknown_programme(p.source, "Programme", p.programme_id, known.programmes)
+        issues += unknown
+        if not unknown and known.activities is not None and p.activity \
+                and (p.programme_id, p.activity) not in known.activities:
+            issues.append(_issue(p.source, "Activity", p.activity,
+                                 f"an activity code of programme '{p.programme_id}' on the Activities sheet", True))
+    return issues
+
+
 def _funding_issue(a: Activity) -> list[DataIssue]:
     says = FUNDING_PHRASE in a.description.casefold()
     if says and not a.external_funding:
@@ -178,9 +211,47 @@ def _log_checks(inputs: Inputs, known: _Known, today: date) -> list[DataIssue]:
                 if (e.programme_id, code) not in codes:
                     issues.append(_issue(e.source, "Activities", code,
                                          f"an activity code of programme '{e.programme_id}' on the Activities sheet of programmes.xlsx", True))
+        issues += _outcomes_issues(e)
+        issues += _planned_issues(e, known.planned)
         issues += _species_issues(e.source, e.species, species)
         issues += _log_date_issues(e)
         issues += _future_issues(e, today)
+    return issues
+
+
+def _outcomes_issues(e: LogEntry) -> list[DataIssue]:
+    """Each code of a row's Outcomes is one of its Activities, named once."""
+    named = {c.strip().upper() for c in e.activities}
+    issues, seen = [], set()
+    for code, outcome in e.outcomes:
+        key = code.strip().upper()
+        if key not in named:
+            issues.append(_issue(e.source, "Outcomes", f"{code}: {outcome}",
+                                 f"codes among the row's Activities ({'; '.join(e.activities)}); '{code}' is not "
+                                 f"one of them: add it to Activities or correct the code", True))
+        elif key in seen:
+            issues.append(_issue(e.source, "Outcomes", f"{code}: {outcome}",
+                                 f"each code once; '{code}' is given an outcome twice", True))
+        seen.add(key)
+    return issues
+
+
+def _planned_issues(e: LogEntry, planned: dict[tuple[str, str], str] | None) -> list[DataIssue]:
+    """Each planned event a row names is an item of its programme, of one of the row's activities."""
+    if planned is None or not e.programme_id:
+        return []
+    named = {c.strip().upper() for c in e.activities}
+    issues = []
+    for item in e.planned_events:
+        activity = planned.get((e.programme_id, item))
+        if activity is None:
+            items = [i for p, i in planned if p == e.programme_id]
+            issues.append(_issue(e.source, "Planned events", item, _one_of(
+                f"an item of programme '{e.programme_id}' on the Planned events sheet of programmes.xlsx", items), True))
+        elif activity.strip().upper() not in named:
+            issues.append(_issue(e.source, "Planned events", item,
+                                 f"an item of one of the row's Activities ({'; '.join(e.activities)}); '{item}' "
+                                 f"is an item of {activity}: add {activity} to Activities", True))
     return issues
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date
+from dataclasses import replace
 from types import SimpleNamespace
 from pathlib import Path
 
@@ -19,7 +20,9 @@ from pipeline.inputs import schema
 from pipeline.inputs.check_cells import as_bool, as_int, check_cells, choice_of
 from pipeline.dates import parse_day, parse_fuzzy_date
 from pipeline.inputs.check_references import check_links
+from pipeline.inputs.pairs import parse_outcomes, parse_pairs
 from pipeline.model import (
+    DEFAULT_PARTNER,
     Activity,
     DataIssue,
     Inputs,
@@ -27,6 +30,7 @@ from pipeline.model import (
     TRANSLATED_LANGUAGES,
     LogEntry,
     Meeting,
+    PlannedEvent,
     Programme,
     Source,
     Species,
@@ -87,7 +91,8 @@ def _build_readable(tables: dict[str, pd.DataFrame], issues: list[DataIssue]) ->
     incomplete: set[str] = set()
     records: dict[str, tuple] = {}
     for sheet, build in ((schema.PROGRAMMES, _programme), (schema.THEMES, _theme), (schema.ACTIVITIES, _activity),
-                         (schema.SPECIES, _species), (schema.LOG, _log_entry), (schema.MEETINGS, _meeting)):
+                         (schema.SPECIES, _species), (schema.LOG, _log_entry), (schema.MEETINGS, _meeting),
+                         (schema.PLANNED_EVENTS, _planned_event)):
         if sheet.name not in tables:
             incomplete.add(sheet.name)
             records[sheet.name] = ()
@@ -109,10 +114,11 @@ def _build_readable(tables: dict[str, pd.DataFrame], issues: list[DataIssue]) ->
             except (ValueError, TypeError, KeyError):
                 incomplete.add(sheet.name)
         records[sheet.name] = tuple(built)
-    return Inputs(
+    return _with_partner_leads(Inputs(
         programmes=records["Programmes"], themes=records["Themes"], activities=records["Activities"],
         species=records["Species"], log=records["Log"], meetings=records["Meetings"],
-    ), incomplete
+        planned_events=records["Planned events"],
+    )), incomplete
 
 
 def read_inputs(folder: Path) -> Inputs:
@@ -144,14 +150,27 @@ def _rows(tables: dict[str, pd.DataFrame], sheet: schema.Sheet):
 
 
 def _build(tables: dict[str, pd.DataFrame]) -> Inputs:
-    return Inputs(
+    return _with_partner_leads(Inputs(
         programmes=tuple(_programme(r, src) for src, r in _rows(tables, schema.PROGRAMMES)),
         themes=tuple(_theme(r, src) for src, r in _rows(tables, schema.THEMES)),
         activities=tuple(_activity(r, src) for src, r in _rows(tables, schema.ACTIVITIES)),
         species=tuple(_species(r, src) for src, r in _rows(tables, schema.SPECIES)),
         log=tuple(_log_entry(r, src) for src, r in _rows(tables, schema.LOG)),
         meetings=tuple(_meeting(r, src) for src, r in _rows(tables, schema.MEETINGS)),
-    )
+        planned_events=tuple(_planned_event(r, src) for src, r in _rows(tables, schema.PLANNED_EVENTS)),
+    ))
+
+
+def _with_partner_leads(inputs: Inputs) -> Inputs:
+    """Each activity's Lead spelt as its programme spells its partner ('cites' -> 'CITES')."""
+    partners = {p.id: p.partner for p in inputs.programmes}
+    activities = []
+    for a in inputs.activities:
+        partner = partners.get(a.programme_id, "")
+        if a.lead and partner and a.lead.casefold() == partner.casefold() and a.lead != partner:
+            a = replace(a, lead=partner)
+        activities.append(a)
+    return replace(inputs, activities=tuple(activities))
 
 
 def _translations(r, sheet: schema.Sheet) -> tuple[tuple[str, str], ...]:
@@ -161,10 +180,15 @@ def _translations(r, sheet: schema.Sheet) -> tuple[tuple[str, str], ...]:
 
 
 def _programme(r, src: Source) -> Programme:
+    translations = _translations(r, schema.PROGRAMMES)
+    adopted = tuple((key.removeprefix("adopted_"), text) for key, text in translations if key.startswith("adopted_"))
     return Programme(_text(r.id), _text(r.title), as_int(r.start_year), as_int(r.end_year),
-                     _text(r.introduction), src, _translations(r, schema.PROGRAMMES),
+                     _text(r.introduction), src, tuple(t for t in translations if not t[0].startswith("adopted_")),
                      annex1_layout=(choice_of(_column(schema.PROGRAMMES, "annex1_layout"), r.annex1_layout)
-                                    if r.annex1_layout is not None else ""))
+                                    if r.annex1_layout is not None else ""),
+                     partner=" ".join(_text(r.partner).split()) or DEFAULT_PARTNER,
+                     adopted_on=parse_day(r.adopted_on) if r.adopted_on is not None else None,
+                     adopted_title=_text(r.adopted_title).strip(), adopted_translations=adopted)
 
 
 def _theme(r, src: Source) -> Theme:
@@ -173,7 +197,8 @@ def _theme(r, src: Source) -> Theme:
 
 
 def _activity(r, src: Source) -> Activity:
-    lead = choice_of(_column(schema.ACTIVITIES, "lead"), r.lead) if r.lead is not None else ""
+    lead = " ".join(_text(r.lead).split())
+    lead = {"cms": "CMS", "joint": "Joint"}.get(lead.casefold(), lead)  # the partner's spelling: _with_partner_leads
     return Activity(
         programme_id=_text(r.programme_id), code=_text(r.code), theme_code=_text(r.theme_code),
         number=_text(r.number), group=_text(r.group), description=_text(r.description),
@@ -185,8 +210,12 @@ def _activity(r, src: Source) -> Activity:
 
 
 def _species(r, src: Source) -> Species:
+    listed = _text(r.default_partner_appendix).strip()
+    listings = ((DEFAULT_PARTNER, listed),) if listed else ()
+    listings += tuple(p for p in parse_pairs(r.partner_listings) if p[0].casefold() != DEFAULT_PARTNER.casefold()
+                      or not listed)
     return Species(_text(r.common_name), _text(r.scientific_name), _text(r.group),
-                   _text(r.cms_appendix), _text(r.cites_appendix), src)
+                   _text(r.cms_appendix), listings, src)
 
 
 def _column(sheet: schema.Sheet, key: str) -> schema.Column:
@@ -211,7 +240,13 @@ def _log_entry(r, src: Source) -> LogEntry:
         happened_by=parse_fuzzy_date(r.happened_by) if r.happened_by is not None else None,
         date_source=_text(r.date_source), translations=_translations(r, schema.LOG),
         reported_from=parse_fuzzy_date(r.reported_from) if r.reported_from is not None else None,
+        outcomes=parse_outcomes(r.outcomes), planned_events=split_list(r.planned_events),
     )
+
+
+def _planned_event(r, src: Source) -> PlannedEvent:
+    return PlannedEvent(_text(r.programme_id), _text(r.activity).strip(), _text(r.item).strip(),
+                        parse_fuzzy_date(r.when), _text(r.event), src)
 
 
 def _meeting(r, src: Source) -> Meeting:

@@ -33,7 +33,7 @@ from pipeline.inputs.blank_workbooks import (
     _write_instructions,
     _write_sheet,
 )
-from pipeline.inputs.word_programme import ImportedProgramme, WordProgrammeError, read_word_programme
+from pipeline.inputs.word_programme import ImportedProgramme, WordProgrammeError, partner_in, read_word_programme
 
 PROGRAMMES_FILE = "programmes.xlsx"
 REVIEW_SHEET = "Imported"
@@ -116,7 +116,7 @@ def programme_rows(programme: ImportedProgramme, programme_id: str, title: str, 
         })
     return {
         "Programmes": [{"id": programme_id, "title": title, "start_year": first_year, "end_year": last_year,
-                        "introduction": programme.introduction}],
+                        "introduction": programme.introduction, "partner": programme.partner}],
         "Themes": [{"programme_id": programme_id, "code": t.code, "title": t.title, "introduction": t.introduction}
                    for t in programme.themes],
         "Activities": activities,
@@ -133,6 +133,8 @@ def review_lines(result: ImportResult, imported_on: date) -> list[str]:
         "Check every row against the document before a report uses it: themes and their introductions, "
         "groups, codes, descriptions (one line per paragraph; list items as lines of their own) and timeframes.",
         f"The years {result.first_year}-{result.last_year} were taken from {result.years_from}.",
+        f"The partner convention is {p.partner} ({_partner_from(p)}); an activity's Lead is read as CMS, "
+        f"{p.partner} or Joint.",
         "Lead, Species and External funding are filled in only where the document's table has such a column "
         "(External funding also where a description says 'subject to external funding'): complete them.",
         "Each activity's Comments cell says where it was read; clear it once the row is checked.",
@@ -286,12 +288,13 @@ def default_output(docx: Path) -> Path:
 def import_programme(docx: Path, programme_id: str, *, title: str | None = None,
                      years: tuple[int, int] | None = None, output: Path | None = None,
                      into: Path | None = None, today: date | None = None,
-                     shown_as: str | None = None) -> ImportResult:
+                     shown_as: str | None = None, partner: str | None = None) -> ImportResult:
     """Read `docx` and write its programme as `programme_id`: into `output` (a new workbook), into the
     programmes.xlsx of the folder `into`, or both. Nothing is written when a refusal is raised.
 
     `shown_as` names the document in messages and in the review notes (an upload's own file name,
-    rather than the temporary path it was saved to)."""
+    rather than the temporary path it was saved to). `partner`: the partner convention (None: the one
+    the title names beside CMS, else CITES)."""
     imported_on = today or date.today()
     programme_id = " ".join((programme_id or "").split())
     if not programme_id:
@@ -301,7 +304,7 @@ def import_programme(docx: Path, programme_id: str, *, title: str | None = None,
     if output is not None and Path(output).exists():
         raise ImportRefused(f"Nothing written: {output} already exists and is never overwritten; "
                             f"choose another file name with --output, or move the existing file away.")
-    programme = read_word_programme(Path(docx), shown_as)
+    programme = read_word_programme(Path(docx), shown_as, partner or (partner_in(title) if title else None))
     title = " ".join((title or programme.title or programme_id).split())
     if years is not None:
         first, last, source = years[0], years[1], "--years"
@@ -329,7 +332,8 @@ def summary_lines(result: ImportResult) -> list[str]:
     lines = [f"Read {p.file}: activities from table(s) {', '.join(str(n) for n in p.tables_read)}"
              + (f"; skipped (no description column): {skipped}." if skipped else "."),
              f"Programme '{result.programme_id}': {result.title}, {result.first_year}-{result.last_year} "
-             f"(years from {result.years_from})."]
+             f"(years from {result.years_from}).",
+             f"Partner: {p.partner} ({_partner_from(p)})."]
     for theme in p.themes:
         activities = p.activities_of(theme.code)
         groups = p.groups_of(theme.code)
@@ -352,6 +356,11 @@ def summary_lines(result: ImportResult) -> list[str]:
         lines.append(f"Added to {result.added_to}, marked for review in each activity's Comments and the "
                      f"'{REVIEW_SHEET}' sheet.")
     return lines
+
+
+def _partner_from(p: ImportedProgramme) -> str:
+    return {"given": "as given", "the title": "named in the title beside CMS"}.get(
+        p.partner_from, "none given or named in the title; give it with --partner")
 
 
 def _count(n: int, one: str, many: str) -> str:

@@ -118,6 +118,8 @@ def read_workbook(folder: Path, workbook: Workbook) -> tuple[dict[str, pd.DataFr
 def _read_sheet(book: CalamineWorkbook, file: str, sheet: Sheet) -> tuple[pd.DataFrame | None, list[DataIssue]]:
     names = {_header_key(n): n for n in book.sheet_names}
     actual = names.get(_header_key(sheet.name))
+    if actual is None and sheet.optional:
+        return _empty(sheet), []
     if actual is None:
         found = ", ".join(book.sheet_names)
         return None, [DataIssue(file, sheet.name, None, None, found,
@@ -142,3 +144,8 @@ def _read_sheet(book: CalamineWorkbook, file: str, sheet: Sheet) -> tuple[pd.Dat
         index.append(number)
     columns = [c.key for c in sheet.columns]
     return pd.DataFrame.from_records(records, index=pd.Index(index, name="row"), columns=columns).astype(object), []
+
+
+def _empty(sheet: Sheet) -> pd.DataFrame:
+    """An optional sheet the workbook does not have: no rows."""
+    return pd.DataFrame(columns=[c.key for c in sheet.columns], index=pd.Index([], name="row")).astype(object)

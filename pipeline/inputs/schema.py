@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.model import ANNEX1_LAYOUTS, ANNEX_PARAGRAPHS, LEADS, LOG_KINDS, OUTCOMES, TRANSLATED_LANGUAGES
+from pipeline.model import ANNEX1_LAYOUTS, ANNEX_PARAGRAPHS, DEFAULT_PARTNER, LOG_KINDS, OUTCOMES, TRANSLATED_LANGUAGES
 
 YES_NO = ("yes", "no")
 
@@ -29,6 +29,7 @@ class Sheet:
     purpose: str
     columns: tuple[Column, ...]
     key: str | None = None  # the column whose values must be unique (within a programme where it has one)
+    optional: bool = False  # a workbook without this sheet is read as if the sheet were empty
 
     @property
     def required(self) -> tuple[Column, ...]:
@@ -82,6 +83,21 @@ PROGRAMMES = Sheet(
                "group headings (the Joint Work Programme 2012-2014). Empty: a list of tasks when the "
                "programme's activities have task numbers (Activities sheet, Number), else an implementation "
                "table.", "implementation table", ANNEX1_LAYOUTS),
+        Column("Partner", "partner", "text", False,
+               "The partner convention's short name as the document prints it: CITES, Ramsar, CBD, IWC ... "
+               "An activity's Lead may name it. Empty: CITES (the joint programmes written before this column "
+               "were all with CITES).", "CITES"),
+        Column("Adopted on", "adopted_on", "date", False,
+               "The day the programme was adopted (by the last of the bodies that adopt it). Before it, the "
+               "programme is a draft and reports print its Title; from it, they print its Adopted title. "
+               "Empty: the Title is printed whatever the report's date. After 31 December of its Last year "
+               "the programme is closed.", "08/11/2012"),
+        Column("Adopted title", "adopted_title", "text", False,
+               "The title printed by reports whose status date is on or after 'Adopted on'. Empty: the Title.",
+               "CMS CITES Joint Work Programme 2012-2014"),
+        *translated("Adopted title", "adopted_title", "The adopted title",
+                    fr="Programme de travail conjoint CMS-CITES 2012-2014",
+                    es="Programa de trabajo conjunto CMS-CITES 2012-2014"),
     ),
     key="id",
 )
@@ -126,7 +142,9 @@ ACTIVITIES = Sheet(
                "As written: 2012, 2012-13, 2012-2014, 2012 – 14, On-going, Annual and as-required, "
                "by December 2014, Q2 2013, Will depend on decisions adopted at CMS CoP10. "
                "Empty: the programme's whole period.", "2012"),
-        Column("Lead", "lead", "choice", False, "Who leads, where stated.", "", LEADS),
+        Column("Lead", "lead", "text", False,
+               "Who leads, where stated: CMS, the programme's partner (its 'Partner' on the Programmes sheet, "
+               "e.g. CITES) or Joint.", ""),
         Column("Species", "species", "list", False,
                "Common names from the Species sheet, separated by ';'.", "African elephant"),
         Column("External funding", "external_funding", "bool", False,
@@ -151,7 +169,12 @@ SPECIES = Sheet(
                "Loxodonta africana"),
         Column("Group", "group", "text", False, "Taxonomic or document group.", "Sharks"),
         Column("CMS Appendix", "cms_appendix", "text", False, "CMS Appendix listing (I, II, I/II).", ""),
-        Column("CITES Appendix", "cites_appendix", "text", False, "CITES Appendix listing (I, II, III).", ""),
+        Column(f"{DEFAULT_PARTNER} Appendix", "default_partner_appendix", "text", False,
+               f"{DEFAULT_PARTNER} Appendix listing (I, II, III): the same as '{DEFAULT_PARTNER}: II' in "
+               f"'Partner listings', kept for the workbooks written before that column.", ""),
+        Column("Partner listings", "partner_listings", "listings", False,
+               "Its listing under each partner convention, as 'Partner: listing', separated by ';' (the partner "
+               "as in the Programmes sheet's 'Partner').", "CITES: II; IWC: Schedule"),
     ),
     key="common_name",
 )
@@ -218,8 +241,34 @@ LOG = Sheet(
                "Where the date comes from when the summary does not say it, e.g. another part of the "
                "report.", "CITES CoP15 was held in March 2010 (Annex 1, area 4)"),
         *translated("Summary", "summary", "The summary"),
+        Column("Outcomes", "outcomes", "outcomes", False,
+               "An outcome per activity where they differ, as 'code: outcome', separated by ';': the outcome "
+               "given for a code replaces the row's Outcome for that activity; the other activities keep the "
+               "row's Outcome. Each code must be one of the row's Activities, each outcome one of: "
+               + ", ".join(OUTCOMES) + ".", "B7: completed; B9: progress"),
+        Column("Planned events", "planned_events", "list", False,
+               "The items of the 'Planned events' sheet of programmes.xlsx that this event is, separated by ';'; "
+               "each belongs to one of the row's Activities. The report says those happened.", "D4.1"),
     ),
     key="id",
+)
+
+PLANNED_EVENTS = Sheet(
+    "Planned events",
+    "Optional. One row per dated item of an activity that lists planned events (e.g. the joint meetings "
+    "the secretariats may attend), in the order the programme lists them. A log row names the item it "
+    "fulfils in its 'Planned events' column; the report says which happened by its status date.",
+    (
+        Column("Programme", "programme_id", "text", True, "A programme of the Programmes sheet.", "JWP 2012-2014"),
+        Column("Activity", "activity", "text", True, "The code of the activity whose item it is.", "D4"),
+        Column("Item", "item", "text", True, "Its code, unique within the programme; log rows name it.", "D4.1"),
+        Column("When", "when", "fuzzydate", True, "When it is planned, as the programme writes it: "
+               "'March 2012', '2013', or a day.", "March 2012"),
+        Column("Event", "event", "text", True, "The planned event, as written.",
+               "26th meeting of the CITES Animals Committee"),
+    ),
+    key="item",
+    optional=True,
 )
 
 MEETINGS = Sheet(
@@ -251,7 +300,7 @@ MEETINGS = Sheet(
 
 WORKBOOKS = (
     Workbook("programmes.xlsx", "The joint programmes, their themes and activities, and the species.",
-             (PROGRAMMES, THEMES, ACTIVITIES, SPECIES)),
+             (PROGRAMMES, THEMES, ACTIVITIES, SPECIES, PLANNED_EVENTS)),
     Workbook("meeting_log.xlsx", "The log of meetings and events that advanced the joint work.", (LOG,)),
     Workbook("meetings.xlsx", "The Standing Committee meetings reported to.", (MEETINGS,)),
 )

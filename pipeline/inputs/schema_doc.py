@@ -10,7 +10,8 @@ def _allowed(column: Column) -> str:
     if column.choices:
         return ", ".join(column.choices)
     return {"int": "whole number", "date": "date", "fuzzydate": "date, month or year",
-            "list": "names or codes separated by ;", "bool": "yes, no"}.get(column.kind, "text")
+            "list": "names or codes separated by ;", "bool": "yes, no",
+            "outcomes": "code: outcome; ...", "listings": "partner: listing; ..."}.get(column.kind, "text")
 
 
 def input_format_markdown() -> str:

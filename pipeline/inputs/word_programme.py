@@ -30,7 +30,8 @@ What is read:
   paragraph, list items as plain lines (the report works their bullets out); italic and
   bold as *italic* and **bold**;
 - timeframes as written, one per activity of the row, in order, when a cell holds several;
-- lead and external funding from columns so headed, where the table has them.
+- lead and external funding from columns so headed, where the table has them (a lead is CMS,
+  the programme's partner convention, e.g. Ramsar, or Joint).
 
 Everything that cannot be placed (a row with text but no activity, an extra timeframe)
 is kept in `unplaced` with its table and row number, so that nothing is silently lost.
@@ -42,6 +43,8 @@ import re
 import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from pipeline.model import DEFAULT_PARTNER
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # Word 97-2003 .doc, or an encrypted Office file
@@ -67,8 +70,27 @@ FUNDING_HEADER = re.compile(r"fund", re.I)
 COMMENTS_HEADER = re.compile(r"comment|remark|note", re.I)
 YES = {"yes", "y", "x", "✓", "✔", "external", "required", "subject to external funding"}
 NO = {"no", "n", "-", "–", "none", "not required"}
-LEADS = {"cms": "CMS", "cites": "CITES", "joint": "Joint", "both": "Joint", "cms/cites": "Joint",
-         "cites/cms": "Joint", "cms and cites": "Joint", "cites and cms": "Joint", "cms, cites": "Joint"}
+PARTNER_BESIDE_CMS = re.compile(
+    r"\bCMS\s*(?:[-/–]|\s+and\s+|\s)\s*(?P<after>[A-Z][A-Za-z]+)\b|\b(?P<before>[A-Z][A-Za-z]+)\s*(?:[-/–]|\s+and\s+)\s*CMS\b")
+NOT_A_PARTNER = {"joint", "work", "programme", "program", "plan", "list", "secretariat", "secretariats",
+                 "activities", "action", "the", "draft", "standing", "committee", "and"}
+
+
+def leads_for(partner: str) -> dict[str, str]:
+    """How a 'Lead' cell may write CMS, the partner or both ('Ramsar/CMS'), lower-cased, as the Lead it means."""
+    p = " ".join(partner.split()).lower()
+    joint = ("joint", "both", f"cms/{p}", f"{p}/cms", f"cms and {p}", f"{p} and cms", f"cms, {p}", f"{p}, cms",
+             f"cms-{p}", f"{p}-cms")
+    return {"cms": "CMS", p: " ".join(partner.split()), **{j: "Joint" for j in joint}}
+
+
+def partner_in(title: str) -> str:
+    """The partner a title names beside CMS ('CMS-Ramsar Joint Work Plan' -> 'Ramsar'), or ''."""
+    for m in PARTNER_BESIDE_CMS.finditer(title or ""):
+        name = m.group("after") or m.group("before")
+        if name.casefold() not in NOT_A_PARTNER:
+            return name
+    return ""
 LONGEST_GROUP = 150  # characters: a longer underlined paragraph is text, not a group heading
 
 
@@ -105,6 +127,7 @@ class ImportedActivity:
     timeframe: str = ""
     number: str = ""
     lead: str = ""
+    lead_written: str = ""  # the Lead cell as the document writes it
     external_funding: bool | None = None
     comments: str = ""
     table: int = 0
@@ -142,6 +165,8 @@ class ImportedProgramme:
     notes: list[str] = field(default_factory=list)  # what was done that a reviewer should know
     tables_read: list[int] = field(default_factory=list)
     tables_skipped: list[tuple[int, str]] = field(default_factory=list)  # (table, its first row)
+    partner: str = DEFAULT_PARTNER  # the partner convention, as given or read from the title
+    partner_from: str = "the default"  # "given", "the title" or "the default"
 
     def activities_of(self, theme: str) -> list[ImportedActivity]:
         return [a for a in self.activities if a.theme == theme]
@@ -659,9 +684,7 @@ class _Reader:
         lead = _cell_at(row, cols.lead)
         if lead is not None and lead.lines:
             text = " ".join(line.plain for line in lead.lines)
-            activity.lead = LEADS.get(" ".join(text.lower().split()), "")
-            if not activity.lead:
-                activity.comments = _append(activity.comments, f"Lead as written: {text}")
+            activity.lead_written = text  # read as CMS, the partner or Joint once the partner is known
         funding = _cell_at(row, cols.funding)
         if funding is not None and funding.lines:
             text = " ".join(line.plain for line in funding.lines)
@@ -747,10 +770,12 @@ def _mode(tables: list[tuple[_Table, _Columns]]) -> str:
     return "rows"
 
 
-def read_word_programme(path: Path, shown_as: str | None = None) -> ImportedProgramme:
+def read_word_programme(path: Path, shown_as: str | None = None, partner: str | None = None) -> ImportedProgramme:
     """The themes, groups and activities of a work programme's tables; WordProgrammeError if there are none.
 
-    `shown_as`: the name messages and the result give the file (e.g. an upload's own name).
+    `shown_as`: the name messages and the result give the file (e.g. an upload's own name);
+    `partner`: the partner convention a 'Lead' column may name beside CMS and Joint; None: the one
+    the title names beside CMS ('CMS-Ramsar ...'), else CITES (the result says which).
     """
     path = Path(path)
     name = shown_as or str(path)
@@ -831,8 +856,27 @@ def read_word_programme(path: Path, shown_as: str | None = None) -> ImportedProg
             f"{name}: the tables with a description column ({', '.join(f'table {n}' for n in read)}) hold no "
             f"activity; expected rows below the header, each with an activity's description.")
     themes = [t for t in reader.themes if any(a.theme == t.code for a in reader.activities)]
+    if partner and partner.strip():
+        partner, partner_from = " ".join(partner.split()), "given"
+    elif partner_in(programme_title):
+        partner, partner_from = partner_in(programme_title), "the title"
+    else:
+        partner, partner_from = DEFAULT_PARTNER, "the default"
+    _read_leads(reader.activities, partner)
     return ImportedProgramme(file, programme_title, programme_intro, themes, reader.activities,
-                             reader.unplaced, reader.notes, read, skipped)
+                             reader.unplaced, reader.notes, read, skipped, partner, partner_from)
+
+
+def _read_leads(activities: list[ImportedActivity], partner: str) -> None:
+    """Each 'Lead' cell as CMS, the partner or Joint; anything else kept in the Comments as written."""
+    leads = leads_for(partner)
+    for a in activities:
+        if not a.lead_written:
+            continue
+        a.lead = leads.get(" ".join(a.lead_written.lower().split()), "")
+        if not a.lead:
+            note = f"Lead as written: {a.lead_written}"
+            a.comments = f"{note}\n{a.comments}" if a.comments else note
 
 
 def _next_letter(reader: _Reader) -> str:

@@ -56,7 +56,7 @@ def glance(inputs: Inputs, meeting: Meeting, as_of: date,
     """The glance of `statuses` (by programme id, as meeting_statuses gives them)."""
     programmes = []
     for programme_id, found in statuses.items():
-        programme = inputs.programme(programme_id)
+        programme = inputs.programme(programme_id).as_of(as_of)  # its title on the status date
         rollups = compute_rollups(programme, inputs.themes_of(programme_id), found, inputs.species)
         programmes.append(ProgrammeGlance(programme_id, programme.title, tuple(found), rollups))
     return Glance(meeting, as_of, tuple(programmes))

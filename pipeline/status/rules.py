@@ -308,7 +308,11 @@ def compute_status(
     carried: Sequence[LogEntry] = (),
 ) -> ActivityStatus:
     """The status of one activity as of a date, from the log rows that name it and, for an activity
-    that continues one of an earlier programme, the rows carried over from that one (`carried`)."""
+    that continues one of an earlier programme, the rows carried over from that one (`carried`).
+
+    Each row counts with its outcome for this activity (LogEntry.outcome_for: its 'Outcomes' cell
+    may give one activity another outcome than the row's)."""
+    entries = [e.for_activity(activity.code) for e in entries]
     carried = _carried_now(timeframe, carried, as_of)
     evidence = counted_evidence(_merged(entries, carried), as_of)
     verdict = _verdict(timeframe, evidence, as_of, settings, _carried_ids(entries, carried))

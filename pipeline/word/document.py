@@ -72,6 +72,7 @@ def narrative_values(report: ReportData) -> dict:
         "changes": report_change_paragraphs(report, lang),
         "as_of": prose.format_date(report.as_of, lang),
         "as_of_month": prose.format_month(report.as_of, lang),
+        "partner": report.reported.programme.partner,  # the reported programme's partner convention
         "meeting": meeting_values(report.meeting, lang),
         "labels": document_labels(report.meeting, lang),
     }

@@ -79,6 +79,12 @@ def _words(lang: Language) -> dict[str, Callable[[], str]]:
         "Month": lambda: lang.p_("column", "Month"),
         "Status as of": lambda: lang.p_("column", "Status as of"),
         "Source": lambda: lang.p_("column", "Source"),
+        "Activity": lambda: lang.p_("column", "Activity"),
+        "Item": lambda: lang.p_("column", "Item"),
+        "Planned for": lambda: lang.p_("column", "Planned for"),
+        "Happened": lambda: lang.p_("column", "Happened"),
+        "Log entry": lambda: lang.p_("column", "Log entry"),
+        "Happened on": lambda: lang.p_("column", "Happened on"),
         # the Summary's title block and tables
         "Document": lambda: lang.p_("workbook", "Document"),
         "Meeting": lambda: lang.p_("workbook", "Meeting"),
@@ -147,6 +153,7 @@ def sheet_name(english: str, lang: Language = ENGLISH) -> str:
         "Trend": lambda: lang.p_("sheet", "Trend"),
         "Data issues": lambda: lang.p_("sheet", "Data issues"),
         "Legend": lambda: lang.p_("sheet", "Legend"),
+        "Planned events": lambda: lang.p_("sheet", "Planned events"),
     }
     name = names.get(english)
     return name()[:31] if name else english
@@ -174,6 +181,20 @@ _STATUSES = {s.value: s for s in Status}
 def document_title(symbol: str, lang: Language = ENGLISH) -> str:
     """'UNEP/CMS/StC38/Doc.3 – status of joint activities', the workbook's first line and title."""
     return lang._("{symbol} – status of joint activities").format(symbol=symbol)
+
+
+def description_line(partners: str, as_of: str, generated: str, lang: Language = ENGLISH) -> str:
+    """'Status of joint CMS/CITES activities as of 2011-08-31, generated 2011-09-27 09:30.': the file's
+    description; `partners` are the programmes' partner conventions ('CITES', 'Ramsar/CITES')."""
+    return lang._("Status of joint CMS/{partners} activities as of {as_of}, generated {generated}.").format(
+        partners=partners, as_of=as_of, generated=generated)
+
+
+def planned_events_line(happened: int, total: int, as_of: str, lang: Language = ENGLISH) -> str:
+    """'Planned events that happened by 31 October 2013: 3 of 13.', added to the reason of an
+    activity that lists dated events."""
+    return lang.typography(lang._("Planned events that happened by {as_of}: {happened} of {total}.").format(
+        happened=happened, total=total, as_of=as_of))
 
 
 def meeting_line(ordinal: str, venue: str, dates: str, lang: Language = ENGLISH) -> str:

@@ -49,6 +49,7 @@ def test_writes_a_workbook_for_review_and_prints_what_it_read(docx, tmp_path, ca
         f"Read {docx.name}: activities from table(s) 1, 2, 3, 4, 5, 6.",
         "Programme 'JWP 2015-2017': DRAFT CMS CITES JOINT WORK PROGRAMME 2012-2014, 2015-2017 "
         "(years from the programme id).",
+        "Partner: CITES (named in the title beside CMS).",
         "  (A) Harmonization of taxonomy and nomenclature activities: 4 activities (A1, A2, A3, A4)",
         "      group 'Concordance List of Species and Common Database': A1, A2",
         "      group 'Harmonize Nomenclature and Taxonomy': A3, A4",
@@ -69,13 +70,14 @@ def test_writes_a_workbook_for_review_and_prints_what_it_read(docx, tmp_path, ca
         f"Written for review: {written} (its first sheet, 'Imported', says what to check).",
     ]
     book = openpyxl.load_workbook(written)
-    assert book.sheetnames == ["Imported", "Programmes", "Themes", "Activities", "Species", "Instructions"]
+    assert book.sheetnames == ["Imported", "Programmes", "Themes", "Activities", "Species", "Planned events",
+                               "Instructions"]
     review = [c.value for c in book["Imported"]["A"]]
     assert review[0] == "Imported for review: check before use"
     assert review[1] == (f"Programme 'JWP 2015-2017' was imported from the Word document {docx.name} on "
                          f"{date.today().isoformat()} by `stc-report import-programme`.")
     assert [c.value for c in book["Species"][1]] == ["Common name", "Scientific name", "Group", "CMS Appendix",
-                                                      "CITES Appendix"]
+                                                      "CITES Appendix", "Partner listings"]
     assert book["Species"].max_row == 1
     programmes = sheet_rows(written, "Programmes")
     assert [(p["Programme"], p["First year"], p["Last year"]) for p in programmes] == [("JWP 2015-2017", 2015, 2017)]
