@@ -5,12 +5,9 @@ The long case is a real one: a meeting whose Annex 1 reviews JWP 2012-2014 as of
 """
 from __future__ import annotations
 
-import shutil
 from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
 
-import openpyxl
 import pytest
 from docx import Document
 
@@ -24,7 +21,8 @@ from pipeline.wording import sentences as prose
 from pipeline.wording.activity_lists import TABLE_OVER, BodyTable, Listed, by_theme, name_activities
 from pipeline.wording.changes import report_change_paragraphs
 from pipeline.wording.language import language
-from tests.conftest import BUNDLED_INPUTS, PROJECT
+from tests.conftest import PROJECT
+from tests.later_meeting import inputs_with_stc41
 from tests.pipeline.word.test_document import make_report, planned_programme, reported_programme
 
 TEMPLATES = PROJECT / "templates"
@@ -95,21 +93,7 @@ def test_more_than_six_needing_attention_become_a_table():
 
 @pytest.fixture(scope="module")
 def stc41(tmp_path_factory) -> Path:
-    """The bundled inputs with StC41 (January 2016) reviewing JWP 2012-2014 as of 31 December 2015."""
-    folder = tmp_path_factory.mktemp("stc41") / "inputs"
-    shutil.copytree(BUNDLED_INPUTS, folder)
-    book = openpyxl.load_workbook(folder / "meetings.xlsx")
-    sheet = book["Meetings"]
-    header = [c.value for c in sheet[1]]
-    row = dict.fromkeys(header)
-    row.update({"Meeting": "StC41", "Number": 41, "Venue": "Bonn", "Country": "Germany",
-                "Start date": datetime(2016, 1, 20), "Agenda item": "5(a)", "Document symbol": "UNEP/CMS/StC41/Doc.3",
-                "Document date": datetime(2016, 1, 10), "Original language": "English",
-                "Title": "Cooperation between CMS and CITES", "Status as of": datetime(2015, 12, 31),
-                "Reported programme": "JWP 2012-2014"})
-    sheet.append([row[h] for h in header])
-    book.save(folder / "meetings.xlsx")
-    return folder
+    return inputs_with_stc41(tmp_path_factory.mktemp("stc41") / "inputs")
 
 
 @pytest.fixture(scope="module")
