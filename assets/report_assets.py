@@ -168,7 +168,7 @@ def word_document(
             "template": dg.MetadataValue.path(str(template)),
             **{f"narrative {code}" if code != "en" else "narrative": dg.MetadataValue.path(str(narrative))
                for code, (narrative, _) in narratives.items()},
-            **({"narrative_fallback": dg.MetadataValue.md("\n".join(f"- {n}" for n in notes))} if notes else {}),
+            **({"narrative_notes": dg.MetadataValue.md("\n".join(f"- {n}" for n in notes))} if notes else {}),
             **_counts(report),
         },
     )

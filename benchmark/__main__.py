@@ -100,7 +100,7 @@ def product_env(dagster_home: Path) -> dict[str, str]:
 
 def run_product(inputs: Path, work: Path, tag: str, dagster_home: Path) -> Measure:
     """`stc-report run --no-pdf` as staff run it (its process relaxes the garbage collector itself:
-    cli.paths.RUN_GC_THRESHOLD)."""
+    pipeline.settings.RUN_GC_THRESHOLD)."""
     out = work / f"product-{tag}"
     log = work / f"product-{tag}.log"
     result = measure([_stc_report(), "run", "--meeting", MEETING, "--no-pdf", "--inputs", str(inputs),

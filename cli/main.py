@@ -170,7 +170,17 @@ def _validate(args: argparse.Namespace) -> int:
           f"{len(inputs.species)} species, {len(inputs.log)} log entries, {len(inputs.meetings)} meetings.")
     known = _previous_issues(Path(args.outputs), meeting.code) if meeting else None
     print(format_issues(issues) if known is None else _marked_issues(issues, known, meeting.code))
+    if meeting is not None:
+        _print_narrative_notes(meeting.code)
     return 0
+
+
+def _print_narrative_notes(meeting_code: str) -> None:
+    """Which narrative the meeting's report would use, when it is not the meeting's own (see choose_narrative)."""
+    from pipeline.word.templates import narrative_notes
+
+    for note in narrative_notes(settings.folder(settings.TEMPLATES_DIR), meeting_code):
+        print(f"Narrative: {note}")
 
 
 def _previous_issues(outputs: Path, meeting_code: str):

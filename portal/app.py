@@ -204,7 +204,8 @@ def create_app(catalog: Catalog, dagster: DagsterLink, token: str = "") -> Starl
         meeting = catalog.meeting(state.meeting) if state.meeting else None
         heading = catalog.heading(meeting) if meeting else "A report"
         return portal.render("run.html", state=state, report=report, heading=heading, as_of_text=day_text(state.as_of),
-                             started_now="already" not in request.query_params, outputs=catalog.outputs)
+                             started_now="already" not in request.query_params, outputs=catalog.outputs,
+                             narrative_notes=catalog.narrative_notes(state.meeting, state.languages) if meeting else [])
 
     def run_status(request: Request) -> Response:
         found = run_and_report(request, lambda why: JSONResponse({"error": why}, status_code=503))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -26,6 +26,8 @@ from pipeline.dates import MONTHS, format_date
 from pipeline.history.known_issues import MarkedIssue, mark_issues
 from pipeline.history.snapshots import snapshots_folder, stored_months
 from pipeline.status.glance import Glance, glance
+from pipeline.word.templates import narrative_notes
+from pipeline import settings
 
 LANGUAGE_NAMES = {"en": "English", "fr": "French", "es": "Spanish"}  # the report's languages, on the form
 
@@ -108,6 +110,7 @@ class MeetingView:
     reports: list[Report] = field(default_factory=list)  # shown, newest first (hidden ones left out)
     hidden: list[Report] = field(default_factory=list)  # hidden by staff, restorable
     folder: str = ""  # the meeting's folder under outputs/
+    narrative_notes: tuple[str, ...] = ()  # the meeting has no narrative of its own: the default is used
 
     @property
     def default_as_of_text(self) -> str:
@@ -144,9 +147,10 @@ def _meeting_heading(meeting: Meeting) -> str:
 class Catalog:
     """The meetings (from the inputs, re-read when a workbook changes) and the recorded reports."""
 
-    def __init__(self, inputs: Path, outputs: Path):
+    def __init__(self, inputs: Path, outputs: Path, templates: Path | None = None):
         self.inputs = Path(inputs)
         self.outputs = Path(outputs)
+        self.templates = Path(templates or settings.folder(settings.TEMPLATES_DIR))
         self._lock = threading.Lock()
         self._stamp: tuple | None = None
         self._meetings: list[Meeting] = []
@@ -195,9 +199,15 @@ class Catalog:
     def heading(meeting: Meeting) -> str:
         return _meeting_heading(meeting)
 
+    def narrative_notes(self, code: str, languages: tuple[str, ...] = ("en",)) -> list[str]:
+        """What staff should know before a report of the meeting is made: which narrative it would use
+        when the meeting has none of its own (the rule: pipeline.word.templates.choose_narrative)."""
+        return narrative_notes(self.templates, code, languages)
+
     def meeting_views(self) -> tuple[list[MeetingView], str]:
         meetings, problem = self.meetings()
-        views = [self._view(m.code, _meeting_heading(m), default_as_of(m).isoformat(), meeting_folder_name(m.code))
+        views = [replace(self._view(m.code, _meeting_heading(m), default_as_of(m).isoformat(),
+                                    meeting_folder_name(m.code)), narrative_notes=tuple(self.narrative_notes(m.code)))
                  for m in meetings]
         if problem:  # the inputs cannot be read: still list the reports already made
             views += [self._view(folder, folder, "", folder) for folder in self._meeting_folders()]

@@ -211,6 +211,7 @@ class RunState:
     steps: tuple[Step, ...] = field(default_factory=lambda: plain_steps([], "QUEUED"))
     created: float | None = None  # when it was asked for, seconds since 1970
     ended: float | None = None
+    languages: tuple[str, ...] = ("en",)  # the languages asked for (the run's tag)
 
     @property
     def finished(self) -> bool:
@@ -336,7 +337,8 @@ class DagsterLink:
         return RunState(run_id, result["status"], tags.get("meeting", ""), tags.get("as_of", ""), failure,
                         plain_steps(result.get("stepStats") or [], result["status"],
                                     events=result["eventConnection"]["events"]),
-                        result.get("creationTime"), result.get("endTime"))
+                        result.get("creationTime"), result.get("endTime"),
+                        tuple(tags.get("languages", "en").split(",")))
 
     def schedule_on(self, name: str = SCHEDULE) -> bool | None:
         """Whether the monthly schedule is turned on; None when Dagster cannot say."""

@@ -12,7 +12,9 @@ takes the formatting of the run where the placeholder starts; the rest of the
 paragraph keeps its own formatting (italics, bold, footnote marks).
 
 A placeholder whose value is a list (the theme summaries, the attention sentences)
-must stand alone in its paragraph: the paragraph is repeated once per item, in its style.
+must stand alone in its paragraph: the paragraph is repeated once per item, in its style;
+an item that is a table (BodyTable: the activities needing attention, where they are many)
+becomes a Word table in its place (pipeline/word/body_table.py).
 
 The sandbox also bounds what a template can cost, so that no paragraph can take the run
 down: a paragraph may use {{ }}, {% if %}, {% for %} and {% set %} (no macros, blocks,
@@ -37,7 +39,9 @@ from jinja2.exceptions import SecurityError, TemplateSyntaxError
 from jinja2.exceptions import TemplateError as JinjaError
 from jinja2.sandbox import SandboxedEnvironment
 
+from pipeline.word.body_table import table_element
 from pipeline.word.templates import TemplateError
+from pipeline.wording.activity_lists import BodyTable
 
 MAX_ITEMS = 10_000  # loop turns and range() items in one paragraph, all loops together
 MAX_TEXT = 100_000  # characters of a text, or items of a list, made in one paragraph
@@ -341,7 +345,7 @@ def render_paragraph(p, values: dict, file: str, where: str) -> list:
                 raise TemplateError(
                     f"{at}: {m.group(0)} becomes several paragraphs, so it must stand alone in its "
                     f"paragraph (press Enter before and after it)")
-            return _repeat(p, [str(item) for item in value])
+            return _repeat(p, [item if isinstance(item, BodyTable) else str(item) for item in value])
         replace_span(nodes, m.start(), m.end(), as_text(value, m.group(0), at))
     _drop_empty_runs(p)
     return [p]
@@ -476,10 +480,18 @@ def _drop_empty_runs(p) -> None:
             r.getparent().remove(r)
 
 
-def _repeat(p, items: list[str]) -> list:
-    """The paragraph once per item, each holding the item's text in the paragraph's style."""
+def _repeat(p, items: list) -> list:
+    """The paragraph once per item, each holding the item's text in the paragraph's style; a
+    BodyTable item becomes a Word table, and the paragraph before it keeps with it on the page."""
     made = []
     for item in items:
+        if isinstance(item, BodyTable):
+            if made and made[-1].tag == qn("w:p"):
+                made[-1].get_or_add_pPr().keepNext_val = True
+            table = table_element(item, near=p)
+            p.addprevious(table)
+            made.append(table)
+            continue
         clone = copy.deepcopy(p)
         _set_text(text_nodes(clone), item)
         _drop_empty_runs(clone)

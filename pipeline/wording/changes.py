@@ -7,8 +7,9 @@ from pipeline import markdown
 from pipeline.history.changes import PREVIOUS_MEETING, PREVIOUS_MONTH, Change, ChangeKind, Changes
 from pipeline.report_model import ReportData
 from pipeline.status.vocabulary import Status
+from pipeline.wording.activity_lists import Listed, is_short, join_and, name_activities
 from pipeline.wording.language import ENGLISH, Language
-from pipeline.wording.sentences import capital, join_and, number_words, short_description, status_name
+from pipeline.wording.sentences import capital, number_words, short_description, status_name
 
 
 def _activities(n: int, lang: Language, other: bool = False, more: bool = False) -> str:
@@ -20,6 +21,24 @@ def _activities(n: int, lang: Language, other: bool = False, more: bool = False)
     else:
         text = lang.n_("{count} activity", "{count} activities", n)
     return text.format(count=number_words(n, lang))
+
+
+def _listed(change: Change, several_programmes: bool, lang: Language) -> Listed:
+    """The change's activity as a list names it, under its theme (and programme, if several)."""
+    return Listed(change.code, change.theme, _name(change, several_programmes, lang),
+                  change.programme_id if several_programmes else "")
+
+
+def _moves(changes: list[Change], several: bool, lang: Language) -> list[tuple[str, Status, Status]]:
+    """(who, before, after) per change; a long list names the codes once per move:
+    'B2, B3 and C1 from Not yet due to Not started'."""
+    if is_short(changes):
+        return [(_name(c, several, lang), c.before, c.after) for c in changes]
+    moves: dict[tuple[Status, Status], list[str]] = {}
+    for c in changes:
+        code = c.code + (lang._(" of {programme}").format(programme=c.programme_id) if several else "")
+        moves.setdefault((c.before, c.after), []).append(code)
+    return [(join_and(codes, lang=lang), before, after) for (before, after), codes in moves.items()]
 
 
 def _name(change: Change, several_programmes: bool, lang: Language) -> str:
@@ -103,14 +122,14 @@ def _detail_sentences(changes: Changes, lang: Language) -> list[str]:
         else:
             hits = list(changes.of_kind(key))
         if hits:
-            names = join_and([_name(c, several, lang) for c in hits], "; " if len(hits) > 2 else ", ", lang)
+            names = name_activities([_listed(c, several, lang) for c in hits], lang, "; " if len(hits) > 2 else ", ")
             sentences.append(lang.typography(lang._("{activities} {phrase}: {names}.").format(
                 activities=capital(_activities(len(hits), lang)), phrase=_phrase(key, len(hits), lang), names=names)))
     other = changes.of_kind(ChangeKind.OTHER)
     if other:
         items = [lang._("{name} from {before} to {after}").format(
-            name=_name(c, several, lang), before=status_name(c.before, lang), after=status_name(c.after, lang))
-            for c in other]
+            name=name, before=status_name(before, lang), after=status_name(after, lang))
+            for name, before, after in _moves(other, several, lang)]
         sentences.append(lang.typography(lang.n_("{activities} changed status: {items}.",
                                                  "{activities} changed status: {items}.", len(other)).format(
             activities=capital(_activities(len(other), lang, other=True)), items=join_and(items, "; ", lang))))

@@ -11,7 +11,9 @@ from datetime import date
 from pipeline.model import FuzzyDate, Theme
 from pipeline.report_model import ProgrammeReport, ReportData
 from pipeline.status.vocabulary import STATUS_ORDER, ActivityStatus, Rollup, Status
+from pipeline.wording.activity_lists import TABLE_OVER, BodyTable, Listed, is_short, join_and, name_activities
 from pipeline.wording.language import ENGLISH, Language
+from pipeline.wording.reasons import reason_text
 
 
 def _verb(lang: Language, status: Status, n: int) -> str:
@@ -108,13 +110,6 @@ def ordinal(n: int, lang: Language = ENGLISH) -> str:
 
 # ---------------------------------------------------------------- counting words
 
-def join_and(items: list[str], separator: str = ", ", lang: Language = ENGLISH) -> str:
-    """'a', 'a and b', 'a, b and c' (or 'a; b and c'): how a sentence lists things."""
-    if len(items) <= 1:
-        return "".join(items)
-    return separator.join(items[:-1]) + lang._(" and ") + items[-1]
-
-
 def number_words(n: int, lang: Language = ENGLISH) -> str:
     """'one', 'two' ... 'ten', then digits: how a sentence counts activities (une/una: feminine)."""
     if not 0 <= n <= 10:
@@ -209,23 +204,62 @@ def _named(s: ActivityStatus) -> str:
     return f"{s.activity.code} ({short_description(s.activity.description)})"
 
 
-def _attention_of(report: ProgrammeReport, lang: Language) -> list[str]:
-    """One sentence per status needing attention in this programme, naming its activities."""
+def _listed(s: ActivityStatus) -> Listed:
+    return Listed(s.activity.code, s.activity.theme_code, _named(s))
+
+
+def _attention_of(report: ProgrammeReport, lang: Language) -> list[str | BodyTable]:
+    """The activities of this programme the Committee should look at, the most pressing first.
+
+    A few of one status are named in full in a sentence; more, by their codes grouped by theme;
+    more than TABLE_OVER in all: one sentence, then a table of them with the reason for each."""
+    by_status = [(status, hits) for status in ATTENTION_ORDER
+                 if (hits := [s for s in report.statuses if s.status is status])]
+    programme = _the(report.programme.title, lang)
+    if sum(len(hits) for _, hits in by_status) > TABLE_OVER:
+        return [_attention_lead(programme, by_status, lang), _attention_table(by_status, lang)]
     sentences = []
-    for status in ATTENTION_ORDER:
-        hits = [s for s in report.statuses if s.status is status]
-        if not hits:
-            continue
-        sentence = lang.n_("In {programme}, the activity {names} {verb}.",
-                           "In {programme}, the activities {names} {verb}.", len(hits))
+    for status, hits in by_status:
+        n = len(hits)
+        if is_short(hits):
+            sentence = lang.n_("In {programme}, the activity {names} {verb}.",
+                               "In {programme}, the activities {names} {verb}.", n)
+        else:
+            sentence = lang.n_("In {programme}, {count} activity {verb}: {names}.",
+                               "In {programme}, {count} activities {verb}: {names}.", n)
         sentences.append(lang.typography(sentence.format(
-            programme=_the(report.programme.title, lang), names=join_and([_named(s) for s in hits], lang=lang),
-            verb=_verb(lang, status, len(hits)))))
+            programme=programme, count=number_words(n, lang), verb=_verb(lang, status, n),
+            names=name_activities([_listed(s) for s in hits], lang))))
     return sentences
 
 
-def attention_sentences(report: ReportData, lang: Language = ENGLISH) -> list[str]:
-    """Sentences naming the activities the Committee should look at, or saying none need it."""
+def _attention_lead(programme: str, by_status: list[tuple[Status, list[ActivityStatus]]], lang: Language) -> str:
+    """'In ..., 18 activities need attention: 17 are overdue and 1 is pending a decision. They are listed ...'"""
+    n = sum(len(hits) for _, hits in by_status)
+    if len(by_status) == 1:
+        first = lang.n_("In {programme}, {count} activity {verb}.", "In {programme}, {count} activities {verb}.", n)
+        first = first.format(programme=programme, count=number_words(n, lang), verb=_verb(lang, by_status[0][0], n))
+    else:
+        first = lang.n_("In {programme}, {count} activity needs attention: {counts}.",
+                        "In {programme}, {count} activities need attention: {counts}.", n).format(
+            programme=programme, count=number_words(n, lang),
+            counts=join_and([f"{len(hits)} {_verb(lang, status, len(hits))}" for status, hits in by_status], lang=lang))
+    return lang.typography(first + " " + lang._("They are listed in the table below, with the reason for each."))
+
+
+def _attention_table(by_status: list[tuple[Status, list[ActivityStatus]]], lang: Language) -> BodyTable:
+    """Code | Activity | Status | Reason: one row per activity, the most pressing status first."""
+    header = (lang.p_("column", "Code"), lang.p_("body table", "Activity"), lang.p_("column", "Status"),
+              lang.p_("column", "Reason"))
+    rows = tuple((s.activity.code, lang.typography(short_description(s.activity.description)),
+                  status_name(status, lang), reason_text(s, lang))
+                 for status, hits in by_status for s in hits)
+    return BodyTable(header, rows, (0.09, 0.37, 0.14, 0.40))
+
+
+def attention_sentences(report: ReportData, lang: Language = ENGLISH) -> list[str | BodyTable]:
+    """Sentences naming the activities the Committee should look at (and, where they are many,
+    a table of them), or one sentence saying none need it."""
     sentences = _attention_of(report.reported, lang)
     if report.planned is not None:
         sentences += _attention_of(report.planned, lang)

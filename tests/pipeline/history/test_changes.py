@@ -177,7 +177,9 @@ def test_stc38_shows_changes_since_a_chosen_date_and_since_last_month(inputs):
     [printed] = report_change_paragraphs(report)
     assert printed.startswith("Between 31 August 2010 and 31 August 2011, 1 of the 43 activities compared changed "
                               "status and nine more activities have new evidence in the log. Nine activities have new "
-                              "evidence in the log and no change of status: A.1 (Finalize an updated concordance")
+                              "evidence in the log and no change of status: under theme A, A.1, A.2, A.3 and A.4; "
+                              "under theme B, B.1, B.2 and B.3; under theme C, C.1; under theme D, D.1. One other "
+                              "activity changed status: B.4 (Identify relevant decisions")
     assert paragraph(month).startswith("Between the end of the previous month (31 July 2011) and 31 August 2011")
 
 
