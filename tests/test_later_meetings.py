@@ -239,3 +239,28 @@ def test_a_programme_with_another_partner_is_reported(tmp_path):
     assert statuses["B2"] == "Overdue"  # due in 2015, information exchanged only in 2016
     assert statuses["C1"] == "Stalled"  # annual from 2014; nothing logged in 2014
     assert "CMS-Ramsar Joint Work Plan 2014-2016 (made up for testing)" in made["text"]
+
+
+# ---------------------------------------------------------------- the committed files are the script's
+
+
+def _cells(path: Path) -> dict[str, list[tuple]]:
+    book = openpyxl.load_workbook(path, read_only=True)
+    return {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in book.worksheets}
+
+
+def test_the_committed_fixtures_are_what_build_fixtures_writes(tmp_path):
+    """Change the data in tests/fixtures/build_fixtures.py and run it; never edit the .xlsx by hand."""
+    from docx import Document
+
+    from tests.fixtures.build_fixtures import build_later_meetings, build_other_partner
+
+    build_later_meetings(tmp_path / "later-meetings")
+    build_other_partner(tmp_path / "other-partner")
+    for fixture in (LATER, OTHER):
+        for workbook in sorted((fixture / "inputs").glob("*.xlsx")):
+            fresh = tmp_path / fixture.name / "inputs" / workbook.name
+            assert _cells(workbook) == _cells(fresh), f"{workbook} differs from what build_fixtures.py writes"
+    for narrative in sorted((LATER / "templates" / "narrative").glob("*.docx")):
+        fresh = tmp_path / LATER.name / "templates" / "narrative" / narrative.name
+        assert [p.text for p in Document(narrative).paragraphs] == [p.text for p in Document(fresh).paragraphs]
