@@ -20,7 +20,7 @@ from pipeline.status.vocabulary import Tally
 from assets.resources import ReportSettings
 from pipeline.inputs.load import InputError, read_inputs
 from pipeline.model import Inputs
-from pipeline.wording.changes import changes_table
+from pipeline.wording.change_sentences import changes_table
 from pipeline.assemble import ReportRequestError, changes_from_previous_month, month_snapshot
 from pipeline.history.snapshots import SnapshotExistsError, snapshots_folder, write_snapshot
 from pipeline.history.trend import trend, trend_markdown

@@ -10,8 +10,8 @@ from pipeline.status.vocabulary import Status
 from pipeline.excel.cells import DATE, STATUS, WRAP_TEXT, Col, write_table_sheet
 from pipeline.excel.sheets import programmes
 from pipeline.wording.language import language
-from pipeline.wording.reasons import reason_text
-from pipeline.wording.workbook import workbook_text
+from pipeline.wording.reason_sentences import reason_text
+from pipeline.wording.workbook_words import workbook_text
 
 ATTENTION_STATUSES = (Status.OVERDUE, Status.AT_RISK, Status.STALLED, Status.PENDING_DECISION)
 ATTENTION_COLUMNS = (

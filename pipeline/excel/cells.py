@@ -23,7 +23,7 @@ from pipeline.model import FuzzyDate
 from pipeline.status.vocabulary import Status
 from pipeline.wording.language import ENGLISH, Language
 from pipeline.wording.sentences import status_name
-from pipeline.wording.workbook import workbook_text
+from pipeline.wording.workbook_words import workbook_text
 
 DATE_FORMAT = "d mmm yyyy"
 DATETIME_FORMAT = "d mmm yyyy hh:mm"

@@ -10,7 +10,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.history.changes import Changes
-from pipeline.wording.changes import headline, no_previous_meeting_sentence
+from pipeline.wording.change_sentences import headline, no_previous_meeting_sentence
 from pipeline.report_model import ReportData
 from pipeline.status.vocabulary import STATUS_ORDER
 from pipeline.history.trend import TrendRow
@@ -18,7 +18,7 @@ from pipeline.excel.cells import (
     DATE, MONTH, NUMBER, PERCENT, STATUS, WRAP_TEXT, Col, whole_number_axis, write_table_sheet)
 from pipeline.excel.sheets import programmes
 from pipeline.wording.language import ENGLISH, Language, language
-from pipeline.wording.workbook import axis_title, chart_title, workbook_text
+from pipeline.wording.workbook_words import axis_title, chart_title, workbook_text
 
 CHANGE_COLUMNS = (
     Col("Compared"), Col("From", DATE), Col("To", DATE), Col("Change"), Col("Programme"), Col("Code"),

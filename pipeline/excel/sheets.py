@@ -17,8 +17,8 @@ from pipeline.excel.cells import (
     DATE, FUZZY, NUMBER, PERCENT, STATUS, WRAP_TEXT, YES_NO, Col, solid_fill,
     write_table_sheet)
 from pipeline.wording.language import ENGLISH, Language, language
-from pipeline.wording.reasons import reason_text
-from pipeline.wording.workbook import legend_rule, planned_events_line, timeframe_text, workbook_text
+from pipeline.wording.reason_sentences import reason_text
+from pipeline.wording.workbook_words import legend_rule, planned_events_line, timeframe_text, workbook_text
 
 LIST_SEPARATOR = "; "
 

@@ -2,8 +2,6 @@
 counts by theme with a stacked bar chart, the figures a Committee member reads first."""
 from __future__ import annotations
 
-from datetime import date
-
 from openpyxl.chart import BarChart, Reference, Series
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.pagebreak import Break
@@ -17,7 +15,7 @@ from pipeline.excel.cells import (
     NUMBER, WRAP_TEXT, Col, fit_header_height, fit_row_heights, fit_widths, put_date, put_text, set_print,
     solid_fill, whole_number_axis, write_header, write_rows)
 from pipeline.excel.sheets import COUNT_COLUMNS, count_values, programmes
-from pipeline.wording import workbook as words
+from pipeline.wording import workbook_words as words
 from pipeline.wording.language import ENGLISH, Language, language
 
 SUMMARY_COLUMNS = (Col("Theme", WRAP_TEXT), Col("Activities", NUMBER)) + COUNT_COLUMNS

@@ -17,7 +17,7 @@ from pipeline.excel.sheets import (
     write_species)
 from pipeline.excel.summary import document_title, meeting_line, write_summary
 from pipeline.wording.language import language
-from pipeline.wording.workbook import description_line, sheet_name
+from pipeline.wording.workbook_words import description_line, sheet_name
 
 SHEETS = ("Summary", "Attention", "Activities", "Species", "Evidence", "Changes", "Trend", "Data issues", "Legend")
 CREATOR = "CMS Secretariat"

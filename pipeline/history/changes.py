@@ -4,11 +4,11 @@ from the programme, and any other change of status.
 
 `compare` takes the statuses before and after, either as computed
 (ActivityStatus) or as stored in a snapshot (SnapshotRow). The sentences that
-say the result in plain words are in pipeline/wording/changes.py.
+say the result in plain words are in pipeline/wording/change_sentences.py.
 """
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum

@@ -3,7 +3,7 @@
 The status rules (rules.py) say why with a `Reason`: which rule decided (`kind`) and the
 values it rests on (dates, log rows, a period, a number of months, the missed years). Each
 kind has one English message, declared here once; `_` below only marks it for the
-translators' catalogues (gettext's deferred translation). pipeline/wording/reasons.py says
+translators' catalogues (gettext's deferred translation). pipeline/wording/reason_sentences.py says
 a Reason in the report's language, through the same `say` with that Language's words;
 English (`english`, the ActivityStatus.reason the snapshots, checks and workbook keep) is
 the message as declared, with the dates written as pipeline/dates.py writes them.

@@ -2,7 +2,7 @@
 
 Every status carries the log rows it rests on and why (a Reason: the rule's kind and its
 values, said in English in ActivityStatus.reason and in the report's language by
-pipeline/wording/reasons.py), so a Secretariat officer can trace any cell of the report
+pipeline/wording/reason_sentences.py), so a Secretariat officer can trace any cell of the report
 to the meeting behind it.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
-from pipeline.model import Activity, FuzzyDate, LogEntry
+from pipeline.model import Activity, LogEntry
 from pipeline.settings import StatusSettings
 from pipeline.status.carry_over import activities_by_key, carried_rows, names_rows
 from pipeline.status.vocabulary import ActivityStatus, Status, Timeframe

@@ -169,15 +169,6 @@ def implausible_years(text: str, period_start: int) -> str:
     return ""
 
 
-def timeframes_of(activities: Sequence[Activity], programme: Programme) -> dict[str, Timeframe]:
-    """Every activity's timeframe by code, as compute_statuses wants it, for one programme."""
-    return {
-        a.code: parse_timeframe(a.timeframe, programme.start_year, programme.end_year)
-        for a in activities
-        if a.programme_id == programme.id
-    }
-
-
 def timeframe_issues(
     activities: Sequence[Activity], programmes: Sequence[Programme]
 ) -> list[DataIssue]:

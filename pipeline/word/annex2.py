@@ -10,7 +10,7 @@ from docx.document import Document
 
 from pipeline.wording import labels, sentences as prose
 from pipeline.wording.language import ENGLISH, Language
-from pipeline.wording.reasons import reason_text
+from pipeline.wording.reason_sentences import reason_text
 from pipeline.word.annex1 import fit_widths, report_table
 from pipeline.word.text import (add_run, add_spans, add_underlined, bullet_item, cell_line, cell_paragraph,
                                 has_style, lines, styled)

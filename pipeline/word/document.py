@@ -20,7 +20,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 
 from pipeline.wording import sentences as prose
-from pipeline.wording.changes import report_change_paragraphs
+from pipeline.wording.change_sentences import report_change_paragraphs
 from pipeline.wording.labels import document_labels
 from pipeline.wording.language import ENGLISH, Language, language
 from pipeline.word.annex1 import write_annex1

@@ -128,15 +128,6 @@ def set_widths(table: Table, widths: list[int]) -> None:
             column += tc.grid_span
 
 
-def remove_borders(table: Table) -> None:
-    """A layout table (the header block) must show no lines whatever the default table style."""
-    borders = "".join(f'<w:{side} w:val="nil"/>' for side in
-                      ("top", "left", "bottom", "right", "insideH", "insideV"))
-    table._tbl.tblPr.insert_element_before(parse_xml(f"<w:tblBorders {W}>{borders}</w:tblBorders>"),
-                                           "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
-                                           "w:tblCaption", "w:tblDescription", "w:tblPrChange")
-
-
 def add_page_field(paragraph: Paragraph) -> None:
     """Append a PAGE field, so Word prints the page number itself."""
     for inner in ('<w:fldChar w:fldCharType="begin"/>',

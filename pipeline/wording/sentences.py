@@ -13,7 +13,7 @@ from pipeline.report_model import ProgrammeReport, ReportData
 from pipeline.status.vocabulary import STATUS_ORDER, ActivityStatus, Rollup, Status
 from pipeline.wording.activity_lists import TABLE_OVER, BodyTable, Listed, is_short, join_and, name_activities
 from pipeline.wording.language import ENGLISH, Language
-from pipeline.wording.reasons import reason_text
+from pipeline.wording.reason_sentences import reason_text
 
 
 def _verb(lang: Language, status: Status, n: int) -> str:

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from pipeline.history.changes import PREVIOUS_MONTH, ChangeKind, compare
-from pipeline.wording.changes import basis, changes_table, paragraph, report_change_paragraphs, sentences
+from pipeline.wording.change_sentences import basis, changes_table, paragraph, report_change_paragraphs, sentences
 from pipeline.wording.sentences import number_words
 from pipeline.inputs.load import read_inputs
 from pipeline.assemble import ReportRequestError, build_report

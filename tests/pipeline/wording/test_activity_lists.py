@@ -19,7 +19,7 @@ from pipeline.word.document import write_docx
 from pipeline.word.templates import narrative_in, report_template
 from pipeline.wording import sentences as prose
 from pipeline.wording.activity_lists import TABLE_OVER, BodyTable, Listed, by_theme, name_activities
-from pipeline.wording.changes import report_change_paragraphs
+from pipeline.wording.change_sentences import report_change_paragraphs
 from pipeline.wording.language import language
 from tests.conftest import PROJECT
 from tests.later_meeting import inputs_with_stc41

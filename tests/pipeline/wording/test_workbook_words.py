@@ -7,7 +7,7 @@ from pipeline.excel import attention, cells, history, sheets, summary, workbook
 from pipeline.model import LOG_KINDS, OUTCOMES
 from pipeline.status.vocabulary import STATUS_ORDER
 from pipeline.wording.language import language
-from pipeline.wording.workbook import knows, legend_rule, sheet_name, workbook_text
+from pipeline.wording.workbook_words import knows, legend_rule, sheet_name, workbook_text
 
 
 def declared_texts() -> set[str]:
@@ -54,7 +54,7 @@ TIMEFRAMES = ("2012", "2012-13", "", "On-going", "Annual and as-required", "by D
 @pytest.mark.parametrize("text", TIMEFRAMES)
 def test_how_a_timeframe_was_read_in_each_language(text):
     from pipeline.status.timeframes import parse_timeframe
-    from pipeline.wording.workbook import timeframe_text
+    from pipeline.wording.workbook_words import timeframe_text
 
     read = parse_timeframe(text, 2012, 2014)
     assert timeframe_text(read) == read.read_as  # English: the reading as status/ wrote it
@@ -65,7 +65,7 @@ def test_how_a_timeframe_was_read_in_each_language(text):
 
 def test_a_timeframe_reading_in_french_and_spanish():
     from pipeline.status.timeframes import parse_timeframe
-    from pipeline.wording.workbook import timeframe_text
+    from pipeline.wording.workbook_words import timeframe_text
 
     assert timeframe_text(parse_timeframe("2012-13", 2012, 2014), language("fr")) == \
         "du 1er janvier 2012 au 31 décembre 2013"

@@ -9,7 +9,7 @@ import pytest
 from pipeline.status import reasons as why
 from pipeline.status.reasons import Months, Names, Reason, Window, Years
 from pipeline.wording.language import language
-from pipeline.wording.reasons import reason_text
+from pipeline.wording.reason_sentences import reason_text
 from tests.pipeline.status.test_rules import day, entry, month, status
 
 JULY = entry(day(2011, 7, 4), title="Joint meeting")

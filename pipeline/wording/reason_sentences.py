@@ -7,8 +7,7 @@ English sentence, which is then used as it is.
 """
 from __future__ import annotations
 
-from pipeline.model import LogEntry
-from pipeline.status.reasons import describe_entry, say
+from pipeline.status.reasons import say
 from pipeline.status.vocabulary import ActivityStatus
 from pipeline.wording.language import ENGLISH, Language
 
@@ -18,8 +17,3 @@ def reason_text(status: ActivityStatus, lang: Language = ENGLISH) -> str:
     if status.why is None:
         return status.reason
     return lang.typography(say(status.why, lang))
-
-
-def entry_text(entry: LogEntry, lang: Language = ENGLISH) -> str:
-    """A log row as a reason names it: 'Joint meeting, Bonn (March 2012)'."""
-    return describe_entry(entry, lang)
