@@ -139,6 +139,16 @@ def test_only_the_settings_module_reads_the_products_environment_variables():
     assert wrong == []
 
 
+def test_no_module_name_repeats_across_packages():
+    """A module's name says which stage it belongs to: 'changes.py' in two packages sends a reader to the wrong one."""
+    names: dict[str, list[str]] = {}
+    for package in OURS:
+        for path in (PROJECT / package).rglob("*.py"):
+            if path.name != "__init__.py":
+                names.setdefault(path.name, []).append(module_name(path))
+    assert {name: found for name, found in names.items() if len(found) > 1} == {}
+
+
 def test_pipeline_keeps_a_handful_of_modules_at_its_top_level():
     top = sorted(p.stem for p in PIPELINE.glob("*.py") if p.stem != "__init__")
     assert len(top) <= 7, top
