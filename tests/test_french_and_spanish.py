@@ -174,7 +174,7 @@ def test_asked_to_fall_back_the_run_uses_the_english_narrative_and_says_so(templ
                                                                           capsys, private_dagster_home):
     outputs = tmp_path / "out"
     assert main(["run", "--meeting", "StC38", "--language", "es", "--narrative-fallback", "english",
-                 "--outputs", str(outputs)]) == 0
+                 "--outputs", str(outputs), "--no-pdf"]) == 0
     printed = capsys.readouterr().out
     assert "Note: No Spanish narrative" in printed and "uses the English narrative StC38.docx" in printed
     docx = next(outputs.rglob("UNEP-CMS-StC38-Doc3.es.docx"))
@@ -185,7 +185,7 @@ def test_asked_to_fall_back_the_run_uses_the_english_narrative_and_says_so(templ
 
 def test_all_three_languages_in_the_run_s_one_folder(tmp_path, capsys, private_dagster_home):
     outputs = tmp_path / "out"
-    assert main(["run", "--meeting", "StC38", "--language", "all", "--outputs", str(outputs)]) == 0
+    assert main(["run", "--meeting", "StC38", "--language", "all", "--outputs", str(outputs), "--no-pdf"]) == 0
     printed = capsys.readouterr().out
     (folder,) = [p for p in (outputs / "StC38").iterdir() if not p.name.startswith(".")]
     names = {p.name for p in folder.iterdir()}
@@ -268,7 +268,8 @@ def test_a_run_started_elsewhere_stops_at_the_missing_narrative_with_its_message
 
     outputs = tmp_path / "out"
     with dg.DagsterInstance.ephemeral() as instance:
-        outcome = run_meeting_report(ReportRequest("StC38", None, languages=("en", "es")), BUNDLED_INPUTS, outputs, instance=instance)
+        outcome = run_meeting_report(ReportRequest("StC38", None, languages=("en", "es"), pdf=False), BUNDLED_INPUTS,
+                                     outputs, instance=instance)
     assert not outcome.success
     assert outcome.error.startswith(f"{templates_without_spanish / 'narrative' / 'StC38.es.docx'}: the Spanish "
                                     f"narrative of StC38 is missing.")

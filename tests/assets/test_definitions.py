@@ -70,7 +70,8 @@ def test_meeting_job_writes_the_report_and_records_it(tmp_path, instance):
 
 
 def test_data_issues_surface_as_a_failed_warning_check(tmp_path, instance):
-    outcome = run_meeting_report(ReportRequest("StC38", date(2011, 8, 31)), BUNDLED_INPUTS, tmp_path, instance=instance)
+    outcome = run_meeting_report(ReportRequest("StC38", date(2011, 8, 31), pdf=False), BUNDLED_INPUTS, tmp_path,
+                                 instance=instance)
     records = instance.event_log_storage.get_asset_check_execution_history(
         dg.AssetCheckKey(dg.AssetKey("validated_inputs"), "inputs_have_no_data_issues"), limit=1)
     evaluation = records[0].event.dagster_event.event_specific_data

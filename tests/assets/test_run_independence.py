@@ -60,7 +60,8 @@ def test_a_date_that_is_not_one_fails_the_run_in_plain_words(tmp_path, instance)
 
 def test_a_step_never_reads_a_value_another_run_made(tmp_path, instance):
     """The report's last step alone, after a complete run: it does not pick up that run's values."""
-    assert run_meeting_report(ReportRequest("StC38", date(2009, 8, 31)), BUNDLED_INPUTS, tmp_path, instance=instance).success
+    assert run_meeting_report(ReportRequest("StC38", date(2009, 8, 31), pdf=False), BUNDLED_INPUTS, tmp_path,
+                              instance=instance).success
     job = build_definitions(str(BUNDLED_INPUTS), str(tmp_path)).resolve_job_def("meeting_report")
     result = job.execute_in_process(instance=instance, raise_on_error=False,
                                     asset_selection=[dg.AssetKey("published_report")])
@@ -121,7 +122,8 @@ def test_a_meeting_code_with_symbols_lands_inside_outputs_and_on_the_page(code, 
 
 def test_a_report_with_a_misleading_date_records_why_in_report_json(tmp_path, instance):
     """Made on purpose (the command line's flag, the page's tick): report.json and Dagster say why."""
-    outcome = run_meeting_report(ReportRequest("StC38", date(2012, 6, 30)), BUNDLED_INPUTS, tmp_path, instance=instance)
+    outcome = run_meeting_report(ReportRequest("StC38", date(2012, 6, 30), pdf=False), BUNDLED_INPUTS, tmp_path,
+                                 instance=instance)
     assert outcome.success, outcome.error
     manifest = json.loads((Path(outcome.files["docx"]).parent / "report.json").read_text("utf-8"))
     assert manifest["as_of_warnings"] == [
@@ -129,6 +131,7 @@ def test_a_report_with_a_misleading_date_records_why_in_report_json(tmp_path, in
         "and a report to it cannot know what happens after that."]
     published = instance.get_latest_materialization_event(dg.AssetKey("published_report"))
     assert "is after the meeting" in published.asset_materialization.metadata["as_of_warnings"].value
-    sensible = run_meeting_report(ReportRequest("StC38", date(2011, 8, 31)), BUNDLED_INPUTS, tmp_path, instance=instance)
+    sensible = run_meeting_report(ReportRequest("StC38", date(2011, 8, 31), pdf=False), BUNDLED_INPUTS, tmp_path,
+                                  instance=instance)
     manifest = json.loads((Path(sensible.files["docx"]).parent / "report.json").read_text("utf-8"))
     assert "as_of_warnings" not in manifest
