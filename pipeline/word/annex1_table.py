@@ -16,6 +16,7 @@ from docx.document import Document
 
 from pipeline.model import LogEntry, Theme
 from pipeline.report_model import ProgrammeReport
+from pipeline.status.planned_events import PlannedEventStatus
 from pipeline.status.vocabulary import ActivityStatus
 from pipeline.word.annex1 import _lead_in, fit_widths, report_table, write_annex1_heading
 from pipeline.word.annex2 import (EMU_PER_CHARACTER, LINES_KEPT_WHOLE, NO_EVIDENCE, STATUS_LINES, group_row,
@@ -66,8 +67,22 @@ def _write_events(cell, events: list[LogEntry], lang: Language) -> None:
             cell_line(cell, extra, "Table Text")
 
 
+def _write_planned_events(cell, planned: tuple[PlannedEventStatus, ...], as_of: date, lang: Language) -> None:
+    """An activity's dated items (D4's list of joint events): each with its date and whether it was held
+    by the status date, after a line counting them."""
+    held = sum(p.has_happened for p in planned)
+    add_run(cell_paragraph(cell, "Table Text"), labels.planned_events_heading(held, len(planned), lang.date(as_of),
+                                                                              lang), bold=True)
+    for p in planned:
+        when = prose.format_fuzzy(p.event.when, None, lang)
+        held_on = prose.format_fuzzy(p.happened.start, p.happened.end, lang) if p.happened else ""
+        outcome = labels.planned_event_outcome(held_on, p.event.when.latest <= as_of, lang)
+        paragraph = cell_paragraph(cell, "Table Note")
+        add_run(paragraph, lang.typography(f"{when}: {p.event.event} \u2014 {outcome}"))
+
+
 def _activity_row(table, report: ProgrammeReport, s: ActivityStatus, widths: list[int],
-                  lang: Language = ENGLISH) -> None:
+                  lang: Language = ENGLISH, as_of: date | None = None) -> None:
     """Code, description, timeframe as written, status with its reason, and the events that advanced it.
 
     A short row is kept on one page (annex2.LINES_KEPT_WHOLE); a long one may break across pages,
@@ -88,9 +103,12 @@ def _activity_row(table, report: ProgrammeReport, s: ActivityStatus, widths: lis
     add_run(cell_paragraph(timeframe, "Table Text"), s.activity.timeframe)
     write_status(status, s, lang)
     _write_events(undertaken, events, lang)
+    planned = report.planned_events_of(s.activity.code)
+    if planned and as_of is not None:
+        _write_planned_events(undertaken, planned, as_of, lang)
 
 
-def _theme(document: Document, report: ProgrammeReport, theme: Theme, lang: Language,
+def _theme(document: Document, report: ProgrammeReport, theme: Theme, as_of: date, lang: Language,
            progress: Callable[[], None]) -> None:
     """A theme's heading '(A) title', its comments if staff wrote any, and its table."""
     styled(document.add_paragraph(f"({theme.code}) {theme.title}"), "Heading 2")
@@ -103,7 +121,7 @@ def _theme(document: Document, report: ProgrammeReport, theme: Theme, lang: Lang
         if s.activity.group.strip() and s.activity.group != group:
             group_row(table, s.activity.group.strip())
         group = s.activity.group
-        _activity_row(table, report, s, widths, lang)
+        _activity_row(table, report, s, widths, lang, as_of)
         progress()
     fit_widths(document, table, SHARES)
 
@@ -123,4 +141,4 @@ def write_annex1_table(document: Document, report: ProgrammeReport, as_of: date,
             progress(done)
 
     for theme in report.themes:
-        _theme(document, report, theme, lang, advance)
+        _theme(document, report, theme, as_of, lang, advance)

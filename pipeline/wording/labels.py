@@ -58,6 +58,19 @@ def implementation_table_headers(lang: Language = ENGLISH) -> tuple[str, str, st
             lang._("Activities undertaken"))
 
 
+def planned_events_heading(held: int, total: int, as_of: str, lang: Language = ENGLISH) -> str:
+    """Above an activity's dated items in Annex 1: 'Planned events (3 of 13 held by 31 October 2013):'."""
+    return lang.typography(lang._("Planned events ({held} of {total} held by {as_of}):").format(
+        held=held, total=total, as_of=as_of))
+
+
+def planned_event_outcome(held_on: str, due: bool, lang: Language = ENGLISH) -> str:
+    """What became of one dated item: 'held (24-27 September 2012)', 'not recorded', 'still to come'."""
+    if held_on:
+        return lang._("held ({date})").format(date=held_on)
+    return lang._("not recorded") if due else lang._("still to come")
+
+
 def status_label(lang: Language = ENGLISH) -> str:
     """'Status: ' before a task's status in Annex 1 ('Statut : ', 'Estado: ')."""
     return lang.typography(lang._("Status:")) + " "

@@ -138,3 +138,13 @@ def test_the_import_from_word_reads_the_partner_from_the_title(tmp_path):
     assert given.rows["Programmes"][0]["partner"] == "CBD"
     assert [a["lead"] for a in given.rows["Activities"]] == ["", ""]  # 'Ramsar' is not CMS, CBD or Joint
     assert given.rows["Activities"][0]["comments"].splitlines()[1] == "Lead as written: Ramsar"
+
+
+def test_annex1_lists_an_activitys_planned_events_with_what_became_of_each(made):
+    """Annex 1 (an implementation table: the plan has no numbered tasks) lists A3's dated items in its row."""
+    (row,) = [line for line in made["docx"] if line.startswith("A3 | ")]
+    cells = row.split(" | ")
+    assert cells[-1].split("\u23ce")[1:] == [
+        "Planned events (1 of 2 held by 31 August 2015):",
+        "June 2015: 12th meeting of the Conference of the Parties to the Ramsar Convention \u2014 held (1-9 June 2015)",
+        "2016: A joint flyway workshop \u2014 still to come"]
