@@ -18,7 +18,7 @@ from pipeline.assemble import build_report
 from pipeline.inputs.load import read_inputs
 from pipeline.word.document import write_docx
 from pipeline.word.templates import narrative_for, report_template
-from portal.app import MAX_UPLOAD
+from portal.import_page import MAX_UPLOAD
 from tests.conftest import BUNDLED_INPUTS, PROJECT
 from tests.portal.conftest import form_key
 from tests.portal.test_portal_safety import raw_get
@@ -136,6 +136,26 @@ def test_a_stale_form_and_an_oversized_upload_are_refused(serve_portal, outputs)
     chunks = (b"\0" * 1024 * 1024 for _ in range(MAX_UPLOAD // (1024 * 1024) + 2))  # sent chunked: no length given
     answer = requests.post(url + "/imports", data=chunks, timeout=60,
                            headers={"Content-Type": "multipart/form-data; boundary=x"})
+    assert answer.status_code == 413 and "larger than 20 MB" in problem_of(answer.text)
+    assert not (outputs / "imports").exists()
+
+
+def test_an_oversized_file_sent_without_a_length_is_stopped_while_it_arrives(serve_portal, outputs):
+    url = serve_portal()
+    boundary = "portal-test-boundary"
+    head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"form_key\"\r\n\r\n{form_key(url)}\r\n"
+            f"--{boundary}\r\nContent-Disposition: form-data; name=\"programme\"\r\n\r\nJWP 2012-2014\r\n"
+            f"--{boundary}\r\nContent-Disposition: form-data; name=\"document\"; filename=\"big.docx\"\r\n"
+            f"Content-Type: {DOCX_TYPE}\r\n\r\n").encode()
+
+    def body():  # a well-formed upload, sent chunked (no length), that never ends before the cap
+        yield head
+        for _ in range(MAX_UPLOAD // (1024 * 1024) + 2):
+            yield b"PK" + b"\0" * (1024 * 1024 - 2)
+        yield f"\r\n--{boundary}--\r\n".encode()
+
+    answer = requests.post(url + "/imports", data=body(), timeout=60,
+                           headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
     assert answer.status_code == 413 and "larger than 20 MB" in problem_of(answer.text)
     assert not (outputs / "imports").exists()
 

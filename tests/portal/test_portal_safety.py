@@ -244,3 +244,24 @@ def test_when_dagster_is_not_running_the_page_says_how_to_start_it(serve_portal)
     answer = requests.post(url + "/runs", data={"form_key": form_key(url), "meeting": "StC38", "as_of": ""},
                            timeout=30, allow_redirects=False)
     assert answer.status_code == 503 and "stc-report up" in answer.text
+
+
+def test_a_run_page_while_dagster_is_not_running_says_so_and_keeps_the_downloads(serve_portal):
+    from portal.dagster_link import DagsterLink
+
+    url = serve_portal(dagster=DagsterLink(f"http://127.0.0.1:{free_port()}"))
+    answer = requests.get(f"{url}/runs/{RUN_ID}", timeout=30)
+    assert answer.status_code == 503 and "Something went wrong" not in answer.text
+    assert "The report service is not running, so no report can be made just now" in answer.text
+    assert "stc-report up" in answer.text and f"/reports/StC38/{REPORT_FOLDER}/docx" in answer.text
+    assert "Monthly status history" in answer.text
+    status = requests.get(f"{url}/api/runs/{RUN_ID}", timeout=30)
+    assert status.status_code == 503 and "The report service is not running" in status.json()["error"]
+
+
+def test_a_form_with_more_fields_than_the_page_sends_starts_nothing(serve_portal, fake_dagster):
+    url = serve_portal()
+    data = [("form_key", form_key(url)), ("meeting", "StC38"), ("as_of", "")] + [("language", "en")] * 20
+    answer = requests.post(url + "/runs", data=data, timeout=30, allow_redirects=False)
+    assert answer.status_code == 400 and "out of date" in answer.text
+    assert fake_dagster.submitted == []
