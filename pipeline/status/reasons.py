@@ -57,6 +57,7 @@ ANNUAL_CLOSED_NOTHING = "annual_closed_nothing"
 ANNUAL_MISSED_NOTHING = "annual_missed_nothing"
 COMPLETED_LATE = "completed_late"
 CONTINUES = "continues"  # wraps another reason: "... It continues JWP 2012-2014 B10, ..."
+CONTINUES_LATER = "continues_later"  # the same, before the successor's window opens: nothing carried counts yet
 
 MESSAGES: dict[str, str] = {
     HALTED_POSTPONED: _("The latest log entry, {entry}, records it as postponed."),
@@ -96,6 +97,8 @@ MESSAGES: dict[str, str] = {
     ANNUAL_MISSED_NOTHING: _("Annual over {period}: no activity recorded in {years}, and none yet by {as_of}."),
     COMPLETED_LATE: _("Marked completed by {entry}, {late} after its timeframe ({timeframe}) closed on {end}."),
     CONTINUES: _("{reason} It continues {earlier}, whose log entries count towards it."),
+    CONTINUES_LATER: _("{reason} It continues {earlier}, whose log entries will count towards it once its "
+                       "timeframe opens."),
 }
 
 

@@ -264,13 +264,11 @@ def _by_kind(
 
 def _verdict(timeframe: Timeframe, evidence: tuple[LogEntry, ...], as_of: date, settings: StatusSettings,
              carried: frozenset[str] = frozenset()) -> _Verdict:
-    """Rules 1-7. Rows carried over from an earlier activity (their ids in `carried`) count as
-    progress only: their completion, postponement or decision was the earlier activity's."""
-    if not carried:
-        return _halted(evidence) or _completed(timeframe, evidence) or _by_kind(timeframe, evidence, as_of, settings)
-    own = tuple(e for e in evidence if e.id not in carried)
-    judged = tuple(replace(e, outcome="progress") if e.id in carried else e for e in evidence)
-    return _halted(own) or _completed(timeframe, own) or _by_kind(timeframe, judged, as_of, settings)
+    """Rules 1-7. Rows carried over from an earlier activity (their ids in `carried`; _merged made them
+    progress) neither halt nor complete it: their completion, postponement or decision was the earlier
+    activity's."""
+    own = tuple(e for e in evidence if e.id not in carried) if carried else evidence
+    return _halted(own) or _completed(timeframe, own) or _by_kind(timeframe, evidence, as_of, settings)
 
 
 def _carried_ids(entries: Sequence[LogEntry], carried: Sequence[LogEntry]) -> frozenset[str]:
@@ -285,8 +283,11 @@ def _carried_now(timeframe: Timeframe, carried: Sequence[LogEntry], as_of: date)
 
 
 def _merged(entries: Sequence[LogEntry], carried: Sequence[LogEntry]) -> list[LogEntry]:
+    """The activity's own rows, then the carried ones as progress: what they completed, postponed or
+    cancelled belonged to the earlier activity (the evidence a report lists says so too)."""
     own = {e.id for e in entries}
-    return [*entries, *(e for e in carried if e.id not in own)]
+    return [*entries, *(e if e.outcome == "progress" and not e.outcomes else replace(e, outcome="progress", outcomes=())
+                        for e in carried if e.id not in own)]
 
 
 def status_alone(timeframe: Timeframe, entries: Sequence[LogEntry], as_of: date, settings: StatusSettings,
@@ -318,7 +319,8 @@ def compute_status(
     verdict = _verdict(timeframe, evidence, as_of, settings, _carried_ids(entries, carried))
     reason = verdict.reason
     if activity.continues:
-        reason = Reason.of(why.CONTINUES, reason=reason, earlier=Names(tuple(c.strip() for c in activity.continues)))
+        kind = why.CONTINUES if carried or timeframe.start is None or as_of >= timeframe.start else why.CONTINUES_LATER
+        reason = Reason.of(kind, reason=reason, earlier=Names(tuple(c.strip() for c in activity.continues)))
     return ActivityStatus(
         activity=activity,
         timeframe=timeframe,

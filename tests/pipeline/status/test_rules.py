@@ -431,7 +431,9 @@ def test_rows_of_the_continued_activity_count_as_evidence():
 
 def test_carried_rows_count_as_progress_never_as_completion_or_halt():
     done = entry(day(2015, 2, 1), "completed", activities=("B1",))
-    assert carried_status("2015", carried=[done]).status is Status.IN_PROGRESS
+    carried = carried_status("2015", carried=[done])
+    assert carried.status is Status.IN_PROGRESS
+    assert [e.outcome for e in carried.evidence] == ["progress"]  # what a report lists as its evidence, too
     halted = entry(day(2015, 2, 1), "cancelled", activities=("B1",))
     assert carried_status("2015", carried=[halted]).status is Status.IN_PROGRESS
     decided = entry(day(2015, 2, 1), "decision taken", activities=("B1",))
@@ -475,5 +477,7 @@ def test_carried_rows_count_only_once_the_successor_window_opens():
     earlier = entry(day(2013, 5, 1), activities=("B1",))
     before = carried_status("On-going", carried=[earlier], as_of=date(2014, 8, 31))
     assert before.status is Status.NOT_YET_DUE and before.evidence == ()
+    assert before.reason.endswith("It continues P B1, whose log entries will count towards it once its timeframe "
+                                  "opens.")
     opened = carried_status("On-going", carried=[earlier], as_of=date(2015, 1, 1))
     assert opened.status is Status.STALLED and opened.evidence == (earlier,)

@@ -54,6 +54,10 @@ SAMPLES = {
     why.COMPLETED_LATE: dict(entry=JULY, late=Months(15), timeframe="2012", end=date(2012, 12, 31)),
     why.CONTINUES: dict(reason=Reason.of(why.COMPLETED, entry=JULY),
                         earlier=Names(("JWP 2012-2014 B10", "JWP 2012-2014 B11"))),
+    why.CONTINUES_LATER: dict(reason=Reason.of(why.WINDOW_NOT_YET_DUE, window=Window(date(2016, 1, 1),
+                                                                                  date(2017, 12, 31)),
+                                               start=date(2016, 1, 1)),
+                              earlier=Names(("JWP 2012-2014 B11",))),
 }
 
 
