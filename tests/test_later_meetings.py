@@ -247,6 +247,9 @@ def test_stc41_annex_1_is_the_programme_s_implementation_table(reports):
     for group in ("African elephant", "Sharks", "Saiga antelope", "Snow leopard"):
         assert group in groups
     assert rows["B7"][2] == "2012-2013" and rows["B10"][2] == "2014" and rows["C1"][2] == "Annual and as-required"
+    assert rows["D4"][2] == "2012\u20132014"  # no timeframe written: the programme's whole period, said so
+    assert "Planned events (7 of 12 held by 31 October 2013):" in rows["D4"][4]
+    assert "March 2012: 26th meeting of the CITES Animals Committee \u2014 held (15-24 March 2012)" in rows["D4"][4]
     assert rows["B7"][1].startswith("CITES will participate in the first meeting of the signatories")
     assert rows["B7"][3].startswith("Completed")
     mos1 = "24-27 September 2012: First meeting of the signatories to the CMS Sharks MOU"

@@ -17,6 +17,7 @@ from docx.document import Document
 from pipeline.model import LogEntry, Theme
 from pipeline.report_model import ProgrammeReport
 from pipeline.status.planned_events import PlannedEventStatus
+from pipeline.status.timeframes import format_period
 from pipeline.status.vocabulary import ActivityStatus
 from pipeline.word.annex1 import _lead_in, fit_widths, report_table, write_annex1_heading
 from pipeline.word.annex2 import (EMU_PER_CHARACTER, LINES_KEPT_WHOLE, NO_EVIDENCE, STATUS_LINES, group_row,
@@ -100,7 +101,9 @@ def _activity_row(table, report: ProgrammeReport, s: ActivityStatus, widths: lis
     add_spans(cell_paragraph(description, "Table Text"), texts[0])
     for extra in texts[1:]:
         cell_line(description, extra, "Table Text")
-    add_run(cell_paragraph(timeframe, "Table Text"), s.activity.timeframe)
+    # an empty timeframe is the programme's whole period (docs/status-rules.md): the reader sees it so
+    period = format_period(report.programme.start_year, report.programme.end_year)
+    add_run(cell_paragraph(timeframe, "Table Text"), s.activity.timeframe.strip() or period)
     write_status(status, s, lang)
     _write_events(undertaken, events, lang)
     planned = report.planned_events_of(s.activity.code)
