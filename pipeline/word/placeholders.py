@@ -33,7 +33,8 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from docx.oxml.ns import qn
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
 from jinja2 import StrictUndefined, Undefined, nodes
 from jinja2.exceptions import SecurityError, TemplateSyntaxError
 from jinja2.exceptions import TemplateError as JinjaError
@@ -480,6 +481,12 @@ def _drop_empty_runs(p) -> None:
             r.getparent().remove(r)
 
 
+# An empty paragraph of half a line under a body table: Word adds no space between a table and the
+# paragraph after it, which would otherwise touch the table's bottom border.
+SPACE_AFTER_TABLE = (f'<w:p {nsdecls("w")}><w:pPr><w:spacing w:before="0" w:after="0" w:line="120" '
+                     f'w:lineRule="exact"/></w:pPr></w:p>')
+
+
 def _repeat(p, items: list) -> list:
     """The paragraph once per item, each holding the item's text in the paragraph's style; a
     BodyTable item becomes a Word table, and the paragraph before it keeps with it on the page."""
@@ -490,6 +497,7 @@ def _repeat(p, items: list) -> list:
                 made[-1].get_or_add_pPr().keepNext_val = True
             table = table_element(item, near=p)
             p.addprevious(table)
+            p.addprevious(parse_xml(SPACE_AFTER_TABLE))  # the next paragraph does not sit on its border
             made.append(table)
             continue
         clone = copy.deepcopy(p)
