@@ -12,7 +12,7 @@ from openpyxl.styles import Font
 from pipeline.history.known_issues import mark_issues
 from pipeline.model import DataIssue, LogEntry
 from pipeline.report_model import ProgrammeReport, ReportData
-from pipeline.status.vocabulary import STATUS_ORDER, ActivityStatus, Rollup, Status
+from pipeline.status.vocabulary import STATUS_ORDER, ActivityStatus, Rollup
 from pipeline.excel.cells import (
     DATE, FUZZY, NUMBER, PERCENT, STATUS, WRAP_TEXT, YES_NO, Col, solid_fill,
     write_table_sheet)
@@ -57,25 +57,6 @@ LEGEND_COLUMNS = (Col("Status", STATUS), Col("Colour"), Col("Counts as on schedu
                   Col("Rule", WRAP_TEXT))
 
 # One sentence per status, from the table of docs/status-rules.md.
-RULES = {
-    Status.COMPLETED: "A log entry marks it completed on or before the as-of date.",
-    Status.IN_PROGRESS: "Its window is open and the log shows progress in it.",
-    Status.ONGOING: "A continuous or annual activity with evidence recent enough "
-                    "(by default within 12 months; for annual ones, in every finished year of the period).",
-    Status.NOT_YET_DUE: "Its window has not opened and nothing has happened yet.",
-    Status.NOT_STARTED: "Its window is open, there is no progress yet, and more than the warning "
-                        "horizon (by default 3 months) is left.",
-    Status.AT_RISK: "Its window closes within the warning horizon and it shows no progress.",
-    Status.STALLED: "A continuous or annual activity that had evidence once but none recent enough "
-                    "(or missed a year).",
-    Status.PENDING_DECISION: "Its timeframe depends on a decision not yet recorded in the log.",
-    Status.OVERDUE: "Its window has closed and it is not completed.",
-    Status.POSTPONED: "The latest log entry about it says it is postponed.",
-    Status.CANCELLED: "The latest log entry about it says it is cancelled.",
-    Status.UNRECOGNISED: "Its timeframe could not be read; it is listed on the Data issues sheet.",
-}
-
-
 def programmes(report: ReportData) -> tuple[ProgrammeReport, ...]:
     """The reported programme, then the planned one when there is one."""
     return (report.reported,) if report.planned is None else (report.reported, report.planned)
@@ -169,7 +150,7 @@ def write_issues(ws: Worksheet, issues: tuple[DataIssue, ...], known=None, lang:
 
 def write_legend(ws: Worksheet, lang: Language = ENGLISH) -> None:
     """What each status means and how it is coloured, for readers of the other sheets."""
-    rows = [(s, workbook_text(s.colour, lang), s.on_schedule, legend_rule(s, RULES[s], lang)) for s in STATUS_ORDER]
+    rows = [(s, workbook_text(s.colour, lang), s.on_schedule, legend_rule(s, lang)) for s in STATUS_ORDER]
     write_table_sheet(ws, LEGEND_COLUMNS, rows, lang)
     for r, status in enumerate(STATUS_ORDER, start=2):
         ws.cell(row=r, column=2).fill = solid_fill(status.fill)

@@ -214,26 +214,35 @@ def axis_title(lang: Language = ENGLISH) -> str:
     return lang.p_("chart axis", "Activities")
 
 
-def legend_rule(status: Status, english: str, lang: Language = ENGLISH) -> str:
-    """The Legend's sentence on what a status means (English as the workbook declares it)."""
-    if lang.code == "en":
-        return english
+def legend_rule(status: Status, lang: Language = ENGLISH) -> str:
+    """The Legend's sentence on what a status means (docs/status-rules.md, in a sentence each)."""
     rules = {
-        Status.COMPLETED: lambda: lang.p_("rule", "A log entry marks it completed on or before the as-of date."),
+        Status.COMPLETED: lambda: lang.p_(
+            "rule",
+            "A log entry marks it completed on or before the as-of date (after its window closed: said, with how "
+            "late); or a continuous or annual activity whose period has closed and that was kept up to its end."),
         Status.IN_PROGRESS: lambda: lang.p_("rule", "Its window is open and the log shows progress in it."),
-        Status.ONGOING: lambda: lang.p_("rule", "A continuous or annual activity with evidence recent enough "
-                                                "(by default within 12 months; for annual ones, in every finished "
-                                                "year of the period)."),
+        Status.ONGOING: lambda: lang.p_(
+            "rule",
+            "A continuous or annual activity, while its period runs, with evidence recent enough (by default within "
+            "12 months; for annual ones, in every finished year of the period)."),
         Status.NOT_YET_DUE: lambda: lang.p_("rule", "Its window has not opened and nothing has happened yet."),
-        Status.NOT_STARTED: lambda: lang.p_("rule", "Its window is open, there is no progress yet, and more than the "
-                                                    "warning horizon (by default 3 months) is left."),
+        Status.NOT_STARTED: lambda: lang.p_(
+            "rule",
+            "Its window is open, there is no progress yet, and more than the warning horizon (by default 3 months) "
+            "is left; an annual activity in the first year of its period, with nothing yet."),
         Status.AT_RISK: lambda: lang.p_("rule", "Its window closes within the warning horizon and it shows no "
                                                 "progress."),
-        Status.STALLED: lambda: lang.p_("rule", "A continuous or annual activity that had evidence once but none "
-                                                "recent enough (or missed a year)."),
+        Status.STALLED: lambda: lang.p_(
+            "rule",
+            "A continuous activity, while its period runs, that had evidence once but none recent enough; an annual "
+            "one with a finished year without a log entry (a missed year)."),
         Status.PENDING_DECISION: lambda: lang.p_("rule", "Its timeframe depends on a decision not yet recorded in "
                                                          "the log."),
-        Status.OVERDUE: lambda: lang.p_("rule", "Its window has closed and it is not completed."),
+        Status.OVERDUE: lambda: lang.p_(
+            "rule",
+            "Its window has closed and it is not completed; a continuous or annual activity whose period has closed "
+            "and that was not kept up to its end (for annual ones, the missed years are named)."),
         Status.POSTPONED: lambda: lang.p_("rule", "The latest log entry about it says it is postponed."),
         Status.CANCELLED: lambda: lang.p_("rule", "The latest log entry about it says it is cancelled."),
         Status.UNRECOGNISED: lambda: lang.p_("rule", "Its timeframe could not be read; it is listed on the Data "
