@@ -62,14 +62,35 @@ def name_activities(items: list[Listed], lang: Language = ENGLISH, separator: st
 
 def by_theme(items: list[Listed], lang: Language = ENGLISH) -> str:
     """'under theme A, A1, A2 and A3; under theme B, B9 and B14', in the order given; within one
-    theme only the codes: 'A1, A2, A3 and A5'."""
-    groups: dict[tuple[str, str], list[str]] = {}
+    theme only the codes: 'A1, A2, A3 and A5'. Over several programmes each is named once: 'in
+    JWP 2012-2014, under theme B, B11; under theme C, C2; in JWP 2015-2020, A2 and B1'."""
+    programmes: dict[str, dict[str, list[str]]] = {}
     for item in items:
-        groups.setdefault((item.theme, item.programme), []).append(item.code)
-    of = lambda programme: lang._(" of {programme}").format(programme=programme) if programme else ""  # noqa: E731
-    if len(groups) == 1:
-        (_, programme), codes = next(iter(groups.items()))
-        return join_and(codes, lang=lang) + of(programme)
-    return "; ".join(lang._("under theme {theme}, {codes}").format(theme=theme + of(programme),
-                                                                     codes=join_and(codes, lang=lang))
-                     for (theme, programme), codes in groups.items())
+        programmes.setdefault(item.programme, {}).setdefault(item.theme, []).append(item.code)
+    if len(programmes) == 1:
+        programme, themes = next(iter(programmes.items()))
+        if not programme:
+            return _themes(themes, lang)
+        if len(themes) == 1:
+            return join_and(next(iter(themes.values())), lang=lang) + lang._(" of {programme}").format(
+                programme=programme)
+    return "; ".join(lang._("in {programme}, {codes}").format(programme=programme, codes=_themes(themes, lang))
+                     for programme, themes in programmes.items())
+
+
+def _themes(themes: dict[str, list[str]], lang: Language) -> str:
+    if len(themes) == 1:
+        return join_and(next(iter(themes.values())), lang=lang)
+    return "; ".join(lang._("under theme {theme}, {codes}").format(theme=theme, codes=join_and(codes, lang=lang))
+                     for theme, codes in themes.items())
+
+
+def by_programme(codes: list[tuple[str, str]], lang: Language = ENGLISH) -> str:
+    """Codes of one or more programmes, each programme named once after its codes: 'A2, B1 and C3 of
+    JWP 2015-2020; B11 of JWP 2012-2014' ((code, programme) pairs; programme '' when only one)."""
+    groups: dict[str, list[str]] = {}
+    for code, programme in codes:
+        groups.setdefault(programme, []).append(code)
+    return "; ".join(join_and(listed, lang=lang) + (lang._(" of {programme}").format(programme=programme)
+                                                    if programme else "")
+                     for programme, listed in groups.items())

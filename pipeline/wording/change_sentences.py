@@ -7,7 +7,7 @@ from pipeline import markdown
 from pipeline.history.changes import PREVIOUS_MEETING, PREVIOUS_MONTH, Change, ChangeKind, Changes
 from pipeline.report_model import ReportData
 from pipeline.status.vocabulary import Status
-from pipeline.wording.activity_lists import Listed, is_short, join_and, name_activities
+from pipeline.wording.activity_lists import Listed, by_programme, is_short, join_and, name_activities
 from pipeline.wording.language import ENGLISH, Language
 from pipeline.wording.sentences import capital, number_words, short_description, status_name
 
@@ -34,11 +34,10 @@ def _moves(changes: list[Change], several: bool, lang: Language) -> list[tuple[s
     'B2, B3 and C1 from Not yet due to Not started'."""
     if is_short(changes):
         return [(_name(c, several, lang), c.before, c.after) for c in changes]
-    moves: dict[tuple[Status, Status], list[str]] = {}
+    moves: dict[tuple[Status, Status], list[tuple[str, str]]] = {}
     for c in changes:
-        code = c.code + (lang._(" of {programme}").format(programme=c.programme_id) if several else "")
-        moves.setdefault((c.before, c.after), []).append(code)
-    return [(join_and(codes, lang=lang), before, after) for (before, after), codes in moves.items()]
+        moves.setdefault((c.before, c.after), []).append((c.code, c.programme_id if several else ""))
+    return [(by_programme(codes, lang), before, after) for (before, after), codes in moves.items()]
 
 
 def _name(change: Change, several_programmes: bool, lang: Language) -> str:

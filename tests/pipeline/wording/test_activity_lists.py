@@ -18,7 +18,7 @@ from pipeline.status.vocabulary import Status
 from pipeline.word.document import write_docx
 from pipeline.word.templates import narrative_in, report_template
 from pipeline.wording import sentences as prose
-from pipeline.wording.activity_lists import TABLE_OVER, BodyTable, Listed, by_theme, name_activities
+from pipeline.wording.activity_lists import TABLE_OVER, BodyTable, Listed, by_programme, by_theme, name_activities
 from pipeline.wording.change_sentences import report_change_paragraphs
 from pipeline.wording.language import language
 from tests.conftest import PROJECT
@@ -50,8 +50,11 @@ def test_a_longer_list_gives_codes_grouped_by_theme():
 def test_a_list_over_several_programmes_names_the_programme():
     items = [Listed("A1", "A", "", "JA 2008-2011"), Listed("A2", "A", "", "JA 2008-2011"),
              Listed("A1", "A", "", "JWP 2012-2014"), Listed("B3", "B", "", "JWP 2012-2014")]
-    assert by_theme(items) == ("under theme A of JA 2008-2011, A1 and A2; under theme A of JWP 2012-2014, A1; "
-                               "under theme B of JWP 2012-2014, B3")
+    # each programme named once, its themes under it
+    assert by_theme(items) == "in JA 2008-2011, A1 and A2; in JWP 2012-2014, under theme A, A1; under theme B, B3"
+    assert by_programme([("A2", "JWP 2015-2020"), ("B1", "JWP 2015-2020"), ("B11", "JWP 2012-2014")]) == \
+        "A2 and B1 of JWP 2015-2020; B11 of JWP 2012-2014"
+    assert by_programme([("A2", ""), ("B1", "")]) == "A2 and B1"
     assert by_theme(items[:2]) == "A1 and A2 of JA 2008-2011"
 
 
