@@ -111,7 +111,7 @@ def soffice(environ: Mapping[str, str] | None = None) -> str:
 # statuses of every month of the Trend) while it holds the inputs and the report. At Python's default
 # thresholds (700, 10, 10) the cyclic garbage collector walks all of them again and again: about 2 s
 # of CPU at 100 times the bundled data. The objects a report makes hold few reference cycles, so a
-# run's process collects far less often; memory stays the same (benchmark/, README "Speed").
+# run's process collects far less often; memory stays the same (benchmark/, docs/speed.md).
 RUN_GC_THRESHOLD = (50_000, 20, 100)
 
 
