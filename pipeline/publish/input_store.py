@@ -254,6 +254,22 @@ def replace_input(inputs: Path, outputs: Path, workbook: str, data: bytes, by: s
         return install(inputs, outputs, workbook, candidate, by, action, note)
 
 
+def install_edited(inputs: Path, outputs: Path, workbook: str, edit, by: str, action: str = IMPORTED,
+                   note: str = "") -> Version:
+    """`edit(folder)` changes a copy of the current inputs in a temporary folder (an import from Word adds
+    its rows to programmes.xlsx); the changed workbook is then checked and installed as any other."""
+    with tempfile.TemporaryDirectory(prefix="stc-edit-") as folder:
+        for name in WORKBOOK_FILES:
+            if (Path(inputs) / name).is_file():
+                shutil.copyfile(Path(inputs) / name, Path(folder) / name)
+        try:
+            edit(Path(folder))
+        except Exception as error:  # its message names the inputs folder, not this temporary copy
+            error.args = tuple(a.replace(folder, str(inputs)) if isinstance(a, str) else a for a in error.args)
+            raise
+        return install(inputs, outputs, workbook, Path(folder) / workbook, by, action, note)
+
+
 def restore_input(inputs: Path, outputs: Path, version: str, by: str, workbook: str = "") -> Version:
     """Install a kept version again (checked as any other), recorded as restored."""
     kept = find_version(outputs, version, workbook)
