@@ -23,7 +23,8 @@ class RunRequest(dg.ConfigurableResource):
     such as 2011-08-31; empty: the meeting's 'Status as of' date), since when to show changes
     (empty: the previous meeting's date), the languages to write it in (en, fr, es, or all),
     narrative_fallback "english" to use the English narrative where a language has none (empty:
-    such a run stops, naming the missing file), and pdf false to make the .docx and .xlsx only."""
+    such a run stops, naming the missing file), pdf false to make the .docx and .xlsx only, and
+    known_before a report folder's name when a report is made again (its data issues marked as then)."""
 
     meeting: str = ""
     as_of: str = ""
@@ -31,6 +32,7 @@ class RunRequest(dg.ConfigurableResource):
     languages: list[str] = ["en"]
     narrative_fallback: str = ""
     pdf: bool = True
+    known_before: str = ""
 
     def request(self) -> ReportRequest:
         """The request, checked; dg.Failure in plain words for a wrong date, language or fallback."""
@@ -44,7 +46,7 @@ class RunRequest(dg.ConfigurableResource):
                                          f"or empty", allow_retries=False)
         return ReportRequest(meeting=self.meeting, as_of=_date(self.as_of, "as_of"),
                              since=_date(self.since, "since"), languages=languages,
-                             narrative_fallback=fallback, pdf=self.pdf)
+                             narrative_fallback=fallback, pdf=self.pdf, known_before=self.known_before)
 
     @classmethod
     def launch_config(cls, request: ReportRequest) -> dg.RunConfig:

@@ -4,6 +4,7 @@ Each asset calls pipeline/ and adds only what the Dagster UI shows: metadata a
 person reads (counts, the status table, paths). No domain rule lives here.
 """
 
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +25,7 @@ from pipeline.assemble import MeetingStatuses, ReportRequestError, assemble_repo
 from pipeline.report_model import ReportData, in_language
 from pipeline.status.rollups import status_table_markdown
 from pipeline.history.snapshots import snapshots_folder
+from pipeline.publish.input_store import materialise, record_run_inputs, run_inputs, snapshot_inputs
 from pipeline.publish.report_choices import previous_issue_keys
 from pipeline.request import PDF_NOT_ASKED_FOR
 
@@ -31,16 +33,23 @@ from pipeline.request import PDF_NOT_ASKED_FOR
 # definitions (the webserver, the daemon, a schedule's tick) does not load python-docx or openpyxl.
 
 @dg.asset(group_name="inputs", description="The input workbooks, read and validated.", check_specs=INPUTS_CHECKS)
-def validated_inputs(report_settings: ReportSettings):
-    """The Inputs; its check (the data issues) is evaluated in this step, not in a step of its own."""
+def validated_inputs(context: dg.AssetExecutionContext, report_settings: ReportSettings):
+    """The Inputs, read from the run's own snapshot of the workbooks (kept by checksum beside the outputs),
+    so that a workbook replaced during the run never mixes with the others; its check (the data issues)
+    is evaluated in this step, not in a step of its own."""
+    checksums = snapshot_inputs(report_settings.inputs, report_settings.outputs)
+    record_run_inputs(report_settings.outputs, context.run.run_id, checksums)
     try:
-        inputs = read_inputs(report_settings.inputs)
+        with tempfile.TemporaryDirectory(prefix="stc-run-inputs-") as folder:
+            inputs = read_inputs(materialise(report_settings.outputs, checksums, Path(folder)))
     except InputError as error:
-        raise dg.Failure(description=str(error), allow_retries=False) from None
+        raise dg.Failure(description=str(error).replace(folder, str(report_settings.inputs)),
+                         allow_retries=False) from None
     yield dg.Output(
         inputs,
         metadata={
             "inputs_dir": dg.MetadataValue.path(str(report_settings.inputs)),
+            **{f"sha256 {name}": checksum for name, checksum in checksums.items()},
             "programmes": len(inputs.programmes),
             "themes": len(inputs.themes),
             "activities": len(inputs.activities),
@@ -229,7 +238,7 @@ def excel_workbook(
     report, request = status_rollups, report_request.request()
     staging = _staging(context, report_settings, report)
     # the data issues already in the meeting's previous report are marked known, the new ones listed first
-    known = previous_issue_keys(report_settings.outputs, report.meeting.code)
+    known = previous_issue_keys(report_settings.outputs, report.meeting.code, before=request.known_before)
     several = request.several_languages
     paths = {code: str(write_xlsx(in_language(report, code), staging / file_name(report.meeting.symbol, "xlsx", code),
                                   known_issues=known,
@@ -260,6 +269,7 @@ def published_report(
         generated_at=report.generated_at, run_id=context.run.run_id,
         summary={p.programme.id: {s.value: n for s, n in p.total.counts if n} for p in _programmes(report)},
         no_pdf=pdf_document["no_pdf"], as_of_warnings=misleading, issues=report.issues,
+        inputs=run_inputs(report_settings.outputs, context.run.run_id), request=report_request.request().config(),
     )
     published: PublishedReport = publish(
         staging, run_folder_name(report.as_of, report.generated_at, context.run.run_id), manifest

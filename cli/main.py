@@ -88,9 +88,20 @@ def _parser() -> argparse.ArgumentParser:
                                           "or the timeframes)")
     imported.add_argument("--partner", help="the partner convention, e.g. Ramsar (default: the one the title names "
                                             "beside CMS, else CITES); a Lead column may name it")
-    imported.add_argument("--into", help="also add the rows to the programmes.xlsx of this inputs folder")
+    imported.add_argument("--into", help="also add the rows to the programmes.xlsx of this inputs folder (checked "
+                                         "with the other inputs first; the previous version is kept)")
+    imported.add_argument("--outputs", default=str(settings.folder(settings.OUTPUTS_DIR)),
+                          help="folder reports go to (the inputs' versions are kept in its input-versions/)")
     imported.add_argument("--output", help="the new workbook (default: FILE-programme.xlsx beside the document; "
                                            "with --into, none unless given)")
+
+    _inputs_commands(commands)
+
+    rerun = commands.add_parser("rerun", help="make a report again from exactly the inputs it was made from")
+    rerun.add_argument("folder", help="the report's folder (outputs/<meeting>/<report folder>, with its report.json)")
+    rerun.add_argument("--outputs", default=str(settings.folder(settings.OUTPUTS_DIR)),
+                       help="folder reports go to (and where the inputs' versions are kept)")
+    rerun.add_argument("--no-pdf", action="store_true", help="make the .docx and .xlsx only, without the PDF")
 
     serve = commands.add_parser("serve", help="the staff web page: start a report and download it")
     _portal_arguments(serve)
@@ -103,6 +114,26 @@ def _parser() -> argparse.ArgumentParser:
     up.add_argument("--dagster-port", type=int, default=settings.DAGSTER_PORT,
                     help=f"port of the Dagster UI (default {settings.DAGSTER_PORT})")
     return parser
+
+
+def _inputs_commands(commands) -> None:
+    inputs = commands.add_parser("inputs", help="the input workbooks' versions: history, replace, restore, download")
+    actions = inputs.add_subparsers(dest="action", required=True)
+    listed = actions.add_parser("history", help="every kept version of each input workbook, newest first")
+    replace = actions.add_parser("replace", help="check a new version of an input workbook with the other inputs "
+                                                 "and install it, keeping the current one")
+    replace.add_argument("file", help="the new workbook, named as the one it replaces (e.g. meeting_log.xlsx)")
+    restore = actions.add_parser("restore", help="install a kept version again (checked as a new one)")
+    restore.add_argument("version", help="the version's checksum, or its first 8 or more characters")
+    download = actions.add_parser("download", help="copy the current (or a kept) version of a workbook")
+    download.add_argument("name", help="the workbook, e.g. meeting_log.xlsx")
+    download.add_argument("--version", help="a kept version (default: the current one)")
+    download.add_argument("--to", required=True, help="the file to write (never overwritten)")
+    for command in (listed, replace, restore, download):
+        command.add_argument("--inputs", default=str(settings.folder(settings.INPUTS_DIR)),
+                             help="folder of input workbooks")
+        command.add_argument("--outputs", default=str(settings.folder(settings.OUTPUTS_DIR)),
+                             help="folder reports go to (the versions are kept in its input-versions/)")
 
 
 def _portal_arguments(command: argparse.ArgumentParser) -> None:
@@ -128,7 +159,8 @@ class Stop(Exception):
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handler = {"run": _run, "validate": _validate, "template": _template, "serve": _serve, "up": _up,
-               "import-programme": _import_programme, "status": _status}[args.command]
+               "import-programme": _import_programme, "status": _status, "inputs": _inputs,
+               "rerun": _rerun}[args.command]
     try:
         return handler(args)
     except Stop as stop:
@@ -250,6 +282,7 @@ def _import_programme(args: argparse.Namespace) -> int:
     """Read a work programme from Word; write it as a workbook for review and/or add it to programmes.xlsx."""
     from pipeline.inputs.programme_workbook import default_output, import_programme, parse_years, summary_lines
     from pipeline.inputs.word_programme import WordProgrammeError
+    from pipeline.publish.input_store import InputsRefused, install_edited
 
     docx = Path(args.file)
     if not docx.exists():
@@ -262,14 +295,134 @@ def _import_programme(args: argparse.Namespace) -> int:
     except ValueError as error:
         raise Stop(f"--years {error}.", EXIT_USAGE) from None
     output = Path(args.output) if args.output else (None if args.into else default_output(docx))
+    found = []
+
+    def read(into: Path | None):
+        found.append(import_programme(docx, args.programme, title=args.title, years=years, output=output,
+                                      into=into, partner=args.partner))
+
     try:
-        result = import_programme(docx, args.programme, title=args.title, years=years, output=output,
-                                  into=Path(args.into) if args.into else None, partner=args.partner)
+        if args.into:  # through the inputs' store: checked with the other inputs, the previous version kept
+            version = install_edited(Path(args.into), Path(args.outputs), "programmes.xlsx", read, _who(),
+                                     note=f"{args.programme} from {docx.name}")
+            found[0].added_to = Path(args.into) / "programmes.xlsx"
+        else:
+            read(None)
     except WordProgrammeError as error:
         raise Stop(str(error), EXIT_DATA) from None
+    except InputsRefused as refused:
+        raise Stop(str(refused), EXIT_DATA) from None
+    result = found[0]
+    if args.into:
+        print(f"Checked with the other inputs and installed as version {version.short} of programmes.xlsx; the "
+              f"previous version is kept (`stc-report inputs history`).")
     print("\n".join(summary_lines(result)))
     if result.added_to is not None:
         print(f"Check the inputs with: stc-report validate --inputs {args.into}")
+    return 0
+
+
+def _who() -> str:
+    """Who changed the inputs from the command line: the system's user name."""
+    import getpass
+
+    try:
+        return f"{getpass.getuser()} (command line)"
+    except (KeyError, OSError):
+        return "command line"
+
+
+def _inputs(args: argparse.Namespace) -> int:
+    """`stc-report inputs history|replace|restore|download`: the input workbooks through their store."""
+    from pipeline.publish import input_store as store
+
+    folder, outputs = Path(args.inputs), Path(args.outputs)
+    if not folder.is_dir():
+        raise Stop(f"The inputs folder {folder} does not exist; give it with --inputs.", EXIT_USAGE)
+    try:
+        if args.action == "history":
+            for name in store.WORKBOOK_FILES:
+                current = store.current_checksum(folder, name)
+                print(f"{name}: current version {current[:store.SHORT] or '(missing)'}")
+                versions = store.history(outputs, name)
+                for v in versions:
+                    print("  " + version_line(v, v.checksum == current))
+                if not versions:
+                    print("  never replaced through the page or `stc-report inputs replace`")
+            return 0
+        if args.action == "replace":
+            path = Path(args.file)
+            if not path.is_file():
+                raise Stop(f"{path} does not exist; give the new workbook's file.", EXIT_USAGE)
+            version = store.install(folder, outputs, store.workbook_name(path.name), path, _who(),
+                                    note=f"from {path.resolve()}")
+        elif args.action == "restore":
+            version = store.restore_input(folder, outputs, args.version, _who())
+        else:
+            return _download_input(args, folder, outputs)
+    except store.InputsRefused as refused:
+        raise Stop(str(refused), EXIT_DATA) from None
+    print(f"Installed {folder / version.workbook} (version {version.short}, {version.action} by {version.by}); "
+          f"the previous version is kept (`stc-report inputs history`).")
+    return 0
+
+
+def version_line(v, current: bool = False) -> str:
+    """One version as the history lists it."""
+    checked = f"{v.problems} problems, {v.warnings} warnings" if v.action != "as it was before" else "not checked"
+    return (f"{v.short}  {v.at.replace('T', ' ')}  {v.action}{' by ' + v.by if v.by else ''}  {v.size:,} bytes  "
+            f"{checked}{'  ' + v.note if v.note else ''}{'  (current)' if current else ''}")
+
+
+def _download_input(args: argparse.Namespace, folder: Path, outputs: Path) -> int:
+    import shutil
+
+    from pipeline.publish import input_store as store
+
+    name = store.workbook_name(args.name)
+    source = (store.kept_path(outputs, store.find_version(outputs, args.version, name).checksum) if args.version
+              else folder / name)
+    target = Path(args.to)
+    if target.exists():
+        raise Stop(f"{target} exists already and is never overwritten; choose another file with --to.", EXIT_USAGE)
+    shutil.copyfile(source, target)
+    print(target)
+    return 0
+
+
+def _rerun(args: argparse.Namespace) -> int:
+    """A report made again from the inputs, meeting, status date and languages its report.json recorded."""
+    import tempfile
+
+    from assets.instance import prepare_dagster_home
+    from assets.runner import run_meeting_report
+    from pipeline.publish.input_store import InputsRefused, materialise
+    from pipeline.publish.manifest import read_manifest, request_of
+
+    report = Path(args.folder)
+    manifest = read_manifest(report)
+    if manifest is None:
+        raise Stop(f"{report} is not a report folder (it has no readable report.json).", EXIT_USAGE)
+    if not manifest.inputs:
+        raise Stop(f"The report in {report} did not record its inputs (it was made before they were kept), so it "
+                   f"cannot be made again exactly.", EXIT_DATA)
+    outputs = Path(args.outputs)
+    request = request_of(manifest, before=report.name, pdf=not args.no_pdf)
+    prepare_dagster_home()
+    with tempfile.TemporaryDirectory(prefix="stc-rerun-") as folder:
+        try:
+            materialise(outputs, manifest.inputs, Path(folder))
+        except InputsRefused as refused:
+            raise Stop(str(refused), EXIT_DATA) from None
+        print(f"Making the report of {manifest.meeting} as of {request.as_of} again from the inputs of {report.name}",
+              flush=True)
+        outcome = run_meeting_report(request, Path(folder), outputs, progress=_progress)
+    if not outcome.success:
+        print(f"The report run failed: {outcome.error}\nNo report was written.", file=sys.stderr)
+        return EXIT_DATA
+    print(f"Report for {manifest.meeting} (Dagster run {outcome.run_id}), made from the same inputs:")
+    for path in outcome.files.values():
+        print(f"  {path}")
     return 0
 
 

@@ -18,7 +18,8 @@ PDF_NOT_ASKED_FOR = "not asked for (the run was started without the PDF)"
 class ReportRequest:
     """One run's request. meeting '': the latest meeting of meetings.xlsx; as_of None: the meeting's
     'Status as of'; since None: the previous meeting's date; narrative_fallback 'english' or ''
-    (a language without its narrative stops the run)."""
+    (a language without its narrative stops the run); known_before: a report folder's name, when
+the report is made again (`stc-report rerun`), so that its data issues are marked as they were then."""
 
     meeting: str = ""
     as_of: date | None = None
@@ -26,6 +27,7 @@ class ReportRequest:
     languages: tuple[str, ...] = ("en",)
     narrative_fallback: str = ""
     pdf: bool = True
+    known_before: str = ""  # a report folder: mark data issues known against the reports made before it
 
     def __post_init__(self) -> None:
         if self.narrative_fallback not in NARRATIVE_FALLBACKS:
@@ -43,4 +45,5 @@ class ReportRequest:
         """The request as plain values (dates as 2011-08-31, '' when not given): the run's configuration."""
         return {"meeting": self.meeting, "as_of": self.as_of.isoformat() if self.as_of else "",
                 "since": self.since.isoformat() if self.since else "", "languages": list(self.languages),
-                "narrative_fallback": self.narrative_fallback, "pdf": self.pdf}
+                "narrative_fallback": self.narrative_fallback, "pdf": self.pdf,
+                **({"known_before": self.known_before} if self.known_before else {})}

@@ -13,6 +13,11 @@ Routes (handlers in portal/pages.py, portal/launch.py and portal/import_page.py)
   POST /imports                           a work programme's Word document (multipart upload) read into a new
                                           workbook under outputs/imports/, for review; shows what was read
   GET  /imports/<file name>               such a workbook, looked up by its exact name in that folder's listing
+  POST /imports/<file name>/add           its rows added to programmes.xlsx (checked, the previous version kept)
+  GET  /inputs/<workbook>[/<checksum>]    an input workbook: its current version, or a kept one of its history
+  POST /inputs/<workbook>                 a new version (multipart upload), checked with the other inputs as
+                                          `stc-report validate` checks them, refused or installed
+  POST /inputs/<workbook>/restore         a kept version installed again (checked the same way)
 
 Staff read no Dagster words here: a run's steps are named as staff know them, and a small
 "technical details" link leads the administrator to the run in Dagster. Errors (401, 404,
@@ -27,7 +32,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
-from portal import import_page, launch, pages
+from portal import import_page, inputs_page, launch, pages
 from portal.access import TokenGate
 from portal.catalog import Catalog
 from portal.dagster_link import DagsterLink
@@ -45,6 +50,12 @@ ROUTES = [
     Route("/meetings/{code}/status", pages.status_page, methods=["GET"]),
     Route("/imports", import_page.import_upload, methods=["POST"], middleware=[Middleware(BodyCap, limit=MAX_BODY)]),
     Route("/imports/{name}", import_page.import_download, methods=["GET"]),
+    Route("/imports/{name}/add", inputs_page.import_add, methods=["POST"]),
+    Route("/inputs/{name}", inputs_page.input_download, methods=["GET"]),
+    Route("/inputs/{name}", inputs_page.input_upload, methods=["POST"],
+          middleware=[Middleware(BodyCap, limit=inputs_page.MAX_BODY)]),
+    Route("/inputs/{name}/restore", inputs_page.input_restore, methods=["POST"]),
+    Route("/inputs/{name}/{version}", inputs_page.input_download, methods=["GET"]),
 ]
 
 

@@ -8,6 +8,7 @@ inside the outputs folder.
 from __future__ import annotations
 
 import re
+import tempfile
 import threading
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -15,6 +16,8 @@ from pathlib import Path
 
 from pipeline.model import Inputs, Meeting
 from pipeline.status.as_of_check import as_of_problems
+from pipeline.publish.input_changes import input_changes
+from pipeline.publish.input_store import InputsRefused, current_checksum, materialise
 from pipeline.publish.manifest import MANIFEST, read_manifest
 from pipeline.publish.output_folder import file_stem, meeting_folder_name, published_reports
 from pipeline.publish.report_choices import (
@@ -156,6 +159,7 @@ class Catalog:
         self._meetings: list[Meeting] = []
         self._inputs: Inputs | None = None
         self._problem = ""
+        self._changes: dict[tuple, list[str]] = {}
 
     # --- the inputs -------------------------------------------------------------------
     def _input_stamp(self) -> tuple:
@@ -246,6 +250,28 @@ class Catalog:
         known = previous_issue_keys(self.outputs, code)
         return (glance(inputs, computed.meeting, computed.as_of, computed.statuses),
                 mark_issues(computed.issues, known), known is not None)
+
+    # --- what changed in the inputs since the report sent to the Committee ---------------------
+    def changes_since_sent(self, meeting: Meeting) -> list[str] | None:
+        """One line per sheet whose rows changed since the report marked as sent was made; None when no
+        report is marked or it did not record its inputs (pipeline/publish/input_changes.py)."""
+        official = read_choices(self.outputs / meeting_folder_name(meeting.code)).official
+        manifest = read_manifest(self.outputs / meeting_folder_name(meeting.code) / official.folder) if official else None
+        if manifest is None or not manifest.inputs:
+            return None
+        current = {name: current_checksum(self.inputs, name) for name in manifest.inputs}
+        key = (official.folder, tuple(sorted(current.items())))
+        if key not in self._changes:
+            if current == manifest.inputs:
+                self._changes[key] = []
+            else:
+                with tempfile.TemporaryDirectory(prefix="stc-sent-inputs-") as folder:
+                    try:
+                        materialise(self.outputs, manifest.inputs, Path(folder))
+                    except InputsRefused:
+                        return None
+                    self._changes[key] = [c.line() for c in input_changes(Path(folder), self.inputs)]
+        return self._changes[key]
 
     # --- the monthly history ----------------------------------------------------------------
     def snapshot_months(self) -> list[str]:

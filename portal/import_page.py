@@ -85,16 +85,25 @@ def _import(request: Request, data: bytes, name: str, values: dict) -> Response:
     return import_page(request, 200, "", values, lines, result.written.name)
 
 
-def import_download(request: Request) -> Response:
-    """A workbook of outputs/imports/, looked up by its exact name in the folder's listing (no links)."""
+def imported_path(request: Request) -> Path | None:
+    """The workbook of outputs/imports/ named in the URL, looked up by its exact name in the folder's listing."""
     imports = request.app.state.imports
     name = request.path_params["name"]
     if not IMPORTED_NAME.match(name) or imports.is_symlink() or not imports.is_dir():
-        return not_found()
+        return None
     listed = {p.name: p for p in imports.iterdir() if p.is_file() and not p.is_symlink()}
     path = listed.get(name)
     if path is None or path.resolve().parent != imports.resolve():
+        return None
+    return path
+
+
+def import_download(request: Request) -> Response:
+    """A workbook of outputs/imports/, looked up by its exact name in the folder's listing (no links)."""
+    path = imported_path(request)
+    if path is None:
         return not_found()
+    name = path.name
     return FileResponse(path, media_type=XLSX_TYPE, filename=name, headers={"X-Content-Type-Options": "nosniff"})
 
 

@@ -16,6 +16,7 @@ from portal.catalog import DATE_HINT, LANGUAGE_NAMES, day_text
 from portal.dagster_link import DagsterUnavailable, how_to_start
 from portal.forms import has_form_key, read_form, text
 from portal.history_box import history
+from portal.inputs_page import workbook_views
 from portal.rendering import not_found, render
 
 RUN_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -34,7 +35,8 @@ def index_page(request: Request, message: str = "", status: int = 200, meeting: 
         dagster_ok=reachable, dagster_help=unavailable or ("" if reachable else how_to_start(dagster.url)),
         chosen_meeting=meeting or (meetings[0].code if meetings else ""), chosen_as_of=as_of,
         as_of_warnings=as_of_warnings or [], date_hint=DATE_HINT, history=history(catalog, dagster, reachable),
-        language_names=LANGUAGE_NAMES, chosen_languages=languages)
+        language_names=LANGUAGE_NAMES, chosen_languages=languages, workbooks=workbook_views(catalog),
+        changes_since_sent={m.code: catalog.changes_since_sent(m) for m in meetings})
 
 
 def index(request: Request) -> Response:

@@ -270,6 +270,30 @@ def add_to_programmes(folder: Path, rows: Rows, review: list[str]) -> Path:
     return path
 
 
+def read_programme_workbook(path: Path) -> tuple[Rows, list[str]]:
+    """The rows and review notes of a workbook write_programme_workbook wrote (an import kept for review),
+    to add them to programmes.xlsx later; ImportRefused when it is not such a workbook."""
+    try:
+        book = load_workbook(path, read_only=True)
+    except Exception:  # openpyxl raises many kinds on a file it cannot read; all mean the same here
+        raise ImportRefused(f"Nothing added: {Path(path).name} cannot be read as an imported programme.") from None
+    rows: Rows = {}
+    for sheet in (schema.PROGRAMMES, schema.THEMES, schema.ACTIVITIES):
+        if sheet.name not in book.sheetnames:
+            raise ImportRefused(f"Nothing added: {Path(path).name} has no sheet '{sheet.name}'.")
+        keys = {_key(c.header): c.key for c in sheet.columns}
+        values = list(book[sheet.name].iter_rows(values_only=True))
+        header = [keys.get(_key(h)) for h in (values[0] if values else ())]
+        rows[sheet.name] = [{k: v for k, v in zip(header, row) if k and v not in (None, "")}
+                            for row in values[1:] if any(v not in (None, "") for v in row)]
+    review = ([str(r[0]) for r in list(book[REVIEW_SHEET].iter_rows(values_only=True))[1:] if r and r[0]]
+              if REVIEW_SHEET in book.sheetnames else [])
+    book.close()
+    if not rows[schema.PROGRAMMES.name]:
+        raise ImportRefused(f"Nothing added: {Path(path).name} holds no programme.")
+    return rows, review
+
+
 def _last_filled_row(ws) -> int:
     for row in range(ws.max_row, 1, -1):
         if any(c.value not in (None, "") for c in ws[row]):

@@ -1,7 +1,9 @@
 """`report.json`, the manifest of a published report: what was generated, when, by which
 Dagster run, the status counts, the files, why there is no PDF when there is none, why
 its status date may mislead when it may (pipeline/status/as_of_check.py), and the data issues
-it listed (`issues`: place and text of each, so that the next report can mark them as known).
+it listed (`issues`: place and text of each, so that the next report can mark them as known),
+the inputs it was made from (`inputs`: each workbook's sha256, kept in outputs/input-versions/)
+and what the run was asked (`request`), so that `stc-report rerun` makes it again exactly.
 
 One home for it: the Dagster assets write it (through `publish`), the staff page reads
 it. It is written into the staging folder, so it appears together with the files it
@@ -16,6 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from pipeline.history.known_issues import issue_record, keys_of_record
+from pipeline.request import ReportRequest
 
 MANIFEST = "report.json"
 KINDS = ("docx", "xlsx", "pdf")
@@ -43,7 +46,8 @@ def files_by_language(files: dict[str, str]) -> dict[str, dict[str, str]]:
 
 def build_manifest(*, meeting: str, symbol: str, as_of: date, generated_at: datetime, run_id: str,
                    summary: dict[str, dict[str, int]], no_pdf: str = "",
-                   as_of_warnings: list[str] | tuple[str, ...] = (), issues=None) -> dict:
+                   as_of_warnings: list[str] | tuple[str, ...] = (), issues=None,
+                   inputs: dict[str, str] | None = None, request: dict | None = None) -> dict:
     """The manifest's fields (publish adds `files`). `issues`: the report's DataIssues, recorded
     by place and text (pipeline/history/known_issues.py); None records nothing."""
     manifest = {"meeting": meeting, "symbol": symbol, "as_of": as_of.isoformat(),
@@ -54,6 +58,10 @@ def build_manifest(*, meeting: str, symbol: str, as_of: date, generated_at: date
         manifest["as_of_warnings"] = list(as_of_warnings)
     if issues is not None:
         manifest["issues"] = issue_record(issues)
+    if inputs:  # workbook -> sha256 of the version the run read
+        manifest["inputs"] = dict(inputs)
+    if request:
+        manifest["request"] = dict(request)
     return manifest
 
 
@@ -80,6 +88,8 @@ class Manifest:
     no_pdf: str = ""  # why the report has no PDF, when it has none
     as_of_warnings: tuple[str, ...] = ()  # why its status date may mislead; made anyway, on purpose
     issues: frozenset[tuple[str, str]] | None = None  # (place, text) of its data issues; None: not recorded
+    inputs: dict | None = None  # workbook -> sha256 of the version it was made from; None: not recorded
+    request: dict | None = None  # the run's request (ReportRequest.config()); None: not recorded
 
 
 def read_manifest(folder: Path) -> Manifest | None:
@@ -104,7 +114,20 @@ def read_manifest(folder: Path) -> Manifest | None:
         files=files, no_pdf=text("no_pdf"),
         as_of_warnings=tuple(str(w) for w in data["as_of_warnings"]) if isinstance(data.get("as_of_warnings"), list)
         else (),
-        issues=keys_of_record(data.get("issues")))
+        issues=keys_of_record(data.get("issues")),
+        inputs={str(k): str(v) for k, v in data["inputs"].items()} if isinstance(data.get("inputs"), dict) else None,
+        request=data.get("request") if isinstance(data.get("request"), dict) else None)
+
+
+def request_of(manifest: Manifest, before: str = "", pdf: bool = True) -> ReportRequest:
+    """The request that makes the report again: its meeting, dates and languages, the data issues marked
+    known against the reports made `before` it (its own folder name), as they were then."""
+    asked = manifest.request or {}
+    day = lambda key: date.fromisoformat(str(asked[key])) if asked.get(key) else None  # noqa: E731
+    languages = tuple(asked.get("languages") or ()) or tuple(files_by_language(manifest.files)) or ("en",)
+    return ReportRequest(meeting=manifest.meeting, as_of=date.fromisoformat(manifest.as_of), since=day("since"),
+                         languages=languages, narrative_fallback=str(asked.get("narrative_fallback") or ""),
+                         pdf=pdf, known_before=before)
 
 
 def download_path(meeting_folder: str, report_folder: str, kind: str) -> str:

@@ -22,6 +22,13 @@ from tests.pipeline.inputs.test_word_programme import EXPECTED, reference_shaped
 SAVE_AS = "open it in Word and save it as Word Document (.docx)"
 
 
+@pytest.fixture(autouse=True)
+def outputs_folder(tmp_path, monkeypatch):
+    """With --into, the versions of programmes.xlsx are kept beside the outputs: a private outputs folder."""
+    monkeypatch.setenv("STC_OUTPUTS_DIR", str(tmp_path / "outputs"))
+    return tmp_path / "outputs"
+
+
 def run(capsys, *args: str) -> tuple[int, str, str]:
     code = main(list(args))
     captured = capsys.readouterr()

@@ -1,0 +1,329 @@
+"""The input workbooks, kept version by version beside the outputs, and changed only through here.
+
+Staff replace a workbook (from the page, `stc-report inputs replace`, an import from Word with
+"Add to the inputs"); the candidate is checked together with the other current workbooks exactly
+as `stc-report validate` checks them, and either refused (nothing changes) or installed in one
+rename, the version it replaces kept. Every report run reads one consistent set of the workbooks
+(`snapshot_inputs`), and the files of every version are kept once, named by their checksum, so
+that a report can be made again from exactly the inputs it used (`stc-report rerun`).
+
+    outputs/input-versions/<sha256>.xlsx            every version ever installed or reported from
+    outputs/input-versions/history/<workbook>.json  per workbook: who, when, size, checksum, validate counts
+    outputs/input-versions/runs/<run id>.json       the checksums a run read
+    outputs/input-versions/.lock                    replacing holds it exclusively, a run's snapshot shared
+
+Nothing is ever overwritten or deleted: a kept file's name is its content's checksum.
+"""
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+
+from pipeline.inputs import schema
+from pipeline.inputs.load import check_inputs, format_issues
+from pipeline.model import DataIssue
+from pipeline.status.timeframes import timeframe_issues
+
+STORE = "input-versions"
+WORKBOOK_FILES = tuple(w.file for w in schema.WORKBOOKS)
+MAX_WORKBOOK_MB = 20
+MAX_WORKBOOK_BYTES = MAX_WORKBOOK_MB * 1024 * 1024
+HISTORY_FORMAT = "stc-input-history"
+CHECKSUM = re.compile(r"^[0-9a-f]{64}$")
+SHORT = 12  # characters of a checksum shown to staff; a version is named by at least 8 of them
+
+REPLACED, RESTORED, IMPORTED, FOUND = "replaced", "restored", "added from Word", "as it was before"
+
+
+class InputsRefused(ValueError):
+    """The workbook was not installed; the message (what `stc-report validate` lists) is for the person."""
+
+    def __init__(self, message: str, issues: list[DataIssue] | None = None):
+        super().__init__(message)
+        self.issues = issues or []
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version of a workbook in its history."""
+
+    workbook: str
+    checksum: str
+    size: int
+    action: str  # replaced, restored, added from Word, as it was before (the first version kept)
+    by: str
+    at: str  # ISO date and time
+    problems: int = 0
+    warnings: int = 0
+    note: str = ""  # the file name it was uploaded as, the version restored, the programme imported
+
+    @property
+    def short(self) -> str:
+        return self.checksum[:SHORT]
+
+
+def store_folder(outputs: Path) -> Path:
+    return Path(outputs) / STORE
+
+
+def checksum_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def kept_path(outputs: Path, checksum: str) -> Path | None:
+    """The kept file of a checksum, or None when it is not one or not kept."""
+    if not CHECKSUM.match(checksum or ""):
+        return None
+    path = store_folder(outputs) / f"{checksum}.xlsx"
+    return path if path.is_file() and not path.is_symlink() else None
+
+
+def keep(outputs: Path, path: Path) -> str:
+    """Keep a copy of the file under its checksum (once, however often it is kept); the checksum."""
+    folder = store_folder(outputs)
+    folder.mkdir(parents=True, exist_ok=True)
+    checksum = checksum_of(path)
+    target = folder / f"{checksum}.xlsx"
+    if not target.is_file():
+        handle, partial = tempfile.mkstemp(prefix=".keep-", suffix=".partial", dir=folder)
+        os.close(handle)
+        try:
+            shutil.copyfile(path, partial)
+            os.chmod(partial, 0o444)
+            os.replace(partial, target)
+        finally:
+            Path(partial).unlink(missing_ok=True)
+    return checksum
+
+
+@contextmanager
+def _locked(outputs: Path, exclusive: bool):
+    folder = store_folder(outputs)
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        yield
+
+
+# --- the history of each workbook ----------------------------------------------------------
+
+def _history_path(outputs: Path, workbook: str) -> Path:
+    return store_folder(outputs) / "history" / f"{Path(workbook).stem}.json"
+
+
+def history(outputs: Path, workbook: str) -> list[Version]:
+    """The workbook's versions, newest first; none when nothing was ever replaced."""
+    path = _history_path(outputs, workbook)
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return []
+    fields = Version.__dataclass_fields__
+    versions = []
+    for entry in data.get("versions", []) if isinstance(data, dict) else []:
+        if isinstance(entry, dict) and CHECKSUM.match(str(entry.get("checksum", ""))):
+            versions.append(Version(**{k: v for k, v in entry.items() if k in fields}))
+    return versions[::-1]
+
+
+def _append(outputs: Path, version: Version) -> None:
+    """Add one version to its workbook's history, the file written whole (renamed into place)."""
+    path = _history_path(outputs, version.workbook)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    versions = [asdict(v) for v in history(outputs, version.workbook)[::-1]] + [asdict(version)]
+    data = {"format": HISTORY_FORMAT, "version": 1, "workbook": version.workbook, "versions": versions}
+    handle, partial = tempfile.mkstemp(prefix=".history-", suffix=".partial", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(data, out, indent=2, ensure_ascii=False)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(partial, path)
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
+
+
+def current_checksum(inputs: Path, workbook: str) -> str:
+    path = Path(inputs) / workbook
+    return checksum_of(path) if path.is_file() else ""
+
+
+def find_version(outputs: Path, version: str, workbook: str = "") -> Version:
+    """A kept version by its checksum or the first 8 or more characters of it (of one workbook, or any)."""
+    version = (version or "").strip().lower()
+    if not re.fullmatch(r"[0-9a-f]{8,64}", version):
+        raise InputsRefused(f"'{version}' is not a version: give the checksum (at least its first 8 characters) "
+                            f"as `stc-report inputs history` lists it.")
+    found = {v.checksum: v for name in ([workbook] if workbook else WORKBOOK_FILES)
+             for v in history(outputs, name) if v.checksum.startswith(version)}
+    if len(found) > 1:
+        raise InputsRefused(f"'{version}' names several versions; give more of the checksum.")
+    if not found or kept_path(outputs, next(iter(found))) is None:
+        raise InputsRefused(f"No kept version is named '{version}'; `stc-report inputs history` lists them.")
+    return next(iter(found.values()))
+
+
+# --- replacing and restoring --------------------------------------------------------------
+
+def workbook_name(file_name: str) -> str:
+    """Which input workbook a file replaces, by its name ('meeting_log (2).xlsx' is not one)."""
+    name = Path(file_name.replace("\\", "/")).name
+    if name not in WORKBOOK_FILES:
+        raise InputsRefused(f"{name or 'The file'} is not one of the input workbooks ({', '.join(WORKBOOK_FILES)}); "
+                            f"name the file as the workbook it replaces. Nothing was changed.")
+    return name
+
+
+def check_candidate(inputs: Path, workbook: str, candidate: Path) -> list[DataIssue]:
+    """Check the candidate together with the other current workbooks, as `stc-report validate` does;
+    InputsRefused with the listing when a problem must be fixed."""
+    size = candidate.stat().st_size
+    if size > MAX_WORKBOOK_BYTES:
+        raise InputsRefused(f"{workbook} is larger than {MAX_WORKBOOK_MB} MB, so it was not read. Nothing was "
+                            f"changed.")
+    # Where the bounded .docx/.xlsx archive check (zip bombs: the unpacked size of the parts) is called,
+    # before anything is parsed: here, on `candidate`.
+    with tempfile.TemporaryDirectory(prefix="stc-candidate-") as folder:
+        for name in WORKBOOK_FILES:
+            source = candidate if name == workbook else Path(inputs) / name
+            if source.is_file():
+                shutil.copyfile(source, Path(folder) / name)
+        inputs_read, issues = check_inputs(Path(folder))
+    if inputs_read is None:
+        raise InputsRefused(f"{workbook} was not installed: checked together with the other current inputs, it "
+                            f"cannot be used yet. Nothing was changed. " + format_issues(issues), issues)
+    return issues + timeframe_issues(inputs_read.activities, inputs_read.programmes)
+
+
+def install(inputs: Path, outputs: Path, workbook: str, candidate: Path, by: str, action: str = REPLACED,
+            note: str = "", at: datetime | None = None) -> Version:
+    """Check the candidate and install it as the workbook, keeping the version it replaces; the new Version.
+    InputsRefused (nothing changed) when it cannot be used or is the current version already."""
+    inputs, outputs = Path(inputs), Path(outputs)
+    workbook = workbook_name(workbook)
+    with _locked(outputs, exclusive=True):
+        issues = check_candidate(inputs, workbook, candidate)
+        current = inputs / workbook
+        checksum = checksum_of(candidate)
+        if current.is_file():
+            before = keep(outputs, current)
+            if before == checksum:
+                raise InputsRefused(f"This file is the current version of {workbook} already. Nothing was changed.")
+            if not history(outputs, workbook):
+                _append(outputs, Version(workbook, before, current.stat().st_size, FOUND, "",
+                                         datetime.fromtimestamp(current.stat().st_mtime).replace(microsecond=0)
+                                         .isoformat()))
+        keep(outputs, candidate)
+        handle, partial = tempfile.mkstemp(prefix=f".{workbook}-", suffix=".partial", dir=inputs)
+        os.close(handle)
+        try:
+            shutil.copyfile(candidate, partial)
+            os.chmod(partial, 0o644)
+            os.replace(partial, current)
+        finally:
+            Path(partial).unlink(missing_ok=True)
+        version = Version(workbook, checksum, candidate.stat().st_size, action, by,
+                          (at or datetime.now()).replace(microsecond=0).isoformat(),
+                          sum(i.fatal for i in issues), sum(not i.fatal for i in issues), note)
+        _append(outputs, version)
+    return version
+
+
+def replace_input(inputs: Path, outputs: Path, workbook: str, data: bytes, by: str, note: str = "",
+                  action: str = REPLACED) -> Version:
+    """An uploaded workbook's bytes, checked and installed (see install)."""
+    if len(data) > MAX_WORKBOOK_BYTES:
+        raise InputsRefused(f"The file is larger than {MAX_WORKBOOK_MB} MB, so it was not read. Nothing was changed.")
+    with tempfile.TemporaryDirectory(prefix="stc-upload-") as folder:
+        candidate = Path(folder) / "candidate.xlsx"
+        candidate.write_bytes(data)
+        return install(inputs, outputs, workbook, candidate, by, action, note)
+
+
+def install_edited(inputs: Path, outputs: Path, workbook: str, edit, by: str, action: str = IMPORTED,
+                   note: str = "") -> Version:
+    """`edit(folder)` changes a copy of the current inputs in a temporary folder (an import from Word adds
+    its rows to programmes.xlsx); the changed workbook is then checked and installed as any other."""
+    with tempfile.TemporaryDirectory(prefix="stc-edit-") as folder:
+        for name in WORKBOOK_FILES:
+            if (Path(inputs) / name).is_file():
+                shutil.copyfile(Path(inputs) / name, Path(folder) / name)
+        try:
+            edit(Path(folder))
+        except Exception as error:  # its message names the inputs folder, not this temporary copy
+            error.args = tuple(a.replace(folder, str(inputs)) if isinstance(a, str) else a for a in error.args)
+            raise
+        return install(inputs, outputs, workbook, Path(folder) / workbook, by, action, note)
+
+
+def restore_input(inputs: Path, outputs: Path, version: str, by: str, workbook: str = "") -> Version:
+    """Install a kept version again (checked as any other), recorded as restored."""
+    kept = find_version(outputs, version, workbook)
+    return install(inputs, outputs, kept.workbook, kept_path(outputs, kept.checksum), by, RESTORED,
+                   f"the version of {moment(kept.at)}")
+
+
+def moment(iso: str) -> str:
+    try:
+        return f"{datetime.fromisoformat(iso):%d %B %Y, %H:%M}".lstrip("0")
+    except ValueError:
+        return iso
+
+
+# --- what a run reads ------------------------------------------------------------------------
+
+def snapshot_inputs(inputs: Path, outputs: Path) -> dict[str, str]:
+    """Keep the current workbooks (one consistent set: no replacement is installed meanwhile); their
+    checksums by workbook. A workbook that is missing is left out (the check then names it)."""
+    with _locked(outputs, exclusive=False):
+        return {name: keep(outputs, Path(inputs) / name) for name in WORKBOOK_FILES
+                if (Path(inputs) / name).is_file()}
+
+
+def materialise(outputs: Path, checksums: dict[str, str], folder: Path) -> Path:
+    """The kept workbooks of these checksums under their own names in `folder` (made); InputsRefused
+    naming a workbook whose version is not kept."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, checksum in checksums.items():
+        kept = kept_path(outputs, checksum)
+        if name not in WORKBOOK_FILES or kept is None:
+            raise InputsRefused(f"The version {checksum[:SHORT]} of {name} is not kept in {store_folder(outputs)}.")
+        try:
+            os.link(kept, folder / name)
+        except OSError:
+            shutil.copyfile(kept, folder / name)
+    return folder
+
+
+def record_run_inputs(outputs: Path, run_id: str, checksums: dict[str, str]) -> None:
+    path = store_folder(outputs) / "runs" / f"{re.sub(r'[^A-Za-z0-9_-]', '_', run_id)}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(json.dumps({"run_id": run_id, "inputs": checksums}, indent=2), "utf-8")
+    os.replace(partial, path)
+
+
+def run_inputs(outputs: Path, run_id: str) -> dict[str, str] | None:
+    """The checksums a run read (record_run_inputs), or None."""
+    path = store_folder(outputs) / "runs" / f"{re.sub(r'[^A-Za-z0-9_-]', '_', run_id)}.json"
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    found = data.get("inputs") if isinstance(data, dict) else None
+    return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else None
