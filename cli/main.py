@@ -412,6 +412,10 @@ def _portal_app(args: argparse.Namespace, dagster_url: str):
     problem = bind_problem(args.host, args.token, args.allow_remote)
     if problem:
         raise Stop(problem, EXIT_USAGE)
+    try:
+        settings.portal_memory_mb()  # the page's memory bound, applied when it starts serving
+    except settings.SettingError as error:
+        raise Stop(str(error), EXIT_USAGE) from None
     if not Path(args.inputs).is_dir():
         raise Stop(f"The inputs folder {args.inputs} does not exist.", EXIT_USAGE)
     problem = port_problem(args.host, args.port)
