@@ -84,12 +84,16 @@ def _progress_logger(progress: Callable[[str], None]) -> dg.LoggerDefinition:
 
 
 def failure_message(result: dg.ExecuteInProcessResult) -> str:
-    """The pipeline's own words for why a step failed, not a stack trace."""
+    """The pipeline's own words for why a step failed, not a stack trace. An error the steps did not
+    expect is named by its own cause ('ValueError: …'), never by the Dagster class that wrapped it."""
     for event in result.all_events:
         if event.is_step_failure and event.step_failure_data and event.step_failure_data.user_failure_data:
             return event.step_failure_data.user_failure_data.description or "a step failed"
         if event.is_step_failure and event.step_failure_data and event.step_failure_data.error:
-            return event.step_failure_data.error.message.strip()
+            error = event.step_failure_data.error
+            while error.cause is not None:
+                error = error.cause
+            return f"the step {event.step_key} stopped on an unexpected error: {error.message.strip()}"
     return "the run did not finish"
 
 

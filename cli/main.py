@@ -373,7 +373,8 @@ def outputs_problem(folder: Path) -> str:
     """Why reports cannot be written into `folder` (naming it and the cause), or '' when they can.
 
     The folder is not created: a file is made and removed in it, or in the nearest folder
-    above it that exists (where the run would create it).
+    above it that exists (where the run would create it); then its disk must have room for a
+    report (pipeline/publish/disk.py).
     """
     import errno
     import tempfile
@@ -398,7 +399,9 @@ def outputs_problem(folder: Path) -> str:
         cause = causes.get(error.errno, (error.strerror or str(error)).lower())
         where = "" if existing == folder else f" (it would be created in {existing})"
         return f"The outputs folder {folder} cannot be written{where}: {cause}. {advice}"
-    return ""
+    from pipeline.publish.disk import free_space_problem
+
+    return free_space_problem(folder)  # an empty file fits on a full disk; a report does not
 
 
 def _progress(message: str) -> None:
