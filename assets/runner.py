@@ -14,7 +14,7 @@ import dagster as dg
 
 from assets.config import RunRequest
 from assets.definitions import build_definitions
-from assets.run_watch import fail_dead_runs
+from assets.run_watch import fail_dead_runs, owner_tags
 from pipeline.publish.output_folder import discard_run
 from pipeline.request import ReportRequest
 
@@ -115,7 +115,8 @@ def run_meeting_report(
     fail_dead_runs(instance)  # runs of this machine whose process was killed: failed, not 'Started'
     tags = {"meeting": request.meeting, **({"as_of": request.as_of.isoformat()} if request.as_of else {}),
             "started_from": "command line",
-            **({"languages": ",".join(request.languages)} if request.languages != ("en",) else {})}
+            **({"languages": ",".join(request.languages)} if request.languages != ("en",) else {}),
+            **owner_tags()}  # this process holds the run from its creation: killed before a step, it is seen dead
     result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False, tags=tags)
     if not result.success:
         discard_run(outputs_dir, result.run_id)
