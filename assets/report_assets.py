@@ -16,6 +16,7 @@ from assets.checks import (INPUTS_CHECKS, STATUS_CHECKS, activities_needing_atte
 from assets.config import RunRequest
 from assets.resources import ReportSettings
 from pipeline.model import Inputs
+from pipeline.publish.disk import free_space_problem, writing_failed
 from pipeline.publish.manifest import LANGUAGE_KINDS, build_manifest, download_url, kind_of
 from pipeline.publish.output_folder import PublishedReport, file_name, publish, run_folder_name, staging_folder
 from pipeline.status.as_of_check import as_of_problems
@@ -112,6 +113,21 @@ def _staging(context: dg.AssetExecutionContext, settings: ReportSettings, report
     return staging_folder(settings.outputs, report.meeting.code, context.run.run_id)
 
 
+def _room_to_write(settings: ReportSettings) -> None:
+    """Stop before writing when the outputs folder's disk has too little room (naming it and its free space)."""
+    problem = free_space_problem(settings.outputs)
+    if problem:
+        raise dg.Failure(description=problem, allow_retries=False)
+
+
+def _write_failure(error: OSError, settings: ReportSettings) -> dg.Failure:
+    """A write that failed (a full or read-only disk, no permission), in plain words: no class names, no
+    traceback. The failed run's staging folder is discarded (assets/jobs.py, assets/runner.py)."""
+    if isinstance(error, FileExistsError):
+        return dg.Failure(description=str(error), allow_retries=False)
+    return dg.Failure(description=writing_failed(error, settings.outputs), allow_retries=False)
+
+
 PROGRESS_EVERY_S = 3.0  # a long step says how far it is at most this often
 
 
@@ -152,8 +168,9 @@ def word_document(
     from pipeline.word.templates import TemplateError, narrative_in, report_template
 
     report, request = status_rollups, report_request.request()
-    staging = _staging(context, report_settings, report)
+    _room_to_write(report_settings)
     try:
+        staging = _staging(context, report_settings, report)
         template = report_template(report_settings.templates)
         narratives = {code: narrative_in(report_settings.templates, report.meeting.code, code,
                                          fallback_english=request.english_fallback)
@@ -168,6 +185,8 @@ def word_document(
                                          template, narrative, progress=progress_logger(context, what, "activities")))
     except TemplateError as error:
         raise dg.Failure(description=str(error), allow_retries=False) from None
+    except OSError as error:
+        raise _write_failure(error, report_settings) from None
     notes = [note for _, note in narratives.values() if note]
     return dg.Output(
         paths,
@@ -189,7 +208,8 @@ def word_document(
     check_specs=[dg.AssetCheckSpec("pdf_written", asset="pdf_document",
                                    description="The PDF was written; when not, why not.")],
 )
-def pdf_document(context: dg.AssetExecutionContext, report_request: RunRequest, word_document: dict):
+def pdf_document(context: dg.AssetExecutionContext, report_request: RunRequest, word_document: dict,
+                 report_settings: ReportSettings):
     """{"paths": {language: the staged PDF}, "path": the first, or "" and "no_pdf": why there is none};
     the check says the same (and passes when the PDF was not asked for)."""
     from pipeline.publish.pdf import NO_LIBREOFFICE, PdfConversionError, convert_to_pdf, libreoffice_available
@@ -208,6 +228,8 @@ def pdf_document(context: dg.AssetExecutionContext, report_request: RunRequest, 
             except PdfConversionError as error:
                 reason = str(error)
                 break
+            except OSError as error:  # moving the PDF into the staging folder: a full disk
+                raise _write_failure(error, report_settings) from None
             if pdf is None:
                 reason = NO_LIBREOFFICE
                 break
@@ -236,15 +258,19 @@ def excel_workbook(
     from pipeline.excel.workbook import SHEETS, write_xlsx
 
     report, request = status_rollups, report_request.request()
-    staging = _staging(context, report_settings, report)
+    _room_to_write(report_settings)
     # the data issues already in the meeting's previous report are marked known, the new ones listed first
     known = previous_issue_keys(report_settings.outputs, report.meeting.code, before=request.known_before)
     several = request.several_languages
-    paths = {code: str(write_xlsx(in_language(report, code), staging / file_name(report.meeting.symbol, "xlsx", code),
-                                  known_issues=known,
-                                  progress=progress_logger(context, "writing the Excel workbook"
-                                                           + (f" ({code})" if several else ""), "sheets")))
-             for code in request.languages}
+    try:
+        staging = _staging(context, report_settings, report)
+        paths = {code: str(write_xlsx(in_language(report, code),
+                                      staging / file_name(report.meeting.symbol, "xlsx", code), known_issues=known,
+                                      progress=progress_logger(context, "writing the Excel workbook"
+                                                               + (f" ({code})" if several else ""), "sheets")))
+                 for code in request.languages}
+    except OSError as error:
+        raise _write_failure(error, report_settings) from None
     return dg.Output(next(iter(paths.values())),
                      metadata={**{f"staged_path {code}" if code != "en" else "staged_path": dg.MetadataValue.path(path)
                                   for code, path in paths.items()},
@@ -271,9 +297,12 @@ def published_report(
         no_pdf=pdf_document["no_pdf"], as_of_warnings=misleading, issues=report.issues,
         inputs=run_inputs(report_settings.outputs, context.run.run_id), request=report_request.request().config(),
     )
-    published: PublishedReport = publish(
-        staging, run_folder_name(report.as_of, report.generated_at, context.run.run_id), manifest
-    )
+    try:
+        published: PublishedReport = publish(
+            staging, run_folder_name(report.as_of, report.generated_at, context.run.run_id), manifest
+        )
+    except OSError as error:
+        raise _write_failure(error, report_settings) from None
     paths = {kind: str(path) for kind, path in published.files.items()}  # 'docx', 'fr.docx' ...
     meeting_folder, report_folder = published.folder.parent.name, published.folder.name  # the portal's link
     pdf_written = any(kind_of(kind)[1] == "pdf" for kind in paths)

@@ -1,13 +1,23 @@
-"""Runs whose process died are marked failed, not left "Started" forever.
+"""Runs whose process died are marked failed, not left "Started" (or "Not started") forever.
 
-Every run records, when its first step starts, which process holds it (tags
-`stc/host`, `stc/pid`, `stc/pid_started`: the host name, the process id and the
-process's start time, so that a reused process id is not mistaken for it). A run still
-"Started" whose process is gone on this machine was killed (the terminal closed, the
-machine restarted): `fail_dead_runs` reports it failed, with that reason, through
-`DagsterInstance.report_run_failed`. The command line does it before each run; the
-`dead_runs_marked_failed` sensor, run by the Dagster daemon (`dagster dev` starts one),
-does it every 30 seconds, so the staff page and the UI show such a run as failed.
+Every run records which process holds it (tags `stc/host`, `stc/pid`, `stc/pid_started`:
+the host name, the process id and the process's start time, so that a reused process id is
+not mistaken for it): a command-line run from the moment Dagster creates it (the tags are
+given with it), a run launched by the webserver or the daemon when its first step starts
+(the run's own process, started by the run launcher, records them). A run still "Not
+started", "Starting", "Started" or "Canceling" whose process is gone on this machine was
+killed (the terminal closed, the machine restarted): `fail_dead_runs` reports it failed,
+with that reason, through `DagsterInstance.report_run_failed`.
+
+A run that never reached its first step and records no process (its process was killed while
+Dagster started it, or never started) is told apart by age: "Not started" or "Starting" more
+than START_LIMIT_MINUTES after it was created. A run's process starts its first step within
+seconds (a container within a minute), so a run that has not in ten minutes never will;
+queued runs ("Queued", waiting for the daemon's coordinator) are never touched.
+
+The command line does it before each run; the `dead_runs_marked_failed` sensor, run by the
+Dagster daemon (`dagster dev` starts one), does it every 30 seconds, so the staff page and
+the UI show such a run as failed.
 
 Dagster's own run monitoring does not cover this: it watches the run workers its run
 launcher started, and a command-line run executes in the command's own process.
@@ -16,14 +26,19 @@ from __future__ import annotations
 
 import os
 import socket
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import dagster as dg
 
 HOST, PID, PID_STARTED = "stc/host", "stc/pid", "stc/pid_started"
-WATCHED = [dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.CANCELING]
+NOT_YET = [dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING]
+WATCHED = [*NOT_YET, dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.CANCELING]
+START_LIMIT_MINUTES = 10
 DIED = ("The process running this report (process {pid} on {host}) ended before the report was finished "
         "(it was stopped or the machine restarted). Nothing of it was published; start the report again.")
+NEVER_STARTED = ("This report never started: {minutes} minutes after it was launched its process had not begun "
+                 "(it was stopped, or could not start). Nothing of it was published; start the report again.")
 
 
 def _started(pid: int) -> str:
@@ -54,8 +69,9 @@ def process_alive(pid: int, started: str) -> bool:
     return not started or not _started(pid) or _started(pid) == started
 
 
-def fail_dead_runs(instance: dg.DagsterInstance) -> list[str]:
-    """Mark failed the runs of this machine that are still 'Started' but whose process is gone."""
+def fail_dead_runs(instance: dg.DagsterInstance, now: datetime | None = None) -> list[str]:
+    """Mark failed the runs of this machine not finished whose process is gone, and the runs that
+    record no process and have not started START_LIMIT_MINUTES after they were created."""
     host, marked = socket.gethostname(), []
     records = instance.get_run_records(dg.RunsFilter(statuses=WATCHED, tags={HOST: host}), limit=200)
     for record in records:
@@ -71,12 +87,28 @@ def fail_dead_runs(instance: dg.DagsterInstance) -> list[str]:
             continue
         instance.report_run_failed(current, DIED.format(pid=pid, host=host))
         marked.append(run.run_id)
+    return marked + _fail_never_started(instance, now or datetime.now(timezone.utc))
+
+
+def _fail_never_started(instance: dg.DagsterInstance, now: datetime) -> list[str]:
+    """The runs 'Not started' or 'Starting' for longer than START_LIMIT_MINUTES that record no process."""
+    marked = []
+    cutoff = now - timedelta(minutes=START_LIMIT_MINUTES)
+    for record in instance.get_run_records(dg.RunsFilter(statuses=NOT_YET, created_before=cutoff), limit=200):
+        if PID in record.dagster_run.tags:
+            continue  # its process is known: checked by its process, on its machine
+        current = instance.get_run_by_id(record.dagster_run.run_id)
+        if current is None or current.status not in NOT_YET:
+            continue
+        instance.report_run_failed(current, NEVER_STARTED.format(minutes=START_LIMIT_MINUTES))
+        marked.append(current.run_id)
     return marked
 
 
 @dg.sensor(name="dead_runs_marked_failed", minimum_interval_seconds=30,
            default_status=dg.DefaultSensorStatus.RUNNING,
-           description="Marks failed the runs on this machine whose process ended without finishing them.")
+           description="Marks failed the runs on this machine whose process ended without finishing them, and "
+                       "the runs that never started within 10 minutes of being launched.")
 def dead_runs_marked_failed(context: dg.SensorEvaluationContext) -> dg.SkipReason:
     marked = fail_dead_runs(context.instance)
     return dg.SkipReason(f"marked failed: {', '.join(marked)}" if marked else "no run died")

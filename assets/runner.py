@@ -14,7 +14,7 @@ import dagster as dg
 
 from assets.config import RunRequest
 from assets.definitions import build_definitions
-from assets.run_watch import fail_dead_runs
+from assets.run_watch import fail_dead_runs, owner_tags
 from pipeline.publish.output_folder import discard_run
 from pipeline.request import ReportRequest
 
@@ -84,12 +84,16 @@ def _progress_logger(progress: Callable[[str], None]) -> dg.LoggerDefinition:
 
 
 def failure_message(result: dg.ExecuteInProcessResult) -> str:
-    """The pipeline's own words for why a step failed, not a stack trace."""
+    """The pipeline's own words for why a step failed, not a stack trace. An error the steps did not
+    expect is named by its own cause ('ValueError: …'), never by the Dagster class that wrapped it."""
     for event in result.all_events:
         if event.is_step_failure and event.step_failure_data and event.step_failure_data.user_failure_data:
             return event.step_failure_data.user_failure_data.description or "a step failed"
         if event.is_step_failure and event.step_failure_data and event.step_failure_data.error:
-            return event.step_failure_data.error.message.strip()
+            error = event.step_failure_data.error
+            while error.cause is not None:
+                error = error.cause
+            return f"the step {event.step_key} stopped on an unexpected error: {error.message.strip()}"
     return "the run did not finish"
 
 
@@ -111,7 +115,8 @@ def run_meeting_report(
     fail_dead_runs(instance)  # runs of this machine whose process was killed: failed, not 'Started'
     tags = {"meeting": request.meeting, **({"as_of": request.as_of.isoformat()} if request.as_of else {}),
             "started_from": "command line",
-            **({"languages": ",".join(request.languages)} if request.languages != ("en",) else {})}
+            **({"languages": ",".join(request.languages)} if request.languages != ("en",) else {}),
+            **owner_tags()}  # this process holds the run from its creation: killed before a step, it is seen dead
     result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False, tags=tags)
     if not result.success:
         discard_run(outputs_dir, result.run_id)

@@ -526,7 +526,8 @@ def outputs_problem(folder: Path) -> str:
     """Why reports cannot be written into `folder` (naming it and the cause), or '' when they can.
 
     The folder is not created: a file is made and removed in it, or in the nearest folder
-    above it that exists (where the run would create it).
+    above it that exists (where the run would create it); then its disk must have room for a
+    report (pipeline/publish/disk.py).
     """
     import errno
     import tempfile
@@ -551,7 +552,9 @@ def outputs_problem(folder: Path) -> str:
         cause = causes.get(error.errno, (error.strerror or str(error)).lower())
         where = "" if existing == folder else f" (it would be created in {existing})"
         return f"The outputs folder {folder} cannot be written{where}: {cause}. {advice}"
-    return ""
+    from pipeline.publish.disk import free_space_problem
+
+    return free_space_problem(folder)  # an empty file fits on a full disk; a report does not
 
 
 def _progress(message: str) -> None:
@@ -565,6 +568,10 @@ def _portal_app(args: argparse.Namespace, dagster_url: str):
     problem = bind_problem(args.host, args.token, args.allow_remote)
     if problem:
         raise Stop(problem, EXIT_USAGE)
+    try:
+        settings.portal_memory_mb()  # the page's memory bound, applied when it starts serving
+    except settings.SettingError as error:
+        raise Stop(str(error), EXIT_USAGE) from None
     if not Path(args.inputs).is_dir():
         raise Stop(f"The inputs folder {args.inputs} does not exist.", EXIT_USAGE)
     problem = port_problem(args.host, args.port)

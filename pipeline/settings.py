@@ -25,6 +25,7 @@ PORTAL_URL = "STC_PORTAL_URL"
 PORTAL_TOKEN = "STC_PORTAL_TOKEN"
 DAGSTER_URL = "STC_DAGSTER_URL"
 SOFFICE = "STC_SOFFICE"
+PORTAL_MEMORY = "STC_PORTAL_MEMORY_MB"
 
 # The staff page listens on this machine only unless told otherwise (and then needs a token).
 PORTAL_HOST = "127.0.0.1"
@@ -59,7 +60,7 @@ def folder(variable: str, environ: Mapping[str, str] | None = None) -> Path:
     return Path(environ.get(variable) or PROJECT_ROOT / FOLDERS[variable])
 
 
-def whole_number(variable: str, default: int, environ: Mapping[str, str] | None = None) -> int:
+def whole_number(variable: str, default: int, environ: Mapping[str, str] | None = None, unit: str = "months") -> int:
     environ = os.environ if environ is None else environ
     text = (environ.get(variable) or "").strip()
     if not text:
@@ -67,7 +68,7 @@ def whole_number(variable: str, default: int, environ: Mapping[str, str] | None 
     try:
         return int(text)
     except ValueError:
-        raise SettingError(f"{variable} is '{text}'; a whole number of months is expected "
+        raise SettingError(f"{variable} is '{text}'; a whole number of {unit} is expected "
                            f"(default {default}).") from None
 
 
@@ -105,6 +106,38 @@ def portal_token(environ: Mapping[str, str] | None = None) -> str:
 def soffice(environ: Mapping[str, str] | None = None) -> str:
     """The LibreOffice command for the PDF (STC_SOFFICE), or '' to look for soffice on the PATH."""
     return text(SOFFICE, "", environ)
+
+
+# The staff page's own memory bound: its process may reserve at most this much address space
+# (RLIMIT_AS, set when the page starts to serve, after `stc-report up` has started Dagster, so
+# that Dagster's webserver, daemon, code server and runs are not bound by it). The page uses
+# about 130 MB resident and 500 MB of address space (threads reserve stacks and malloc arenas);
+# a request that would need more fails with MemoryError (the import page then refuses the file)
+# and the page goes on serving the others. 0: no bound.
+DEFAULT_PORTAL_MEMORY_MB = 2048
+
+
+def portal_memory_mb(environ: Mapping[str, str] | None = None) -> int:
+    """The staff page's memory bound in MB (STC_PORTAL_MEMORY_MB), 0 for none."""
+    megabytes = whole_number(PORTAL_MEMORY, DEFAULT_PORTAL_MEMORY_MB, environ, unit="megabytes")
+    if megabytes < 0:
+        raise SettingError(f"{PORTAL_MEMORY} is {megabytes}; a number of megabytes is expected, 0 for no bound "
+                           f"(default {DEFAULT_PORTAL_MEMORY_MB}).")
+    return megabytes
+
+
+def limit_address_space(megabytes: int) -> None:
+    """Bound this process's address space (and that of any process it starts from now on); 0: none.
+    Never above a bound the system already sets."""
+    import resource
+
+    if megabytes <= 0:
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    wanted = megabytes * 1024 * 1024
+    if hard != resource.RLIM_INFINITY:
+        wanted = min(wanted, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
 
 
 # A report's process makes millions of small objects (openpyxl cells, python-docx elements, the

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import requests
 
+from pipeline import settings
 from portal.app import create_app
 from portal.catalog import Catalog
 from portal.dagster_link import DagsterLink
@@ -52,8 +53,10 @@ def build_app(inputs: Path, outputs: Path, dagster_url: str, token: str = ""):
 
 
 def serve(app, host: str, port: int) -> None:
+    """Serve until stopped, within the page's own memory bound (settings.portal_memory_mb)."""
     import uvicorn
 
+    settings.limit_address_space(settings.portal_memory_mb())
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
 
 

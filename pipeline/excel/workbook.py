@@ -3,6 +3,7 @@ tables staff can sort, filter and chart. Renders ReportData only; it reads no
 inputs and computes no status."""
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -57,7 +58,9 @@ def write_xlsx(report: ReportData, path: Path, known_issues=None,
     _set_properties(book, report)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+    buffer = io.BytesIO()  # the zip is made in memory and written in one go: a full disk then fails the
+    book.save(buffer)      # write, not a half-made zip that complains again when it is thrown away
+    path.write_bytes(buffer.getvalue())
     return path
 
 

@@ -25,6 +25,7 @@ from openpyxl import load_workbook
 from openpyxl.styles import Alignment, Font
 
 from pipeline.inputs import schema
+from pipeline.inputs.archive_bounds import unpacked_problem
 from pipeline.inputs.blank_workbooks import (
     INSTRUCTIONS,
     LONG_TEXT_KEYS,
@@ -209,6 +210,9 @@ def add_to_programmes(folder: Path, rows: Rows, review: list[str]) -> Path:
         raise ImportRefused(f"Nothing added: {PROGRAMMES_FILE} is missing from {folder}; give the inputs folder "
                             f"that holds it with --into (or leave --into out to write a workbook of its own).")
     before = path.stat().st_mtime_ns
+    too_large = unpacked_problem(path, kind="Excel workbook")  # before openpyxl unpacks it (a zip bomb)
+    if too_large:
+        raise ImportRefused(f"Nothing added: {too_large}")
     try:
         book = load_workbook(path)
     except Exception as error:  # openpyxl raises many kinds on a file it cannot read; all mean the same here

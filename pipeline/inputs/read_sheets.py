@@ -4,7 +4,8 @@ python-calamine reads .xlsx without building a cell object per cell; each sheet
 becomes a DataFrame of raw values whose index is the row number as Excel shows it,
 and whose columns are the schema's keys. Missing files, sheets and required
 columns are reported here, all of them, as fatal issues; so are files that are not
-workbooks, password-protected workbooks and damaged ones, each with what to do.
+workbooks, password-protected workbooks and damaged ones, each with what to do; a
+workbook that would unpack past archive_bounds' limits is refused before calamine opens it.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import pandas as pd
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
 from pipeline.model import DataIssue
+from pipeline.inputs.archive_bounds import unpacked_problem
 from pipeline.inputs.schema import Sheet, Workbook
 
 
@@ -98,6 +100,9 @@ def read_workbook(folder: Path, workbook: Workbook) -> tuple[dict[str, pd.DataFr
     if not path.is_file():
         return {}, [_problem(workbook.file, "", f"{workbook.file} is missing from {folder}; put the workbook there "
                                               f"(`stc-report template FOLDER` writes a blank one to start from)")]
+    too_large = unpacked_problem(path, kind="Excel workbook")  # before anything unpacks it (a zip bomb)
+    if too_large:
+        return {}, [_problem(workbook.file, "", too_large)]
     try:
         book = CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError) as exc:

