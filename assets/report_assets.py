@@ -38,8 +38,11 @@ def validated_inputs(context: dg.AssetExecutionContext, report_settings: ReportS
     """The Inputs, read from the run's own snapshot of the workbooks (kept by checksum beside the outputs),
     so that a workbook replaced during the run never mixes with the others; its check (the data issues)
     is evaluated in this step, not in a step of its own."""
-    checksums = snapshot_inputs(report_settings.inputs, report_settings.outputs)
-    record_run_inputs(report_settings.outputs, context.run.run_id, checksums)
+    try:  # the run's copy of the workbooks is written beside the outputs: a full disk is said plainly
+        checksums = snapshot_inputs(report_settings.inputs, report_settings.outputs)
+        record_run_inputs(report_settings.outputs, context.run.run_id, checksums)
+    except OSError as error:
+        raise _write_failure(error, report_settings) from None
     try:
         with tempfile.TemporaryDirectory(prefix="stc-run-inputs-") as folder:
             inputs = read_inputs(materialise(report_settings.outputs, checksums, Path(folder)))

@@ -31,8 +31,12 @@ def instance():
 
 
 def left_behind(outputs: Path) -> list[Path]:
-    """Every file under outputs (an empty meeting folder may stay: it holds nothing)."""
-    return [p for p in outputs.rglob("*") if not p.is_dir()] if outputs.exists() else []
+    """Every file of a report under outputs (an empty meeting folder may stay: it holds nothing). The
+    input store (outputs/input-versions/: the workbooks a run read, kept by checksum) is not a report:
+    a run keeps the inputs it read whether or not it ends well."""
+    if not outputs.exists():
+        return []
+    return [p for p in outputs.rglob("*") if not p.is_dir() and "input-versions" not in p.relative_to(outputs).parts]
 
 
 @pytest.fixture
