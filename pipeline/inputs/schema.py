@@ -45,6 +45,10 @@ class Workbook:
 
 _LANGUAGE_NAMES = {"fr": "French", "es": "Spanish"}
 
+# What staff may type in a printed text cell for emphasis (pipeline/wording/markup.py).
+MARKUP = (" Type *words* for italics (*ad hoc*), _words_ for underlined (_Sharks_:) and **words** for "
+          "bold; scientific names on the Species sheet print in italics without marks.")
+
 
 def translated(header: str, key: str, what: str, **examples: str) -> tuple[Column, ...]:
     """Optional columns 'Title (fr)', 'Title (es)': a text in the report's other languages.
@@ -69,7 +73,7 @@ PROGRAMMES = Sheet(
         Column("Last year", "end_year", "int", True, "Last year of the period (after any extension).", "2014"),
         Column("Introduction", "introduction", "text", False,
                "Background paragraph(s) printed before the themes, with their label as printed; one paragraph "
-               "per line.",
+               "per line." + MARKUP,
                "Background: The CMS CITES Joint Work Programme 2012-2014 comprises a non-exhaustive list of joint "
                "activities."),
         *translated("Title", "title", "The title", fr="Projet de programme de travail conjoint CMS-CITES 2012-2014",
@@ -110,10 +114,11 @@ THEMES = Sheet(
         Column("Theme", "code", "text", True, "Letter of the theme.", "A"),
         Column("Title", "title", "text", True, "Title of the theme.", "Harmonization of taxonomy and nomenclature"),
         Column("Introduction", "introduction", "text", False,
-               "Introductory paragraph(s) of the theme; one paragraph per line.",
+               "Introductory paragraph(s) of the theme; one paragraph per line." + MARKUP,
                "Joint activities in this area relate to updating the concordance list ..."),
         Column("Comments", "comments", "text", False,
-               "The 'Comments' cell of the area in a list of joint activities, as written; one paragraph per line.",
+               "The 'Comments' cell of the area in a list of joint activities, as written; one paragraph per line."
+               + MARKUP,
                "1-4. This will facilitate the practical cooperation between the Conventions ..."),
         *translated("Title", "title", "The title", fr="Harmonisation de la taxonomie et de la nomenclature",
                     es="Armonización de la taxonomía y la nomenclatura"),
@@ -136,7 +141,7 @@ ACTIVITIES = Sheet(
                "The task number as the document prints it, where it numbers tasks within an area.", ""),
         Column("Group", "group", "text", False, "Group heading inside the theme.",
                "Concordance List of Species and Common Database"),
-        Column("Description", "description", "text", True, "The activity as written.",
+        Column("Description", "description", "text", True, "The activity as written." + MARKUP,
                "On-going update of the concordance list of species in the Appendices of the two Conventions."),
         Column("Timeframe", "timeframe", "text", False,
                "As written: 2012, 2012-13, 2012-2014, 2012 – 14, On-going, Annual and as-required, "
@@ -204,7 +209,7 @@ LOG = Sheet(
         Column("Summary", "summary", "text", True,
                "The Secretariat's summary, as printed; one paragraph per line. Annex 1 lists the rows of an "
                "area in the order of this sheet; a summary already printed under the same label is not "
-               "printed again.",
+               "printed again." + MARKUP,
                "Participation by CMS in the FAO/CITES workshop ..."),
         Column("Reference", "reference", "text", False, "Document symbol or link.", ""),
         Column("Print in Annex 1", "in_annex", "bool", False,

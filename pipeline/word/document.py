@@ -23,6 +23,7 @@ from pipeline.wording import sentences as prose
 from pipeline.wording.change_sentences import report_change_paragraphs
 from pipeline.wording.labels import document_labels
 from pipeline.wording.language import ENGLISH, Language, language
+from pipeline.wording.markup import scientific_names
 from pipeline.word.annex1 import write_annex1
 from pipeline.word.annex1_table import write_annex1_table
 from pipeline.word.annex2 import write_annex2
@@ -84,7 +85,12 @@ def write_docx(report: ReportData, path: Path, template: Path, narrative: Path,
 
     `progress(done, total)`, when given, is called as the annexes are written, in activities
     (those of Annex 1, then those of Annex 2), for a long run to say how far it is."""
-    report_progress = progress or (lambda done, total: None)
+    with scientific_names(s.scientific_name for s in report.species):  # printed in italics
+        return _write_docx(report, Path(path), template, narrative, progress or (lambda done, total: None))
+
+
+def _write_docx(report: ReportData, path: Path, template: Path, narrative: Path,
+                report_progress: Callable[[int, int], None]) -> Path:
     total = len(report.reported.statuses) + (len(report.planned.statuses) if report.planned is not None else 0)
     values = narrative_values(report)
     document = open_docx(template, "Word template")

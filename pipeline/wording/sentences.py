@@ -13,6 +13,7 @@ from pipeline.report_model import ProgrammeReport, ReportData
 from pipeline.status.vocabulary import STATUS_ORDER, ActivityStatus, Rollup, Status
 from pipeline.wording.activity_lists import TABLE_OVER, BodyTable, Listed, is_short, join_and, name_activities
 from pipeline.wording.language import ENGLISH, Language
+from pipeline.wording.markup import plain_text
 from pipeline.wording.reason_sentences import reason_text
 
 
@@ -191,6 +192,7 @@ def theme_summary(theme: Theme, rollup: Rollup | None, lang: Language = ENGLISH)
 
 def short_description(text: str, words: int = _SHORT_WORDS) -> str:
     """The first line of a description cut to a few words, enough to recognise the activity."""
+    text = plain_text(text)
     first = text.strip().splitlines()[0] if text.strip() else ""
     tokens = first.split()
     short = " ".join(tokens[:words])
