@@ -85,6 +85,9 @@ def test_header_block_and_meeting_block(stc38):
     en = labels.document_labels(meeting)
     assert (en["meeting_name"], en["original"], en["distribution"]) == (
         "38TH MEETING OF THE STANDING COMMITTEE", "Original: English", "Distribution: General")
+    assert (en["meeting_number_line"], en["committee_line"]) == ("38TH MEETING OF THE", "STANDING COMMITTEE")
+    assert (fr["meeting_number_line"], fr["committee_line"]) == ("38e RÉUNION DU", "COMITÉ PERMANENT")
+    assert (es["meeting_number_line"], es["committee_line"]) == ("38ª REUNIÓN DEL", "COMITÉ PERMANENTE")
 
 
 def test_annex_headings(stc38):
