@@ -318,6 +318,8 @@ def test_report_tables_repeat_header_and_keep_rows_whole(written):
         if table.rows[0].cells[0].text == "Activities":
             continue  # Annex 1: an area's row is taller than a page and must break
         for row in table.rows:
+            if max(len(c.paragraphs) for c in row.cells) > 2:
+                continue  # a row of more than four lines (annex2.LINES_KEPT_WHOLE) may break
             assert row._tr.trPr.find(qn("w:cantSplit")) is not None
 
 
