@@ -229,9 +229,9 @@ def test_body_paragraphs_are_numbered_by_word_not_typed(written):
 def test_generated_paragraphs_follow_paragraph_7(written):
     numbered = [p.text for p in written.paragraphs if p.style.name == "Numbered Paragraph"]
     i = next(k for k, t in enumerate(numbered) if t.startswith("The joint activities undertaken between"))
-    assert numbered[i + 1].startswith("As of 31 August 2011, of the 5 joint activities of the CITES/CMS list")
+    assert numbered[i + 1].startswith("As of 31 August 2011, of the five joint activities of the CITES/CMS list")
     assert numbered[i + 2].startswith("Joint actions for the conservation")
-    assert numbered[i + 3].startswith("Outreach and capacity building: its one activity is overdue")
+    assert numbered[i + 3].startswith("Outreach and capacity building: its only activity is overdue")
     assert "D.1 (Explore possibilities for coordinated outreach)" in numbered[i + 4]
 
 
