@@ -180,6 +180,8 @@ def _the(title: str, lang: Language) -> str:
 # Words a programme's title may start with that are common nouns or adjectives, in lower case
 # mid-sentence (UN editorial style): 'the draft CMS CITES Joint Work Programme 2012-2014'.
 _COMMON_FIRST_WORDS = ("Draft", "Revised", "Proposed", "Provisional")
+# A title that says it is a draft (a programme without an adoption date): en, fr, es.
+_DRAFT_WORDS = ("Draft", "Projet", "Proyecto")
 
 
 def _named_programme(title: str, lang: Language) -> str:
@@ -192,10 +194,11 @@ def _named_programme(title: str, lang: Language) -> str:
 
 def short_programme(report: ProgrammeReport, as_of: date | None, lang: Language = ENGLISH) -> str:
     """A programme named again after its full title: 'the draft 2012-2014 programme', 'le projet
-    de programme 2012-2014', 'el programa 2012-2014' (a draft until its adoption)."""
+    de programme 2012-2014', 'el programa 2012-2014' (a draft until its adoption, or while its
+    title says so)."""
     p = report.programme
     period = f"{p.start_year}-{p.end_year}"
-    if as_of is not None and p.state_on(as_of) == DRAFT:
+    if (as_of is not None and p.state_on(as_of) == DRAFT) or p.title.split(" ")[0] in _DRAFT_WORDS:
         return lang._("the draft {period} programme").format(period=period)
     return lang._("the {period} programme").format(period=period)
 

@@ -155,3 +155,30 @@ def test_a_theme_whose_activities_share_one_status_says_all():
     theme = Theme("P", "A", "Harmonization", "", "", Source("f", "s", 2))
     rollup = Rollup("P", "theme", "A", "Harmonization", counts)
     assert prose.theme_summary(theme, rollup) == "Harmonization: all four of its activities are in progress."
+
+
+# ---------------------------------------------------------------- UN editorial style
+
+def test_two_are_both_and_numbers_below_ten_are_words_in_each_language():
+    from pipeline.model import Source, Theme
+    from pipeline.status.vocabulary import STATUS_ORDER, Rollup, Status
+    from pipeline.wording.language import language
+
+    theme = Theme("P", "A", "Harmonization", "", "", Source("f", "s", 2))
+    two = Rollup("P", "theme", "A", "Harmonization", tuple((s, 2 if s is Status.IN_PROGRESS else 0)
+                                                           for s in STATUS_ORDER))
+    assert prose.theme_summary(theme, two) == "Harmonization: both of its activities are in progress."
+    assert prose.theme_summary(theme, two, language("fr")) == "Harmonization\u00a0: ses deux activités sont en cours."
+    assert prose.theme_summary(theme, two, language("es")) == "Harmonization: sus dos actividades están en curso."
+    mixed = tuple((s, {Status.NOT_YET_DUE: 30, Status.PENDING_DECISION: 1}.get(s, 0)) for s in STATUS_ORDER)
+    assert prose.status_counts(mixed) == "30 are not yet due and one is pending a decision"
+    assert prose.prose_number(9) == "nine" and prose.prose_number(10) == "10"
+
+
+def test_after_the_full_name_a_programme_is_named_by_its_short_name():
+    report = make_report()
+    full = prose.attention_sentences(report)
+    short = prose.attention_sentences(report, named_before=True)
+    assert any(s.startswith("In the draft CMS CITES Joint Work Programme 2012-2014, ") for s in full)
+    assert any(s.startswith("In the draft 2012-2014 programme, the activity") for s in short)
+    assert not any("Joint Work Programme" in s for s in short)
