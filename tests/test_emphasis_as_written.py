@@ -88,7 +88,7 @@ def test_scientific_names_only_within_their_report():
 
 def test_the_markup_is_documented_where_staff_read_about_columns():
     from pipeline.inputs.schema import WORKBOOKS
-    helps = {(s.name, c.header): c.help for w in WORKBOOKS for s in w.sheets for c in s.columns}
+    helps = {(s.name, c.header): c.described for w in WORKBOOKS for s in w.sheets for c in s.columns}
     for place in (("Activities", "Description"), ("Themes", "Comments"), ("Log", "Summary")):
         assert "*words*" in helps[place] and "_words_" in helps[place], place
     assert "_words_ for underlined" in (PROJECT / "README.md").read_text("utf-8")

@@ -243,8 +243,8 @@ def test_the_workbook_s_statuses_reasons_legend_and_dates(workbooks):
                                                    "Sa période est en cours et le registre y fait état de progrès."]
     assert [c.value for c in es["Leyenda"][1]] == ["Estado", "Color", "Cuenta como en plazo", "Regla"]
     # a date is a real date shown with the language's month names, whatever the reader's Excel
-    assert fr["Synthèse"]["B4"].number_format == "[$-40C]d mmm yyyy"
-    assert es["Resumen"]["B4"].number_format == "[$-C0A]d mmm yyyy"
+    assert fr["Synthèse"]["B4"].number_format == "[$-40C]d mmmm yyyy"
+    assert es["Resumen"]["B4"].number_format == "[$-C0A]d mmmm yyyy"
     assert fr.properties.language == "fr-FR"
 
 

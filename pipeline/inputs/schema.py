@@ -21,6 +21,12 @@ class Column:
     help: str
     example: str = ""
     choices: tuple[str, ...] = ()
+    markup: bool = False  # a printed text where staff may type emphasis (MARKUP): said where columns are described
+
+    @property
+    def described(self) -> str:
+        """The help as the README and the blank templates' Instructions give it."""
+        return self.help + MARKUP if self.markup else self.help
 
 
 @dataclass(frozen=True)
@@ -73,9 +79,9 @@ PROGRAMMES = Sheet(
         Column("Last year", "end_year", "int", True, "Last year of the period (after any extension).", "2014"),
         Column("Introduction", "introduction", "text", False,
                "Background paragraph(s) printed before the themes, with their label as printed; one paragraph "
-               "per line." + MARKUP,
+               "per line.",
                "Background: The CMS CITES Joint Work Programme 2012-2014 comprises a non-exhaustive list of joint "
-               "activities."),
+               "activities.", markup=True),
         *translated("Title", "title", "The title", fr="Projet de programme de travail conjoint CMS-CITES 2012-2014",
                     es="Proyecto de programa de trabajo conjunto CMS-CITES 2012-2014"),
         *translated("Introduction", "introduction", "The introduction"),
@@ -114,12 +120,11 @@ THEMES = Sheet(
         Column("Theme", "code", "text", True, "Letter of the theme.", "A"),
         Column("Title", "title", "text", True, "Title of the theme.", "Harmonization of taxonomy and nomenclature"),
         Column("Introduction", "introduction", "text", False,
-               "Introductory paragraph(s) of the theme; one paragraph per line." + MARKUP,
-               "Joint activities in this area relate to updating the concordance list ..."),
+               "Introductory paragraph(s) of the theme; one paragraph per line.",
+               "Joint activities in this area relate to updating the concordance list ...", markup=True),
         Column("Comments", "comments", "text", False,
-               "The 'Comments' cell of the area in a list of joint activities, as written; one paragraph per line."
-               + MARKUP,
-               "1-4. This will facilitate the practical cooperation between the Conventions ..."),
+               "The 'Comments' cell of the area in a list of joint activities, as written; one paragraph per line.",
+               "1-4. This will facilitate the practical cooperation between the Conventions ...", markup=True),
         *translated("Title", "title", "The title", fr="Harmonisation de la taxonomie et de la nomenclature",
                     es="Armonización de la taxonomía y la nomenclatura"),
         *translated("Introduction", "introduction", "The introduction"),
@@ -141,8 +146,9 @@ ACTIVITIES = Sheet(
                "The task number as the document prints it, where it numbers tasks within an area.", ""),
         Column("Group", "group", "text", False, "Group heading inside the theme.",
                "Concordance List of Species and Common Database"),
-        Column("Description", "description", "text", True, "The activity as written." + MARKUP,
-               "On-going update of the concordance list of species in the Appendices of the two Conventions."),
+        Column("Description", "description", "text", True, "The activity as written.",
+               "On-going update of the concordance list of species in the Appendices of the two Conventions.",
+               markup=True),
         Column("Timeframe", "timeframe", "text", False,
                "As written: 2012, 2012-13, 2012-2014, 2012 – 14, On-going, Annual and as-required, "
                "by December 2014, Q2 2013, Will depend on decisions adopted at CMS CoP10. "
@@ -209,8 +215,8 @@ LOG = Sheet(
         Column("Summary", "summary", "text", True,
                "The Secretariat's summary, as printed; one paragraph per line. Annex 1 lists the rows of an "
                "area in the order of this sheet; a summary already printed under the same label is not "
-               "printed again." + MARKUP,
-               "Participation by CMS in the FAO/CITES workshop ..."),
+               "printed again.",
+               "Participation by CMS in the FAO/CITES workshop ...", markup=True),
         Column("Reference", "reference", "text", False, "Document symbol or link.", ""),
         Column("Print in Annex 1", "in_annex", "bool", False,
                "'no' keeps the row as evidence (it counts for the status) without printing its summary in "
