@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pipeline.wording.markup import plain_text
 from pipeline.report_model import ReportData
 from pipeline.status.vocabulary import Status
 from pipeline.excel.cells import DATE, STATUS, WRAP_TEXT, Col, write_table_sheet
@@ -27,7 +28,7 @@ def attention_rows(report: ReportData) -> list[tuple[object, ...]]:
     found = [(p.programme.id, s) for p in programmes(report) for s in p.statuses if s.status in rank]
     found.sort(key=lambda item: rank[item[1].status])  # stable: document order within a status
     lang = language(report.language)
-    return [(pid, s.activity.code, s.activity.description, s.status, reason_text(s, lang), s.activity.lead,
+    return [(pid, s.activity.code, plain_text(s.activity.description), s.status, reason_text(s, lang), s.activity.lead,
              s.next_due, s.last_evidence) for pid, s in found]
 
 

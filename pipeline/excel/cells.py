@@ -25,15 +25,17 @@ from pipeline.wording.language import ENGLISH, Language
 from pipeline.wording.sentences import status_name
 from pipeline.wording.workbook_words import workbook_text
 
-DATE_FORMAT = "d mmm yyyy"
-DATETIME_FORMAT = "d mmm yyyy hh:mm"
-MONTH_FORMAT = "mmm yyyy"
+# One date style across workbook and document: '31 August 2011', 'November 2008'.
+DATE_FORMAT = "d mmmm yyyy"
+DATETIME_FORMAT = "d mmmm yyyy hh:mm"
+MONTH_FORMAT = "mmmm yyyy"
+YEAR_FORMAT = "yyyy"
 PERCENT_FORMAT = "0%"
 FORMULA_STARTS = ("=", "+", "-", "@")
 MAX_WIDTH = 50
 WRAP_WIDTH = 60
 MIN_WIDTH = 8
-DATE_WIDTH = 13
+DATE_WIDTH = 18  # '30 September 2011'
 LINE_HEIGHT = 15  # points per line of 11 pt text
 TOP = Alignment(vertical="top")
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -83,12 +85,16 @@ def put_date(cell: Cell, value: date | datetime | None) -> Cell:
 
 
 def put_fuzzy(cell: Cell, value: FuzzyDate | None) -> Cell:
-    """A date known to the day is a real date; one known to the month or year stays as written."""
+    """A real date, so that the column sorts: its first day, shown at its precision ('2 April
+    2009', 'November 2008', '2009'); the precision itself is in a column of its own."""
     if value is None:
         return cell
-    if value.precision == "day":
-        return put_date(cell, value.earliest)
-    return put_text(cell, value.as_written or value.earliest.isoformat())
+    put_date(cell, value.earliest)
+    if value.precision == "month":
+        cell.number_format = MONTH_FORMAT
+    elif value.precision != "day":
+        cell.number_format = YEAR_FORMAT
+    return cell
 
 
 def put_status(cell: Cell, status: Status | None, lang: Language = ENGLISH) -> Cell:

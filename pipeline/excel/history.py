@@ -9,6 +9,7 @@ from openpyxl.chart import BarChart, Reference, Series
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pipeline.wording.markup import plain_text
 from pipeline.history.changes import Changes
 from pipeline.wording.change_sentences import headline, no_previous_meeting_sentence
 from pipeline.report_model import ReportData
@@ -70,7 +71,7 @@ def _rows_of(compared: str, changes: Changes, lang: Language = ENGLISH) -> Itera
     for c in changes.changes:
         evidence = "\n".join(e.label for e in c.evidence_added)
         yield (compared, changes.since, changes.as_of, workbook_text(c.kind.value, lang), c.programme_id, c.code,
-               c.theme, c.description, c.before, c.after, evidence, source)
+               c.theme, plain_text(c.description), c.before, c.after, evidence, source)
 
 
 # ---------------------------------------------------------------- Trend

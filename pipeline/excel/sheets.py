@@ -9,6 +9,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from openpyxl.styles import Font
 
+from pipeline.wording.markup import plain_text
 from pipeline.history.known_issues import mark_issues
 from pipeline.model import DataIssue, LogEntry
 from pipeline.report_model import ProgrammeReport, ReportData
@@ -82,7 +83,7 @@ def _activity_row(programme_id: str, s: ActivityStatus, lang: Language = ENGLISH
                   planned: str = "") -> tuple[object, ...]:
     a, t = s.activity, s.timeframe
     reason = f"{reason_text(s, lang)} {planned}" if planned else reason_text(s, lang)
-    return (programme_id, a.code, a.theme_code, a.group, a.description, t.as_written, timeframe_text(t, lang),
+    return (programme_id, a.code, a.theme_code, a.group, plain_text(a.description), t.as_written, timeframe_text(t, lang),
             t.start, t.end, a.lead, LIST_SEPARATOR.join(a.species), a.external_funding, s.status,
             reason, s.since, s.last_evidence, len(s.evidence), s.next_due)
 
@@ -133,7 +134,7 @@ def _evidence_row(programme_id: str, e: LogEntry, counted: bool, lang: Language 
     return (programme_id, e.id, e.start, e.end, workbook_text(precision, lang), e.happened_by, e.latest,
             e.date_source, e.title, e.venue, e.country, workbook_text(e.kind, lang),
             workbook_text(e.outcome, lang), LIST_SEPARATOR.join(e.activities), LIST_SEPARATOR.join(e.species),
-            e.summary, e.reference, e.in_annex, counted)
+            plain_text(e.summary), e.reference, e.in_annex, counted)
 
 
 def write_issues(ws: Worksheet, issues: tuple[DataIssue, ...], known=None, lang: Language = ENGLISH) -> None:

@@ -18,7 +18,7 @@ from pipeline.excel.sheets import (
     write_species)
 from pipeline.excel.summary import document_title, meeting_line, write_summary
 from pipeline.wording.language import language
-from pipeline.wording.workbook_words import description_line, sheet_name
+from pipeline.wording.workbook_words import description_line, page_x_of_y, sheet_name
 
 SHEETS = ("Summary", "Attention", "Activities", "Species", "Evidence", "Changes", "Trend", "Data issues", "Legend")
 CREATOR = "CMS Secretariat"
@@ -50,7 +50,9 @@ def write_xlsx(report: ReportData, path: Path, known_issues=None,
         writers = writers[:SHEETS.index("Evidence") + 1] + (lambda ws: write_planned_events(ws, report),) \
             + writers[SHEETS.index("Evidence") + 1:]
     for done, (name, write) in enumerate(zip(names, writers, strict=True), start=1):
-        write(book.create_sheet(name))
+        ws = book.create_sheet(name)
+        write(ws)
+        print_header_footer(ws, report.meeting.symbol, lang)
         if progress is not None:
             progress(done, len(names))
     if lang.code != "en":
@@ -62,6 +64,14 @@ def write_xlsx(report: ReportData, path: Path, known_issues=None,
     book.save(buffer)      # write, not a half-made zip that complains again when it is thrown away
     path.write_bytes(buffer.getvalue())
     return path
+
+
+def print_header_footer(ws, symbol: str, lang) -> None:
+    """Every printed page as a meeting document's: the symbol on the left of the header and the
+    sheet's name on the right; 'Page 3 of 7' in the footer (Excel's &A, &P and &N fields)."""
+    ws.oddHeader.left.text = symbol.replace("&", "&&")  # '&' starts a field in Excel's header
+    ws.oddHeader.right.text = "&A"
+    ws.oddFooter.center.text = page_x_of_y(lang)
 
 
 # Excel's locale code before a date format: month names in the report's language whatever the reader's Excel.

@@ -152,7 +152,7 @@ def _write_instructions(ws: Worksheet, workbook: schema.Workbook) -> None:
     for sheet in workbook.sheets:
         for column in sheet.columns:
             values = (sheet.name, column.header, "yes" if column.required else "no",
-                      column.help, _allowed(column), column.example)
+                      column.described, _allowed(column), column.example)
             for c, value in enumerate(values, start=1):
                 cell = ws.cell(row=row, column=c)
                 if value:

@@ -21,6 +21,12 @@ class Column:
     help: str
     example: str = ""
     choices: tuple[str, ...] = ()
+    markup: bool = False  # a printed text where staff may type emphasis (MARKUP): said where columns are described
+
+    @property
+    def described(self) -> str:
+        """The help as the README and the blank templates' Instructions give it."""
+        return self.help + MARKUP if self.markup else self.help
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,10 @@ class Workbook:
 
 
 _LANGUAGE_NAMES = {"fr": "French", "es": "Spanish"}
+
+# What staff may type in a printed text cell for emphasis (pipeline/wording/markup.py).
+MARKUP = (" Type *words* for italics (*ad hoc*), _words_ for underlined (_Sharks_:) and **words** for "
+          "bold; scientific names on the Species sheet print in italics without marks.")
 
 
 def translated(header: str, key: str, what: str, **examples: str) -> tuple[Column, ...]:
@@ -71,7 +81,7 @@ PROGRAMMES = Sheet(
                "Background paragraph(s) printed before the themes, with their label as printed; one paragraph "
                "per line.",
                "Background: The CMS CITES Joint Work Programme 2012-2014 comprises a non-exhaustive list of joint "
-               "activities."),
+               "activities.", markup=True),
         *translated("Title", "title", "The title", fr="Projet de programme de travail conjoint CMS-CITES 2012-2014",
                     es="Proyecto de programa de trabajo conjunto CMS-CITES 2012-2014"),
         *translated("Introduction", "introduction", "The introduction"),
@@ -111,10 +121,10 @@ THEMES = Sheet(
         Column("Title", "title", "text", True, "Title of the theme.", "Harmonization of taxonomy and nomenclature"),
         Column("Introduction", "introduction", "text", False,
                "Introductory paragraph(s) of the theme; one paragraph per line.",
-               "Joint activities in this area relate to updating the concordance list ..."),
+               "Joint activities in this area relate to updating the concordance list ...", markup=True),
         Column("Comments", "comments", "text", False,
                "The 'Comments' cell of the area in a list of joint activities, as written; one paragraph per line.",
-               "1-4. This will facilitate the practical cooperation between the Conventions ..."),
+               "1-4. This will facilitate the practical cooperation between the Conventions ...", markup=True),
         *translated("Title", "title", "The title", fr="Harmonisation de la taxonomie et de la nomenclature",
                     es="Armonización de la taxonomía y la nomenclatura"),
         *translated("Introduction", "introduction", "The introduction"),
@@ -137,7 +147,8 @@ ACTIVITIES = Sheet(
         Column("Group", "group", "text", False, "Group heading inside the theme.",
                "Concordance List of Species and Common Database"),
         Column("Description", "description", "text", True, "The activity as written.",
-               "On-going update of the concordance list of species in the Appendices of the two Conventions."),
+               "On-going update of the concordance list of species in the Appendices of the two Conventions.",
+               markup=True),
         Column("Timeframe", "timeframe", "text", False,
                "As written: 2012, 2012-13, 2012-2014, 2012 – 14, On-going, Annual and as-required, "
                "by December 2014, Q2 2013, Will depend on decisions adopted at CMS CoP10. "
@@ -205,7 +216,7 @@ LOG = Sheet(
                "The Secretariat's summary, as printed; one paragraph per line. Annex 1 lists the rows of an "
                "area in the order of this sheet; a summary already printed under the same label is not "
                "printed again.",
-               "Participation by CMS in the FAO/CITES workshop ..."),
+               "Participation by CMS in the FAO/CITES workshop ...", markup=True),
         Column("Reference", "reference", "text", False, "Document symbol or link.", ""),
         Column("Print in Annex 1", "in_annex", "bool", False,
                "'no' keeps the row as evidence (it counts for the status) without printing its summary in "

@@ -21,7 +21,7 @@ def input_format_markdown() -> str:
         for sheet in workbook.sheets:
             lines += [f"#### Sheet `{sheet.name}`", "", sheet.purpose, "",
                       markdown.table(["Column", "Required", "Allowed values", "What it holds", "Example"],
-                                     ([c.header, "yes" if c.required else "no", _allowed(c), c.help, c.example]
+                                     ([c.header, "yes" if c.required else "no", _allowed(c), c.described, c.example]
                                       for c in sheet.columns)), ""]
     return "\n".join(lines).rstrip() + "\n"
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from pipeline.wording import sentences as prose
 from pipeline.wording.change_sentences import report_change_paragraphs
 from pipeline.wording.labels import document_labels
 from pipeline.wording.language import ENGLISH, Language, language
+from pipeline.wording.markup import scientific_names
 from pipeline.word.annex1 import write_annex1
 from pipeline.word.annex1_table import write_annex1_table
 from pipeline.word.annex2 import write_annex2
@@ -62,14 +64,17 @@ def meeting_values(meeting: Meeting, lang: Language = ENGLISH) -> dict[str, str]
     }
 
 
-def narrative_values(report: ReportData) -> dict:
+def narrative_values(report: ReportData, summary_first: bool = False) -> dict:
     """What each placeholder is replaced with for this report (plain strings and lists only),
-    in the report's language: {{ labels.* }} are the header block's fixed words."""
+    in the report's language: {{ labels.* }} are the header block's fixed words.
+
+    `summary_first`: the narrative prints {{ status_summary }} (which names each programme in
+    full) before {{ attention }}, which then names them by their short names."""
     lang = language(report.language)
     return {
         "status_summary": prose.status_summary(report, lang),
         "theme_summaries": prose.theme_summaries(report, lang),
-        "attention": prose.attention_sentences(report, lang),
+        "attention": prose.attention_sentences(report, lang, named_before=summary_first),
         "changes": report_change_paragraphs(report, lang),
         "as_of": prose.format_date(report.as_of, lang),
         "as_of_month": prose.format_month(report.as_of, lang),
@@ -85,12 +90,17 @@ def write_docx(report: ReportData, path: Path, template: Path, narrative: Path,
 
     `progress(done, total)`, when given, is called as the annexes are written, in activities
     (those of Annex 1, then those of Annex 2), for a long run to say how far it is."""
-    report_progress = progress or (lambda done, total: None)
+    with scientific_names(s.scientific_name for s in report.species):  # printed in italics
+        return _write_docx(report, Path(path), template, narrative, progress or (lambda done, total: None))
+
+
+def _write_docx(report: ReportData, path: Path, template: Path, narrative: Path,
+                report_progress: Callable[[int, int], None]) -> Path:
     total = len(report.reported.statuses) + (len(report.planned.statuses) if report.planned is not None else 0)
-    values = narrative_values(report)
     document = open_docx(template, "Word template")
     separate = Path(narrative).resolve() != Path(template).resolve()
     story = open_docx(narrative, "narrative") if separate else None
+    values = narrative_values(report, summary_first=_summary_first(story if story is not None else document))
     marker = _fill_template(document, values, str(template))
     if story is not None:
         insert_narrative(document, story, str(narrative), values, at=marker)
@@ -108,6 +118,13 @@ def write_docx(report: ReportData, path: Path, template: Path, narrative: Path,
     report_progress(total, total)
     _properties(document, report.meeting, lang)
     return _save(document, Path(path))
+
+
+def _summary_first(document: DocumentObject) -> bool:
+    """Whether the document's text has {{ status_summary }} before {{ attention }}."""
+    text = "".join(t.text or "" for t in document.element.body.iter(qn("w:t")))
+    summary, attention = (re.search(r"\{\{\s*" + name + r"\b", text) for name in ("status_summary", "attention"))
+    return summary is not None and attention is not None and summary.start() < attention.start()
 
 
 def _save(document: DocumentObject, path: Path) -> Path:

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import re
 import weakref
-from dataclasses import dataclass, replace
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import nsmap, qn
 from docx.oxml.parser import oxml_parser
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
+
+from pipeline.wording.markup import Span, parse_inline  # noqa: F401 (Span: for callers)
 
 _P_PR, _P_STYLE, _R, _R_PR, _B, _I, _U, _T, _TAB, _BR = (
     qn(f"w:{name}") for name in ("pPr", "pStyle", "r", "rPr", "b", "i", "u", "t", "tab", "br"))
@@ -19,35 +20,6 @@ _W_NSMAP = {"w": nsmap["w"]}
 def _element(clark_name: str):
     """OxmlElement("w:…"): the same element from python-docx's parser, its tag already resolved."""
     return oxml_parser.makeelement(clark_name, nsmap=_W_NSMAP)
-
-
-_INLINE = re.compile(r"\*\*(?P<bold>.+?)\*\*|\*(?P<italic>[^*]+?)\*")
-
-
-@dataclass(frozen=True)
-class Span:
-    """A run of text with its emphasis."""
-
-    text: str
-    bold: bool = False
-    italic: bool = False
-
-
-def parse_inline(text: str) -> list[Span]:
-    """Split '**bold**' and '*italic*' out of a cell's text (as staff may type it in Excel)."""
-    spans: list[Span] = []
-    pos = 0
-    for m in _INLINE.finditer(text):
-        if m.start() > pos:
-            spans.append(Span(text[pos:m.start()]))
-        if m.group("bold") is not None:
-            spans += [replace(s, bold=True) for s in parse_inline(m.group("bold"))]
-        else:
-            spans.append(Span(m.group("italic"), italic=True))
-        pos = m.end()
-    if pos < len(text):
-        spans.append(Span(text[pos:]))
-    return spans
 
 
 # Per document (its package): style name -> the style id a paragraph carries (None: the default
@@ -97,7 +69,8 @@ def styled(paragraph: Paragraph, name: str) -> Paragraph:
 
 
 def add_spans(paragraph: Paragraph, text: str, *, underline: bool = False) -> Paragraph:
-    """Write text into a paragraph, turning **bold** and *italic* into bold and italic runs.
+    """Write text into a paragraph, turning **bold**, *italic* and _underlined_ (and the report's
+    scientific names, pipeline.wording.markup) into bold, italic and underlined runs.
 
     Each run is what `paragraph.add_run(span.text)` with `run.bold = span.bold or None`,
     `run.italic = span.italic or None` (and `run.underline = WD_UNDERLINE.SINGLE`) writes:
@@ -113,7 +86,7 @@ def add_spans(paragraph: Paragraph, text: str, *, underline: bool = False) -> Pa
             r_pr.append(_element(_B))
         if span.italic:
             r_pr.append(_element(_I))
-        if underline:
+        if underline or span.underline:
             u = _element(_U)
             u.set(qn("w:val"), "single")
             r_pr.append(u)

@@ -18,6 +18,15 @@ def meeting_name(number: int, lang: Language = ENGLISH) -> str:
     return lang._("{ordinal} MEETING OF THE STANDING COMMITTEE").format(ordinal=ordinal)
 
 
+def meeting_name_lines(number: int, lang: Language = ENGLISH) -> tuple[str, str]:
+    """The meeting's name on two lines, as the header block prints it: ('38TH MEETING OF THE',
+    'STANDING COMMITTEE'), ('38e RÉUNION DU', 'COMITÉ PERMANENT')."""
+    ordinal = lang.ordinal(number)
+    if lang.code == "en":
+        ordinal = ordinal.upper()
+    return (lang._("{ordinal} MEETING OF THE").format(ordinal=ordinal), lang._("STANDING COMMITTEE"))
+
+
 def document_labels(meeting: Meeting, lang: Language = ENGLISH) -> dict[str, str]:
     """What the template's {{ labels.* }} placeholders print."""
     return {
@@ -26,6 +35,8 @@ def document_labels(meeting: Meeting, lang: Language = ENGLISH) -> dict[str, str
         "original": lang.typography(lang._("Original: {language}").format(
             language=lang.language_name(meeting.language or "English"))),
         "meeting_name": meeting_name(meeting.number, lang),
+        "meeting_number_line": meeting_name_lines(meeting.number, lang)[0],
+        "committee_line": meeting_name_lines(meeting.number, lang)[1],
         "agenda_item": lang._("Agenda Item {item}").format(item=meeting.agenda_item),
         "prepared_by": lang._("(Prepared by the Secretariat)"),
         "action_requested": lang.typography(lang._("Action requested:")),

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from pipeline.model import FuzzyDate, Theme
+from pipeline.model import DRAFT, FuzzyDate, Theme
 from pipeline.report_model import ProgrammeReport, ReportData
 from pipeline.status.vocabulary import STATUS_ORDER, ActivityStatus, Rollup, Status
 from pipeline.wording.activity_lists import TABLE_OVER, BodyTable, Listed, is_short, join_and, name_activities
 from pipeline.wording.language import ENGLISH, Language
+from pipeline.wording.markup import plain_text
 from pipeline.wording.reason_sentences import reason_text
 
 
@@ -120,14 +121,22 @@ def number_words(n: int, lang: Language = ENGLISH) -> str:
             lang.p_("activities", "nine"), lang.p_("activities", "ten"))[n]
 
 
+def prose_number(n: int, lang: Language = ENGLISH) -> str:
+    """A count as UN editorial style writes it in prose: below ten in words ('four', 'une'),
+    10 and above in figures."""
+    return number_words(n, lang) if 0 < n < 10 else str(n)
+
+
 def capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
 def status_counts(counts: tuple[tuple[Status, int], ...], lang: Language = ENGLISH) -> str:
-    """'9 are in progress and 1 has not started': the nonzero statuses, in STATUS_ORDER."""
+    """'nine are in progress and one has not started', '30 are not yet due and one is pending a
+    decision': the nonzero statuses, in STATUS_ORDER; below ten in words (UN editorial style)."""
     by_status = dict(counts)
-    parts = [f"{n} {_verb(lang, status, n)}" for status in STATUS_ORDER if (n := by_status.get(status, 0))]
+    parts = [f"{prose_number(n, lang)} {_verb(lang, status, n)}" for status in STATUS_ORDER
+             if (n := by_status.get(status, 0))]
     return join_and(parts, lang=lang)
 
 
@@ -144,11 +153,14 @@ def _counts_clause(rollup: Rollup, whose: str, lang: Language) -> str:
     status = _only_status(rollup)
     if rollup.total == 1:
         return lang._("the one joint activity of {whose} {verb}").format(whose=whose, verb=_verb(lang, status, 1))
+    if status is not None and rollup.total == 2:
+        return lang._("both joint activities of {whose} {verb}").format(whose=whose, verb=_verb(lang, status, 2))
     if status is not None:
         return lang._("all {n} joint activities of {whose} {verb}").format(
-            n=rollup.total, whose=whose, verb=_verb(lang, status, rollup.total))
+            n=prose_number(rollup.total, lang), whose=whose, verb=_verb(lang, status, rollup.total))
     return lang.n_("of the {n} joint activity of {whose}, {counts}", "of the {n} joint activities of {whose}, {counts}",
-                   rollup.total).format(n=rollup.total, whose=whose, counts=status_counts(rollup.counts, lang))
+                   rollup.total).format(n=prose_number(rollup.total, lang), whose=whose,
+                                        counts=status_counts(rollup.counts, lang))
 
 
 # ---------------------------------------------------------------- sentences
@@ -158,8 +170,37 @@ def _the(title: str, lang: Language) -> str:
     if lang.code != "en":
         return title  # in French and Spanish the catalogue names it: du programme « … », del programa «…»
     if title[:4] in ("The ", "the "):
-        return "the " + title[4:]
+        title = title[4:]
+    first, _, rest = title.partition(" ")
+    if first in _COMMON_FIRST_WORDS and rest:
+        title = f"{first.lower()} {rest}"  # 'the draft CMS CITES Joint Work Programme', not 'the Draft ...'
     return "the " + title
+
+
+# Words a programme's title may start with that are common nouns or adjectives, in lower case
+# mid-sentence (UN editorial style): 'the draft CMS CITES Joint Work Programme 2012-2014'.
+_COMMON_FIRST_WORDS = ("Draft", "Revised", "Proposed", "Provisional")
+# A title that says it is a draft (a programme without an adoption date): en, fr, es.
+_DRAFT_WORDS = ("Draft", "Projet", "Proyecto")
+
+
+def _named_programme(title: str, lang: Language) -> str:
+    """A programme named in full mid-sentence: 'the draft CMS CITES Joint Work Programme
+    2012-2014', 'le programme « … »', 'el programa «…»'."""
+    if lang.code == "en":
+        return _the(title, lang)
+    return lang.p_("programme named", "the {title}").format(title=title)
+
+
+def short_programme(report: ProgrammeReport, as_of: date | None, lang: Language = ENGLISH) -> str:
+    """A programme named again after its full title: 'the draft 2012-2014 programme', 'le projet
+    de programme 2012-2014', 'el programa 2012-2014' (a draft until its adoption, or while its
+    title says so)."""
+    p = report.programme
+    period = f"{p.start_year}-{p.end_year}"
+    if (as_of is not None and p.state_on(as_of) == DRAFT) or p.title.split(" ")[0] in _DRAFT_WORDS:
+        return lang._("the draft {period} programme").format(period=period)
+    return lang._("the {period} programme").format(period=period)
 
 
 def programme_summary(report: ProgrammeReport, as_of: date | None, lang: Language = ENGLISH) -> str:
@@ -178,19 +219,22 @@ def theme_summary(theme: Theme, rollup: Rollup | None, lang: Language = ENGLISH)
     if rollup is None or rollup.total == 0:
         text = lang._("{theme}: no activities are listed in this area.").format(theme=theme.title)
     elif (status := _only_status(rollup)) is not None and rollup.total == 1:
-        text = lang._("{theme}: its one activity {verb}.").format(theme=theme.title, verb=_verb(lang, status, 1))
+        text = lang._("{theme}: its only activity {verb}.").format(theme=theme.title, verb=_verb(lang, status, 1))
+    elif status is not None and rollup.total == 2:
+        text = lang._("{theme}: both of its activities {verb}.").format(theme=theme.title, verb=_verb(lang, status, 2))
     elif status is not None:
         text = lang._("{theme}: all {n} of its activities {verb}.").format(
-            theme=theme.title, n=rollup.total, verb=_verb(lang, status, rollup.total))
+            theme=theme.title, n=prose_number(rollup.total, lang), verb=_verb(lang, status, rollup.total))
     else:
         text = lang.n_("{theme}: of its {n} activity, {counts}.", "{theme}: of its {n} activities, {counts}.",
-                       rollup.total).format(theme=theme.title, n=rollup.total,
+                       rollup.total).format(theme=theme.title, n=prose_number(rollup.total, lang),
                                             counts=status_counts(rollup.counts, lang))
     return lang.typography(text)
 
 
 def short_description(text: str, words: int = _SHORT_WORDS) -> str:
     """The first line of a description cut to a few words, enough to recognise the activity."""
+    text = plain_text(text)
     first = text.strip().splitlines()[0] if text.strip() else ""
     tokens = first.split()
     short = " ".join(tokens[:words])
@@ -208,14 +252,16 @@ def _listed(s: ActivityStatus) -> Listed:
     return Listed(s.activity.code, s.activity.theme_code, _named(s))
 
 
-def _attention_of(report: ProgrammeReport, lang: Language) -> list[str | BodyTable]:
+def _attention_of(report: ProgrammeReport, lang: Language, as_of: date | None = None,
+                  named_before: bool = False) -> list[str | BodyTable]:
     """The activities of this programme the Committee should look at, the most pressing first.
 
     A few of one status are named in full in a sentence; more, by their codes grouped by theme;
     more than TABLE_OVER in all: one sentence, then a table of them with the reason for each."""
     by_status = [(status, hits) for status in ATTENTION_ORDER
                  if (hits := [s for s in report.statuses if s.status is status])]
-    programme = _the(report.programme.title, lang)
+    programme = (short_programme(report, as_of, lang) if named_before
+                 else _named_programme(report.programme.title, lang))
     if sum(len(hits) for _, hits in by_status) > TABLE_OVER:
         return [_attention_lead(programme, by_status, lang), _attention_table(by_status, lang)]
     sentences = []
@@ -243,7 +289,8 @@ def _attention_lead(programme: str, by_status: list[tuple[Status, list[ActivityS
         first = lang.n_("In {programme}, {count} activity needs attention: {counts}.",
                         "In {programme}, {count} activities need attention: {counts}.", n).format(
             programme=programme, count=number_words(n, lang),
-            counts=join_and([f"{len(hits)} {_verb(lang, status, len(hits))}" for status, hits in by_status], lang=lang))
+            counts=join_and([f"{prose_number(len(hits), lang)} {_verb(lang, status, len(hits))}"
+                             for status, hits in by_status], lang=lang))
     return lang.typography(first + " " + lang._("They are listed in the table below, with the reason for each."))
 
 
@@ -257,12 +304,16 @@ def _attention_table(by_status: list[tuple[Status, list[ActivityStatus]]], lang:
     return BodyTable(header, rows, (0.09, 0.37, 0.14, 0.40))
 
 
-def attention_sentences(report: ReportData, lang: Language = ENGLISH) -> list[str | BodyTable]:
+def attention_sentences(report: ReportData, lang: Language = ENGLISH,
+                        named_before: bool = False) -> list[str | BodyTable]:
     """Sentences naming the activities the Committee should look at (and, where they are many,
-    a table of them), or one sentence saying none need it."""
-    sentences = _attention_of(report.reported, lang)
+    a table of them), or one sentence saying none need it.
+
+    `named_before`: the programmes were named in full before (the status summary precedes): each
+    is named by its short name ('the draft 2012-2014 programme'), not its full title again."""
+    sentences = _attention_of(report.reported, lang, report.as_of, named_before)
     if report.planned is not None:
-        sentences += _attention_of(report.planned, lang)
+        sentences += _attention_of(report.planned, lang, report.as_of, named_before)
     if not sentences:
         return [lang.typography(lang._("As of {date}, no activity is overdue, at risk, stalled or pending a decision.")
                                 .format(date=lang.date(report.as_of)))]

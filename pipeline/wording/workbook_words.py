@@ -271,3 +271,8 @@ def timeframe_text(timeframe: Timeframe, lang: Language = ENGLISH) -> str:
     if t.read_as.startswith("by "):  # 'by December 2014': a deadline, open from the programme's start
         return lang._("by {end} (from {start})").format(end=lang.date(t.end), start=lang.date(t.start))
     return lang.p_("timeframe", "{start} to {end}").format(start=lang.date(t.start), end=lang.date(t.end))
+
+
+def page_x_of_y(lang: Language = ENGLISH) -> str:
+    """A printed page's footer, in Excel's fields: 'Page &P of &N' ('Page 3 of 7')."""
+    return lang._("Page {page} of {pages}").format(page="&P", pages="&N")

@@ -136,7 +136,7 @@ def _plain_add_spans(paragraph, text_, *, underline=False):
         run = paragraph.add_run(span.text)
         run.bold = span.bold or None
         run.italic = span.italic or None
-        if underline:
+        if underline or span.underline:
             run.underline = WD_UNDERLINE.SINGLE
     return paragraph
 

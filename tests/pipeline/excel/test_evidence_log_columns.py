@@ -24,7 +24,8 @@ def evidence(tmp_path_factory):
 
 def test_an_undated_row_shows_when_it_counts_from_and_why(evidence):
     b4 = evidence["L17"]
-    assert b4["Start"].value is None and b4["Happened by"].value == "August 2011"
+    assert b4["Start"].value is None and b4["Happened by"].value.date() == date(2011, 8, 1)
+    assert b4["Happened by"].number_format == "mmmm yyyy"  # shown 'August 2011', sorted as a date
     assert b4["Counts from"].value.date() == date(2011, 8, 31)
     assert "August 2011" in b4["Date source"].value
     assert b4["Counted as evidence"].value == "yes"

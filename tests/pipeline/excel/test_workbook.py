@@ -296,7 +296,9 @@ def test_species_sheet(book) -> None:
 def test_evidence_sheet(book) -> None:
     rows = {r["Entry"].value: r for r in _rows(book["Evidence"])}
     assert list(rows) == ["L1", "L2", "L3"]
-    assert rows["L1"]["Start"].value == "June 2010"  # known only to the month: as written
+    # known only to the month: a real date (the column sorts), shown as the month, its precision beside it
+    assert rows["L1"]["Start"].is_date and rows["L1"]["Start"].value.date() == date(2010, 6, 1)
+    assert rows["L1"]["Start"].number_format == MONTH_FORMAT
     assert rows["L1"]["Date precision"].value == "month"
     assert rows["L2"]["Start"].is_date and rows["L2"]["Start"].number_format == DATE_FORMAT
     assert [rows[k]["Counted as evidence"].value for k in rows] == ["yes", "no", "yes"]
@@ -540,3 +542,14 @@ def test_whole_number_axis_steps() -> None:
         chart = BarChart()
         whole_number_axis(chart.y_axis, largest)
         assert chart.y_axis.majorUnit == step
+
+
+
+def test_every_sheet_prints_like_a_document(book) -> None:
+    """The symbol and the sheet's name in the header, 'Page X of Y' in the footer, on every sheet;
+    dates in the document's style ('31 August 2011')."""
+    for ws in book.worksheets:
+        assert ws.oddHeader.left.text == "UNEP/CMS/StC38/Doc.3", ws.title
+        assert ws.oddHeader.right.text == "&A", ws.title
+        assert ws.oddFooter.center.text == "Page &P of &N", ws.title
+    assert DATE_FORMAT == "d mmmm yyyy" and MONTH_FORMAT == "mmmm yyyy"

@@ -55,7 +55,7 @@ def test_instructions_list_every_column(blank: Path) -> None:
             for column in sheet.columns:
                 row = by_column[(sheet.name, column.header)]
                 assert row["Required"] == ("yes" if column.required else "no")
-                assert row["What it holds"] == column.help
+                assert row["What it holds"] == column.described
                 if column.kind == "choice":
                     assert row["Allowed values"] == ", ".join(column.choices)
 

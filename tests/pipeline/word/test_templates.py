@@ -113,7 +113,7 @@ def test_common_narrative_for_a_meeting_without_its_own(templates, tmp_path):
     numbered = [p.text for p in doc.paragraphs if p.style.name == "Numbered Paragraph"]
     assert numbered[0] == ("The present document reports on the implementation of the joint activities "
                            "of the CMS and CITES Secretariats as of 31 August 2011.")
-    assert any(n.startswith("Outreach and capacity building: its one activity is overdue") for n in numbered)
+    assert any(n.startswith("Outreach and capacity building: its only activity is overdue") for n in numbered)
     assert not any("{{" in x for x in t)
 
 

@@ -67,7 +67,7 @@ def _overdue(report, count: int):
 def test_four_to_six_needing_attention_are_named_by_code():
     data = replace(make_report(), reported=_overdue(reported_programme(), 0), planned=_overdue(planned_programme(), 4))
     [sentence] = prose.attention_sentences(data)
-    assert sentence.startswith("In the Draft CMS CITES Joint Work Programme 2012-2014, four activities are overdue: ")
+    assert sentence.startswith("In the draft CMS CITES Joint Work Programme 2012-2014, four activities are overdue: ")
     assert "(" not in sentence.split(": ", 1)[1]  # codes only: the annex describes them
     [french] = prose.attention_sentences(data, FR)
     assert "quatre activités sont en retard\u00a0: " in french
@@ -83,7 +83,7 @@ def test_more_than_six_needing_attention_become_a_table():
                    planned=_overdue(planned, len(planned.statuses)))
     lead, table = prose.attention_sentences(data)
     n = len(planned.statuses)
-    assert lead == (f"In the Draft CMS CITES Joint Work Programme 2012-2014, {prose.number_words(n)} activities "
+    assert lead == (f"In the draft CMS CITES Joint Work Programme 2012-2014, {prose.number_words(n)} activities "
                     "are overdue. "
                     "They are listed in the table below, with the reason for each.")
     assert isinstance(table, BodyTable)
@@ -109,7 +109,7 @@ def test_many_overdue_activities_read_as_a_lead_sentence_and_a_table(stc41_repor
     lead, table = prose.attention_sentences(stc41_report)
     # adopted on 8 November 2012, so no longer "Draft"; closed at the end of 2014, so nothing is "Not started"
     assert lead.startswith("In the CMS CITES Joint Work Programme 2012-2014, 31 activities need attention: "
-                           "30 are overdue and 1 is pending a decision.")
+                           "30 are overdue and one is pending a decision.")
     assert len(lead) < 250
     assert [r[0] for r in table.rows][:3] == ["A1", "A2", "A3"] and table.rows[-1][:1] == ("B5",)
     assert table.rows[0][2] == "Overdue" and "closed on 31 December 2012" in table.rows[0][3]
@@ -125,9 +125,9 @@ def test_many_changes_read_as_codes_grouped_by_theme(stc41_report):
 
 @pytest.mark.parametrize("code, lead, header", [
     ("en", "31 activities need attention", ("Code", "Activity", "Status", "Reason")),
-    ("fr", "31 activités requièrent l'attention du Comité\u00a0: 30 sont en retard et 1 est en attente",
+    ("fr", "31 activités requièrent l'attention du Comité\u00a0: 30 sont en retard et une est en attente",
      ("Code", "Activité", "Statut", "Motif")),
-    ("es", "31 actividades requieren la atención del Comité: 30 están atrasadas y 1 está pendiente",
+    ("es", "31 actividades requieren la atención del Comité: 30 están atrasadas y una está pendiente",
      ("Código", "Actividad", "Estado", "Motivo")),
 ])
 def test_the_table_is_a_word_table_in_the_body_in_each_language(stc41_report, tmp_path, code, lead, header):

@@ -75,16 +75,16 @@ def test_join():
 
 def test_status_counts_singular_plural_and_order():
     r = rollup(not_started=3, in_progress=9)
-    assert prose.status_counts(r.counts) == "9 are in progress and 3 have not started"
+    assert prose.status_counts(r.counts) == "nine are in progress and three have not started"
     r = rollup(in_progress=1, not_started=1, completed=2)
-    assert prose.status_counts(r.counts) == "2 have been completed, 1 is in progress and 1 has not started"
+    assert prose.status_counts(r.counts) == "two have been completed, one is in progress and one has not started"
 
 
 def test_programme_summary_as_in_the_brief():
     report = with_total(reported_programme(), rollup(in_progress=9, not_started=3))
     assert prose.programme_summary(report, date(2011, 8, 31)) == (
         "As of 31 August 2011, of the 12 joint activities of the CITES/CMS list of joint activities "
-        "2008-2011, 9 are in progress and 3 have not started.")
+        "2008-2011, nine are in progress and three have not started.")
 
 
 def test_programme_summary_one_and_none():
@@ -99,17 +99,17 @@ def test_programme_summary_one_and_none():
 def test_status_summary_dates_once():
     text = prose.status_summary(make_report())
     assert text.count("As of 31 August 2011") == 1
-    assert "Of the 5 joint activities of the Draft CMS CITES Joint Work Programme 2012-2014, " in text
+    assert "Of the five joint activities of the draft CMS CITES Joint Work Programme 2012-2014, " in text
 
 
 def test_theme_summary():
     report = reported_programme()
     b, d = report.themes
     assert prose.theme_summary(b, report.rollup("theme", "B")) == (
-        "Joint actions for the conservation and sustainable use of shared species: of its 4 activities, "
-        "1 has been completed, 2 are in progress and 1 has not started.")
+        "Joint actions for the conservation and sustainable use of shared species: of its four activities, "
+        "one has been completed, two are in progress and one has not started.")
     assert prose.theme_summary(d, report.rollup("theme", "D")) == (
-        "Outreach and capacity building: its one activity is overdue.")
+        "Outreach and capacity building: its only activity is overdue.")
     assert prose.theme_summary(d, None) == "Outreach and capacity building: no activities are listed in this area."
 
 
@@ -119,7 +119,7 @@ def test_attention_names_codes_and_short_descriptions_most_pressing_first():
     sentences = prose.attention_sentences(make_report())
     assert sentences[0] == ("In the CITES/CMS list of joint activities 2008-2011, the activity D.1 "
                             "(Explore possibilities for coordinated outreach) is overdue.")
-    planned = [s for s in sentences if "Draft CMS" in s]
+    planned = [s for s in sentences if "draft CMS" in s]
     assert [s.split(" the activity ")[1].split(" ")[0] for s in planned] == ["A2", "B6", "B5"]
     assert planned[1].endswith("is at risk.") and planned[2].endswith("is pending a decision.")
 
@@ -130,7 +130,7 @@ def test_attention_plural():
     data = replace(make_report(), planned=both_overdue, reported=replace(
         reported_programme(), statuses=reported_programme().statuses[:1]))
     assert prose.attention_sentences(data) == [
-        "In the Draft CMS CITES Joint Work Programme 2012-2014, the activities A1 (On-going update of the "
+        "In the draft CMS CITES Joint Work Programme 2012-2014, the activities A1 (On-going update of the "
         "concordance list) and A2 (Work with UNEP-WCMC on a single database) are overdue."]
 
 
@@ -154,4 +154,31 @@ def test_a_theme_whose_activities_share_one_status_says_all():
     counts = tuple((s, 4 if s is Status.IN_PROGRESS else 0) for s in STATUS_ORDER)
     theme = Theme("P", "A", "Harmonization", "", "", Source("f", "s", 2))
     rollup = Rollup("P", "theme", "A", "Harmonization", counts)
-    assert prose.theme_summary(theme, rollup) == "Harmonization: all 4 of its activities are in progress."
+    assert prose.theme_summary(theme, rollup) == "Harmonization: all four of its activities are in progress."
+
+
+# ---------------------------------------------------------------- UN editorial style
+
+def test_two_are_both_and_numbers_below_ten_are_words_in_each_language():
+    from pipeline.model import Source, Theme
+    from pipeline.status.vocabulary import STATUS_ORDER, Rollup, Status
+    from pipeline.wording.language import language
+
+    theme = Theme("P", "A", "Harmonization", "", "", Source("f", "s", 2))
+    two = Rollup("P", "theme", "A", "Harmonization", tuple((s, 2 if s is Status.IN_PROGRESS else 0)
+                                                           for s in STATUS_ORDER))
+    assert prose.theme_summary(theme, two) == "Harmonization: both of its activities are in progress."
+    assert prose.theme_summary(theme, two, language("fr")) == "Harmonization\u00a0: ses deux activités sont en cours."
+    assert prose.theme_summary(theme, two, language("es")) == "Harmonization: sus dos actividades están en curso."
+    mixed = tuple((s, {Status.NOT_YET_DUE: 30, Status.PENDING_DECISION: 1}.get(s, 0)) for s in STATUS_ORDER)
+    assert prose.status_counts(mixed) == "30 are not yet due and one is pending a decision"
+    assert prose.prose_number(9) == "nine" and prose.prose_number(10) == "10"
+
+
+def test_after_the_full_name_a_programme_is_named_by_its_short_name():
+    report = make_report()
+    full = prose.attention_sentences(report)
+    short = prose.attention_sentences(report, named_before=True)
+    assert any(s.startswith("In the draft CMS CITES Joint Work Programme 2012-2014, ") for s in full)
+    assert any(s.startswith("In the draft 2012-2014 programme, the activity") for s in short)
+    assert not any("Joint Work Programme" in s for s in short)
