@@ -277,6 +277,9 @@ def add_to_programmes(folder: Path, rows: Rows, review: list[str]) -> Path:
 def read_programme_workbook(path: Path) -> tuple[Rows, list[str]]:
     """The rows and review notes of a workbook write_programme_workbook wrote (an import kept for review),
     to add them to programmes.xlsx later; ImportRefused when it is not such a workbook."""
+    too_large = unpacked_problem(path, kind="Excel workbook")  # before openpyxl unpacks it (a zip bomb)
+    if too_large:
+        raise ImportRefused(f"Nothing added: {too_large}")
     try:
         book = load_workbook(path, read_only=True)
     except Exception:  # openpyxl raises many kinds on a file it cannot read; all mean the same here

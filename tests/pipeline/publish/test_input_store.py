@@ -71,3 +71,17 @@ def test_a_snapshot_keeps_each_workbook_once_and_materialises_them(inputs_copy, 
     assert len(list((outputs / "input-versions").glob("*.xlsx"))) == 3
     folder = materialise(outputs, first, tmp_path / "again")
     assert {p.name: checksum_of(p) for p in folder.iterdir()} == first
+
+
+def test_a_zip_bomb_candidate_is_refused_before_it_is_unpacked_and_nothing_changes(inputs_copy, tmp_path):
+    """Item 7 of the upload: the candidate's parts are bounded before anything parses it."""
+    from tests.zip_bombs import xlsx_bomb
+
+    outputs = tmp_path / "outputs"
+    bomb = xlsx_bomb(inputs_copy / "meeting_log.xlsx", tmp_path / "bomb.xlsx", megabytes=300)
+    before = (inputs_copy / "meeting_log.xlsx").read_bytes()
+    with pytest.raises(InputsRefused) as refused:
+        replace_input(inputs_copy, outputs, "meeting_log.xlsx", bomb.read_bytes(), "amina")
+    assert "would unpack to 300 MB, more than the 100 MB a part may" in str(refused.value)
+    assert (inputs_copy / "meeting_log.xlsx").read_bytes() == before
+    assert history(outputs, "meeting_log.xlsx") == []
