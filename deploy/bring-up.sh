@@ -41,6 +41,7 @@ start_docker() {
   if ! docker info >/dev/null 2>&1 && ! pgrep -x dockerd >/dev/null; then
     say "starting dockerd (its messages: /var/log/stc-dockerd.log)"
     nohup dockerd >>/var/log/stc-dockerd.log 2>&1 </dev/null &
+    echo $! > /run/stc-dockerd.pid  # so that the one who asked for it (.ci/docker-stage) can stop it
   fi
   local i
   for i in $(seq 60); do docker info >/dev/null 2>&1 && return 0; sleep 1; done
