@@ -22,9 +22,12 @@ command -v debootstrap >/dev/null || die "debootstrap is not installed (apt-get 
 
 tree=$(mktemp -d /var/tmp/stc-base.XXXXXX)
 trap 'rm -rf "$tree"' EXIT
-phase "debootstrap bookworm from $mirror" debootstrap --variant=minbase bookworm "$tree" "$mirror" >"$tree.log" 2>&1 \
-  || { tail -20 "$tree.log" >&2; die "debootstrap failed (log: $tree.log)"; }
-rm -f "$tree.log"
+bootstrap() {
+  debootstrap --variant=minbase bookworm "$tree" "$mirror" >"$tree.log" 2>&1 \
+    || { tail -20 "$tree.log" >&2; die "debootstrap failed (log: $tree.log)"; }
+  rm -f "$tree.log"
+}
+phase "debootstrap bookworm from $mirror" bootstrap
 # apt in the image: the same mirror, with bookworm's updates and security fixes.
 printf 'deb %s bookworm main\ndeb %s bookworm-updates main\n' "$mirror" "$mirror" > "$tree/etc/apt/sources.list"
 case "$mirror" in
