@@ -1,6 +1,6 @@
 """The deploy/ folder: YAML that parses, instance configs Dagster accepts, a compose file with
 the services of Dagster's Docker deployment and the portal, wired to the same names.
-(No Docker engine runs here, so the images are not built in the tests.)"""
+The images are built and the stack started by tests/deploy/test_docker_deployment.py (the CI's Docker stage).)"""
 from __future__ import annotations
 
 import shutil
@@ -44,8 +44,10 @@ def test_docker_deployment_follows_dagsters_example():
                              "stc_report_daemon", "stc_report_portal"}
     code = services["stc_report_code"]
     assert code["environment"]["DAGSTER_CURRENT_IMAGE"] == code["image"]
-    assert services["stc_report_webserver"]["entrypoint"][0] == "dagster-webserver"
-    assert services["stc_report_daemon"]["entrypoint"][:2] == ["dagster-daemon", "run"]
+    assert services["stc_report_webserver"]["command"][0] == "dagster-webserver"
+    assert services["stc_report_daemon"]["command"][:2] == ["dagster-daemon", "run"]
+    assert "image" not in str(services["stc_report_postgresql"]["build"])  # Debian's PostgreSQL, no registry image
+    assert services["stc_report_postgresql"]["build"]["dockerfile"] == "Dockerfile.postgres"
     assert "/var/run/docker.sock:/var/run/docker.sock" in services["stc_report_daemon"]["volumes"]
     portal = services["stc_report_portal"]
     assert "STC_PORTAL_TOKEN" in portal["environment"]  # it listens on 0.0.0.0: only with the token
@@ -60,9 +62,23 @@ def test_docker_deployment_follows_dagsters_example():
     assert (launcher["module"], launcher["class"]) == ("dagster_docker", "DockerRunLauncher")
     assert launcher["config"]["network"] == compose["networks"]["stc_report_network"]["name"]
     run_volumes = launcher["config"]["container_kwargs"]["volumes"]
-    assert "/srv/stc-report/outputs:/opt/stc/outputs" in run_volumes
-    assert any(v.startswith("/srv/stc-report/outputs:/opt/stc/outputs") for v in portal["volumes"])
+    assert "stc_report_outputs:/opt/stc/outputs" in run_volumes  # runs write where the portal reads
+    assert "stc_report_outputs:/opt/stc/outputs" in portal["volumes"]
+    assert compose["volumes"]["stc_report_outputs"]["name"] == "stc_report_outputs"  # a fixed name: backup.sh
+    assert "stc_report_inputs:/opt/stc/inputs:ro" in run_volumes
     assert {"DAGSTER_POSTGRES_PASSWORD", "STC_OUTPUTS_DIR"} <= set(launcher["config"]["env_vars"])
+
+
+def test_the_image_has_every_package_of_the_product():
+    """pyproject's packages are all copied into the image (cli/ once was not: no `stc-report`)."""
+    import tomllib
+
+    packages = tomllib.loads((PROJECT / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]["packages"]
+    dockerfile = (DEPLOY / "Dockerfile").read_text("utf-8")
+    for pattern in packages["find"]["include"]:
+        name = pattern.rstrip("*")
+        assert f"COPY {name} ./{name}" in dockerfile, name
+    assert "ARG BASE=stc-base:bookworm" in dockerfile and "FROM ${BASE}" in dockerfile
 
 
 def test_docker_launcher_config_matches_dagster_docker_when_installed():
