@@ -117,13 +117,24 @@ STEPS = {  # where the error is raised: the module attribute a writing step call
 }
 
 
-@pytest.mark.parametrize("step", list(STEPS))
-@pytest.mark.parametrize("number, words", [
+CAUSES = [  # each cause, and the words that say it
     (errno.ENOSPC, "The disk holding {outputs} is full ("),
     (errno.EDQUOT, "Your disk quota on the disk holding {outputs} is used up ("),
     (errno.EROFS, "The disk holding {outputs} is read-only, so the report cannot be written there."),
     (errno.EACCES, "{outputs} cannot be written: permission denied. Ask for permission to write there"),
-])
+]
+
+
+@pytest.mark.parametrize("number, words", CAUSES)
+def test_each_cause_of_a_failed_write_has_its_own_words(number, words, tmp_path):
+    message = disk.writing_failed(OSError(number, os.strerror(number)), tmp_path)
+    assert message.startswith(words.format(outputs=tmp_path)), message
+    assert "Errno" not in message
+
+
+# Each writing step fails once, each with another cause (the words of every cause are checked above):
+# a whole run per step shows the step turns the failure into those words and leaves nothing behind.
+@pytest.mark.parametrize("step, number, words", [(step, *cause) for step, cause in zip(STEPS, CAUSES)])
 def test_a_write_that_fails_in_any_step_says_why_in_plain_words(step, number, words, tmp_path, instance,
                                                                monkeypatch):
     module, name = STEPS[step]
