@@ -21,7 +21,7 @@ from docx.text.paragraph import Paragraph
 
 from pipeline.wording import labels, sentences as prose
 from pipeline.wording.language import ENGLISH, Language
-from pipeline.word.text import add_spans, add_underlined, cell_paragraph, cell_text, lines, styled
+from pipeline.word.text import add_spans, add_underlined, cell_paragraph, cell_text, lines, styled, without_lead_in
 from pipeline.word.ooxml import (keep_row_whole, keep_with_next, repeat_as_header, set_widths, shade_run,
                                 usable_width)
 from pipeline.model import LABEL_ALONE, NEW_PARAGRAPH, RUN_ON, LogEntry, Theme
@@ -172,8 +172,9 @@ def _write_group(cell: _Cell, group: SummaryGroup, lang: Language = ENGLISH) -> 
     """Print a group: each summary after its lead-in, if it has one."""
     for index, item in enumerate(group.items):
         texts = lines(item.summary) or [""]
-        p = _start(cell, item, *_lead_in_of(group, index, item, lang), lang=lang)
-        add_spans(p, texts[0])
+        numbers, heading = _lead_in_of(group, index, item, lang)
+        p = _start(cell, item, numbers, heading, lang=lang)
+        add_spans(p, without_lead_in(texts[0], heading))
         for extra in texts[1:]:
             add_spans(cell_paragraph(cell, "Table Text"), extra)
 

@@ -23,7 +23,7 @@ from pipeline.word.annex1 import _lead_in, fit_widths, report_table, write_annex
 from pipeline.word.annex2 import (EMU_PER_CHARACTER, LINES_KEPT_WHOLE, NO_EVIDENCE, STATUS_LINES, group_row,
                                   write_intro, write_status)
 from pipeline.word.ooxml import add_row, keep_row_whole, usable_width
-from pipeline.word.text import add_run, add_spans, cell_line, cell_paragraph, lines, styled
+from pipeline.word.text import add_run, add_spans, cell_line, cell_paragraph, lines, styled, without_lead_in
 from pipeline.wording import labels, sentences as prose
 from pipeline.wording.language import ENGLISH, Language
 
@@ -62,8 +62,9 @@ def _write_events(cell, events: list[LogEntry], lang: Language) -> None:
     for entry in events:
         texts = lines(entry.summary) or [""]
         first = cell_paragraph(cell, "Table Text")
-        _lead_in(first, "", event_label(entry, lang), lang=lang)
-        add_spans(first, texts[0])
+        label = event_label(entry, lang)
+        _lead_in(first, "", label, lang=lang)
+        add_spans(first, without_lead_in(texts[0], label))
         for extra in texts[1:]:
             cell_line(cell, extra, "Table Text")
 

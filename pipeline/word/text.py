@@ -217,3 +217,20 @@ def _style_num_id(story, name: str) -> str | None:
 def lines(text: str) -> list[str]:
     """The non-blank lines of a multi-line spreadsheet cell: one paragraph each."""
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def without_lead_in(text: str, lead_in: str) -> str:
+    """A summary without the label staff typed at its start when the report prints that label itself
+    ('December 2008: Preparation ...' after the lead-in 'December 2008: '), so it is not printed twice.
+    Only a label followed by ':' or a spaced dash counts: 'Saiga antelope workshop ...' under the group
+    'Saiga antelope', or '2009-10 ...' under '2009', is the summary's own text."""
+    label = lead_in.strip().rstrip(":").strip()
+    stripped = text.lstrip()
+    if not label or not stripped.casefold().startswith(label.casefold()):
+        return text
+    match = _LEAD_IN_END.match(stripped[len(label):])
+    rest = stripped[len(label) + match.end():] if match else ""
+    return rest if rest.strip() else text
+
+
+_LEAD_IN_END = re.compile(r"\s*:\s*|\s+[-\u2013\u2014]\s+")

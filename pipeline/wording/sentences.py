@@ -6,6 +6,7 @@ the report's Language (English by default); every word comes from its catalogue.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from pipeline.model import DRAFT, FuzzyDate, Theme
@@ -215,7 +216,9 @@ def programme_summary(report: ProgrammeReport, as_of: date | None, lang: Languag
 
 
 def theme_summary(theme: Theme, rollup: Rollup | None, lang: Language = ENGLISH) -> str:
-    """One sentence per theme: its title, then its activities by status."""
+    """One sentence per theme: its title, then its activities by status. A title staff ended with a full
+    stop (as the 2008-2011 list writes 'Joint actions ... of shared species.') loses it before the colon."""
+    theme = replace(theme, title=theme.title.strip().rstrip(".").rstrip())
     if rollup is None or rollup.total == 0:
         text = lang._("{theme}: no activities are listed in this area.").format(theme=theme.title)
     elif (status := _only_status(rollup)) is not None and rollup.total == 1:

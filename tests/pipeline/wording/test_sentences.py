@@ -111,6 +111,10 @@ def test_theme_summary():
     assert prose.theme_summary(d, report.rollup("theme", "D")) == (
         "Outreach and capacity building: its only activity is overdue.")
     assert prose.theme_summary(d, None) == "Outreach and capacity building: no activities are listed in this area."
+    # the title as the 2008-2011 list writes it, with a full stop: no '.:' before the counts
+    from dataclasses import replace
+    dotted = replace(d, title="Outreach and capacity building.")
+    assert prose.theme_summary(dotted, None) == "Outreach and capacity building: no activities are listed in this area."
 
 
 # ---------------------------------------------------------------- attention
