@@ -215,8 +215,15 @@ def _style_num_id(story, name: str) -> str | None:
 
 
 def lines(text: str) -> list[str]:
-    """The non-blank lines of a multi-line spreadsheet cell: one paragraph each."""
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+    """The non-blank lines of a multi-line spreadsheet cell: one paragraph each. '•' items typed one
+    after another on one line ('such as: • Calendars; • Invitations') are a line each, as if typed so."""
+    found = []
+    for line in (text or "").splitlines():
+        found += [part.strip() for part in _INLINE_ITEM.split(line) if part.strip()]
+    return found
+
+
+_INLINE_ITEM = re.compile(r"\s+(?=\u2022\s)")  # the space before a '• ' that follows other text
 
 
 def without_lead_in(text: str, lead_in: str) -> str:

@@ -34,3 +34,12 @@ def test_annex_1_prints_an_events_date_once_when_staff_typed_it_too(stc41, tmp_p
     rows = rows_by_code(annex1_tables(write(again, tmp_path / "typed.docx")))
     assert rows["B7"][4].startswith("24-27 September 2012: " + sharks.summary[:40])
     assert "24-27 September 2012: 24-27 September 2012" not in rows["B7"][4]
+
+
+def test_bullets_typed_inline_in_one_cell_become_a_line_each():
+    from pipeline.word.text import lines
+
+    assert lines("Information exchange, such as: \u2022 Calendars of meetings; \u2022 Meeting invitations.") == [
+        "Information exchange, such as:", "\u2022 Calendars of meetings;", "\u2022 Meeting invitations."]
+    assert lines("\u2022 Calendars\n\u2022 Invitations") == ["\u2022 Calendars", "\u2022 Invitations"]
+    assert lines("A bullet\u2022inside a word stays") == ["A bullet\u2022inside a word stays"]
