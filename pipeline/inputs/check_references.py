@@ -37,13 +37,13 @@ def check_links(inputs: Inputs, incomplete: Collection[str] = (), today: date | 
     """Every problem across sheets; `incomplete`: sheets not wholly read; `today`: for dates in the future."""
     known = _Known(inputs, set(incomplete))
     return [
-        *_duplicates(((p.id,), p.source) for p in inputs.programmes),
-        *_duplicates(((t.programme_id, t.code), t.source) for t in inputs.themes),
-        *_duplicates(((a.programme_id, a.code), a.source) for a in inputs.activities),
-        *_duplicates(((s.common_name.casefold(),), s.source) for s in inputs.species),
-        *_duplicates(((e.id,), e.source) for e in inputs.log),
-        *_duplicates(((m.code.casefold(),), m.source) for m in inputs.meetings),
-        *_duplicates(((p.programme_id, p.item), p.source) for p in inputs.planned_events),
+        *_duplicates(((p.id,), p.source, p.id) for p in inputs.programmes),
+        *_duplicates(((t.programme_id, t.code), t.source, t.code) for t in inputs.themes),
+        *_duplicates(((a.programme_id, a.code), a.source, a.code) for a in inputs.activities),
+        *_duplicates(((s.common_name.casefold(),), s.source, s.common_name) for s in inputs.species),
+        *_duplicates(((e.id,), e.source, e.id) for e in inputs.log),
+        *_duplicates(((m.code.casefold(),), m.source, m.code) for m in inputs.meetings),
+        *_duplicates(((p.programme_id, p.item), p.source, p.item) for p in inputs.planned_events),
         *_programme_checks(inputs, known),
         *_activity_checks(inputs, known),
         *_planned_event_checks(inputs, known),
@@ -69,21 +69,25 @@ _KEY_COLUMN = {"Programmes": "Programme", "Themes": "Theme", "Activities": "Code
                "Log": "Entry", "Meetings": "Meeting", "Planned events": "Item"}
 
 
-def _duplicates(keyed: Iterable[tuple[tuple[str, ...], Source]]) -> list[DataIssue]:
+def _duplicates(keyed: Iterable[tuple[tuple[str, ...], Source, str]]) -> list[DataIssue]:
+    """A key used twice, named as its cell holds it: (key as compared, its row, the value as written).
+    A key compared whatever its case quotes each cell as typed ('Saiga Antelope', 'saiga antelope')."""
     keyed = list(keyed)
-    counts = Counter(key for key, _ in keyed)
-    first_row: dict[tuple[str, ...], int] = {}
+    counts = Counter(key for key, _, _ in keyed)
+    first: dict[tuple[str, ...], tuple[int, str]] = {}
     issues = []
-    for key, src in keyed:
+    for key, src, written in keyed:
         if counts[key] < 2 or "" in key:  # an empty key is reported as an empty cell
             continue
-        if key not in first_row:
-            first_row[key] = src.row
+        if key not in first:
+            first[key] = (src.row, written)
             continue
-        expected = f"a value used once; it is already used in row {first_row[key]}"
+        row, earlier = first[key]
+        already = f"it is already used in row {row}" + (f" ('{earlier}')" if earlier != written else "")
+        expected = f"a value used once; {already}"
         if len(key) == 2:
-            expected = f"a code used once in programme '{key[0]}'; it is already used in row {first_row[key]}"
-        issues.append(_issue(src, _KEY_COLUMN[src.sheet], key[-1], expected, True))
+            expected = f"a code used once in programme '{key[0]}'; {already}"
+        issues.append(_issue(src, _KEY_COLUMN[src.sheet], written, expected, True))
     return issues
 
 

@@ -147,6 +147,14 @@ def test_duplicate_species_is_fatal(inputs_copy):
     assert (issue.sheet, issue.row, issue.column) == ("Species", 3, "Common name")
 
 
+def test_a_duplicate_compared_whatever_its_case_quotes_each_cell_as_typed(inputs_copy):
+    first = find_row(inputs_copy, "programmes.xlsx", "Species", "Common name", "Saiga antelope")
+    set_cell(inputs_copy, "programmes.xlsx", "Species", 3, "Common name", "SAIGA Antelope")
+    [issue] = fatal(inputs_copy)
+    assert issue.row == 3 and issue.value == "SAIGA Antelope"  # what row 3 holds, not 'saiga antelope'
+    assert issue.expected == f"a value used once; it is already used in row {first} ('Saiga antelope')"
+
+
 def test_meeting_date_must_be_a_full_date(inputs_copy):
     set_cell(inputs_copy, "meetings.xlsx", "Meetings", 2, "Start date", "November 2011")
     [issue] = fatal(inputs_copy)
