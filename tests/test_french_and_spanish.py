@@ -88,10 +88,14 @@ def test_headings_of_the_annexes_and_the_narrative(documents):
 
 def test_plural_sentences_dates_and_statuses(documents):
     fr, es = documents["fr"][1], documents["es"][1]
+    # each programme under its own heading: the list 2008-2011 (Annex 1), then the draft programme (Annex 2)
     assert (f"Au 31 août 2011, les 12 activités conjointes du programme «{NB}Liste CITES/CMS des activités "
-            f"conjointes 2008-2011{NB}» sont en cours. Sur les 31 activités conjointes du programme «{NB}Projet de "
-            f"programme de travail conjoint CMS-CITES 2012-2014{NB}», 30 sont à venir et une est en attente d'une "
-            f"décision.") in fr
+            f"conjointes 2008-2011{NB}» sont en cours.") in fr
+    assert (f"Au 31 août 2011, sur les 31 activités conjointes du programme «{NB}Projet de programme de travail "
+            f"conjoint CMS-CITES 2012-2014{NB}», 30 sont à venir et une est en attente d'une décision.") in fr
+    assert fr.index("Activités conjointes prévues pour la période 2012-2014") < fr.index(
+        f"Au 31 août 2011, sur les 31 activités conjointes du programme «{NB}Projet de programme de travail "
+        f"conjoint CMS-CITES 2012-2014{NB}», 30 sont à venir et une est en attente d'une décision.")
     assert (f"Harmonisation de la taxonomie et de la nomenclature{NB}: ses quatre activités sont en cours.") in fr
     assert ("Al 31 de agosto de 2011, las 12 actividades conjuntas del programa «Lista CITES/CMS de actividades "
             "conjuntas 2008-2011» están en curso.") in " ".join(es)

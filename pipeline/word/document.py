@@ -71,10 +71,17 @@ def narrative_values(report: ReportData, summary_first: bool = False) -> dict:
     `summary_first`: the narrative prints {{ status_summary }} (which names each programme in
     full) before {{ attention }}, which then names them by their short names."""
     lang = language(report.language)
+    planned = report.planned
     return {
         "status_summary": prose.status_summary(report, lang),
         "theme_summaries": prose.theme_summaries(report, lang),
         "attention": prose.attention_sentences(report, lang, named_before=summary_first),
+        # each programme under its own heading: the one reported on (Annex 1), the one presented (Annex 2);
+        # a list, so that a placeholder with nothing to say leaves no empty paragraph
+        "reported_summary": [prose.programme_summary(report.reported, report.as_of, lang)],
+        "reported_attention": prose.programme_attention(report.reported, report.as_of, lang, named_before=True),
+        "planned_summary": [prose.programme_summary(planned, report.as_of, lang)] if planned is not None else [],
+        "planned_attention": prose.programme_attention(planned, report.as_of, lang, named_before=True),
         "changes": report_change_paragraphs(report, lang),
         "as_of": prose.format_date(report.as_of, lang),
         "as_of_month": prose.format_month(report.as_of, lang),

@@ -323,6 +323,13 @@ def attention_sentences(report: ReportData, lang: Language = ENGLISH,
     return sentences
 
 
+def programme_attention(report: ProgrammeReport | None, as_of: date, lang: Language = ENGLISH,
+                        named_before: bool = False) -> list[str | BodyTable]:
+    """The activities of one programme the Committee should look at (none: no sentence): for a
+    narrative that speaks of each programme under its own heading."""
+    return [] if report is None else _attention_of(report, lang, as_of, named_before)
+
+
 def status_summary(report: ReportData, lang: Language = ENGLISH) -> str:
     """The {status_summary} paragraph: one sentence per programme the report covers."""
     text = programme_summary(report.reported, report.as_of, lang)

@@ -126,7 +126,13 @@ def test_narrative_docx_keeps_footnote_italics_and_sub_items():
     p2 = next(p for p in doc.paragraphs if p.text.startswith("In 2005"))
     assert [r.text for r in p2.runs if r.italic] == ["CMS Strategic Plan 2006-2011"]
     placeholders = [p.text for p in doc.paragraphs if "{{" in p.text]
-    assert placeholders == ["{{ status_summary }}", "{{ theme_summaries }}", "{{ attention }}", "{{ changes }}"]
+    # each programme's paragraphs under its own heading: the list reported on, then the programme presented
+    assert placeholders == ["{{ reported_summary }}", "{{ theme_summaries }}", "{{ reported_attention }}",
+                            "{{ changes }}", "{{ planned_summary }}", "{{ planned_attention }}"]
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    texts = [p.text for p in doc.paragraphs]
+    assert texts.index(headings[2]) < texts.index("{{ planned_summary }}")  # under 'Joint activities planned ...'
+    assert texts.index(headings[1]) < texts.index("{{ reported_summary }}") < texts.index(headings[2])
 
 
 # ---------------------------------------------------------------- placeholders
