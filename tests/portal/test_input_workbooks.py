@@ -141,3 +141,44 @@ def test_the_meeting_shows_what_changed_in_the_inputs_since_the_report_sent(clie
     upload(client, "meeting_log.xlsx", changed_log(inputs_copy, tmp_path, "Venue", "Bonn, later"))
     section = client.get("/").text.split('id="changes-StC38"', 1)[1].split("</div>", 1)[0]
     assert "meeting_log.xlsx, sheet Log: 1 changed (" in unescape(section)
+
+
+def test_an_upload_that_trickles_in_is_cut_off_after_the_time_bound(client, inputs_copy, monkeypatch):
+    import select
+    import socket
+    import time
+    from urllib.parse import urlsplit
+
+    import portal.forms
+
+    monkeypatch.setattr(portal.forms, "UPLOAD_SECONDS", 2)
+    before = checksum_of(inputs_copy / "meeting_log.xlsx")
+    key = key_of(client.get("/").text)
+    content = (inputs_copy / "meeting_log.xlsx").read_bytes()
+    body = (f'--b\r\nContent-Disposition: form-data; name="form_key"\r\n\r\n{key}\r\n--b\r\nContent-Disposition: '
+            f'form-data; name="workbook"; filename="mine.xlsx"\r\nContent-Type: {XLSX}\r\n\r\n').encode() \
+        + content + b"\r\n--b--\r\n"
+    where = urlsplit(client.url)
+    started = time.monotonic()
+    with socket.create_connection((where.hostname, where.port), timeout=30) as sock:
+        sock.sendall(f"POST /inputs/meeting_log.xlsx HTTP/1.1\r\nHost: {where.netloc}\r\nContent-Type: "
+                     f"multipart/form-data; boundary=b\r\nContent-Length: {len(body)}\r\n\r\n".encode())
+        sent = 0
+        while sent < len(body) and time.monotonic() - started < 20:
+            if select.select([sock], [], [], 1.0)[0]:  # the page answered: stop sending
+                break
+            sock.sendall(body[sent:sent + 100])  # a hundred bytes a second
+            sent += 100
+        answer = b""
+        while b"</html>" not in answer.lower():
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            answer += chunk
+    took = time.monotonic() - started
+    assert sent < len(body) and took < 10
+    head, _, page = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 408")
+    assert "took longer than 2 seconds to arrive, so it was not read. Nothing was changed." in notice(page.decode())
+    assert checksum_of(inputs_copy / "meeting_log.xlsx") == before
+    assert client.get("/").status_code == 200  # the page goes on serving
