@@ -182,3 +182,48 @@ def test_an_upload_that_trickles_in_is_cut_off_after_the_time_bound(client, inpu
     assert "took longer than 2 seconds to arrive, so it was not read. Nothing was changed." in notice(page.decode())
     assert checksum_of(inputs_copy / "meeting_log.xlsx") == before
     assert client.get("/").status_code == 200  # the page goes on serving
+
+
+def test_a_version_uploaded_through_the_page_during_a_run_reaches_only_the_next_run(
+        client, inputs_copy, outputs, tmp_path, monkeypatch):
+    """One run, one set of inputs: the run reads the copy it took when it started; the upload is the next run's."""
+    import assets.report_assets as report_assets
+    from cli.main import main
+    from tests.test_outputs_unchanged import docx_lines, xlsx_lines
+
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
+    venue = "Bonn, uploaded during the run"
+    original = checksum_of(inputs_copy / "meeting_log.xlsx")
+    (tmp_path / "new").mkdir()
+    shutil.copy(inputs_copy / "meeting_log.xlsx", tmp_path / "new" / "meeting_log.xlsx")
+    set_cell(tmp_path / "new", "meeting_log.xlsx", "Log", 3, "Venue", venue)
+    new = (tmp_path / "new" / "meeting_log.xlsx").read_bytes()
+    reading, answers = report_assets.read_inputs, []
+
+    def upload_meanwhile(folder):  # the run has taken its copy and now reads it; an officer uploads on the page
+        answers.append(upload(client, "meeting_log.xlsx", new))
+        return reading(folder)
+
+    monkeypatch.setattr(report_assets, "read_inputs", upload_meanwhile)
+    run = ["run", "--meeting", "StC38", "--as-of", "2011-08-31", "--inputs", str(inputs_copy),
+           "--outputs", str(outputs), "--no-pdf"]
+    assert main(run) == 0
+    assert [a.status_code for a in answers] == [303]  # the upload was accepted and installed meanwhile
+    assert (inputs_copy / "meeting_log.xlsx").read_bytes() == new
+
+    def made() -> list[Path]:
+        return sorted(p.parent for p in (outputs / "StC38").glob("*/report.json")
+                      if json.loads(p.read_text()).get("inputs"))
+
+    [during] = made()
+    name = "UNEP-CMS-StC38-Doc3"
+    assert json.loads((during / "report.json").read_text())["inputs"]["meeting_log.xlsx"] == original
+    assert not any(venue in line for line in xlsx_lines(during / f"{name}.xlsx"))
+    assert not any(venue in line for line in docx_lines(during / f"{name}.docx"))
+
+    monkeypatch.setattr(report_assets, "read_inputs", reading)
+    assert main(run) == 0
+    [after] = [p for p in made() if p != during]
+    assert json.loads((after / "report.json").read_text())["inputs"]["meeting_log.xlsx"] == checksum_of(
+        inputs_copy / "meeting_log.xlsx") != original
+    assert any(venue in line for line in xlsx_lines(after / f"{name}.xlsx"))
