@@ -26,6 +26,7 @@ from pipeline.assemble import MeetingStatuses, ReportRequestError, assemble_repo
 from pipeline.report_model import ReportData, in_language
 from pipeline.status.rollups import status_table_markdown
 from pipeline.history.snapshots import snapshots_folder
+from pipeline.publish.input_changes import changes_since_sent
 from pipeline.publish.input_store import materialise, record_run_inputs, run_inputs, snapshot_inputs
 from pipeline.publish.report_choices import previous_issue_keys
 from pipeline.request import PDF_NOT_ASKED_FOR
@@ -264,20 +265,25 @@ def excel_workbook(
     _room_to_write(report_settings)
     # the data issues already in the meeting's previous report are marked known, the new ones listed first
     known = previous_issue_keys(report_settings.outputs, report.meeting.code, before=request.known_before)
+    # the input rows added, changed, removed since the inputs of the report marked as sent: a sheet when any
+    changed = changes_since_sent(report_settings.outputs, report.meeting.code,
+                                 run_inputs(report_settings.outputs, context.run.run_id))
     several = request.several_languages
     try:
         staging = _staging(context, report_settings, report)
         paths = {code: str(write_xlsx(in_language(report, code),
                                       staging / file_name(report.meeting.symbol, "xlsx", code), known_issues=known,
                                       progress=progress_logger(context, "writing the Excel workbook"
-                                                               + (f" ({code})" if several else ""), "sheets")))
+                                                               + (f" ({code})" if several else ""), "sheets"),
+                                      input_changes=changed))
                  for code in request.languages}
     except OSError as error:
         raise _write_failure(error, report_settings) from None
     return dg.Output(next(iter(paths.values())),
                      metadata={**{f"staged_path {code}" if code != "en" else "staged_path": dg.MetadataValue.path(path)
                                   for code, path in paths.items()},
-                               **_counts(report), "sheets": len(SHEETS)})
+                               **_counts(report), "sheets": len(SHEETS),
+                               **({"input_rows_changed_since_sent": changed.rows} if changed else {})})
 
 
 @dg.asset(

@@ -3,7 +3,9 @@ that fit the page: a few fields, one uploaded file at most, and a cap on the upl
 arrives, so that an oversized or endless upload is refused without being stored first."""
 from __future__ import annotations
 
+import asyncio
 import hmac
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -44,9 +46,24 @@ class UploadTooLarge(Exception):
     """The request's body is larger than its route accepts."""
 
 
+UPLOAD_SECONDS = 60.0  # the whole body of an upload must arrive within this; a trickling one is cut off
+
+
+class UploadTooSlow(Exception):
+    """The request's body did not arrive whole within UPLOAD_SECONDS."""
+
+
+def too_slow() -> str:
+    """The refusal of an upload cut off by UPLOAD_SECONDS, in plain words."""
+    return (f"The file took longer than {UPLOAD_SECONDS:g} seconds to arrive, so it was not read. Nothing was "
+            f"changed. Try again from a steadier connection.")
+
+
 class BodyCap:
     """A route's middleware: the body may be at most `limit` bytes, declared (Content-Length) or
-    counted as it arrives (chunked, no length). Reading past it raises UploadTooLarge where the
+    counted as it arrives (chunked, no length), and must arrive whole within UPLOAD_SECONDS of the
+    request (a client sending a little at a time, or nothing, would hold the page's memory and a
+    connection for ever). Reading past either raises UploadTooLarge or UploadTooSlow where the
     handler reads the body, so the handler answers with its own page."""
 
     def __init__(self, app, limit: int):
@@ -60,12 +77,21 @@ class BodyCap:
         declared = Headers(scope=scope).get("content-length", "")
         too_big = declared.isdigit() and int(declared) > self.limit
         size = 0
+        deadline = time.monotonic() + UPLOAD_SECONDS
 
         async def counted():
             nonlocal size
             if too_big:
                 raise UploadTooLarge
-            message = await receive()
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise UploadTooSlow
+            try:
+                message = await asyncio.wait_for(receive(), left)
+            except asyncio.TimeoutError:
+                raise UploadTooSlow from None
+            if message["type"] == "http.request" and message.get("more_body") and time.monotonic() > deadline:
+                raise UploadTooSlow
             if message["type"] == "http.request":
                 size += len(message.get("body", b""))
                 if size > self.limit:
@@ -91,7 +117,7 @@ class PostedFile:
 
 async def read_upload(request: Request, file_field: str, max_file: int) -> PostedFile:
     """The multipart form of a route capped by BodyCap. Raises UploadTooLarge (also when a garbled
-    body turns out too large) or UnreadableUpload."""
+    body turns out too large), UploadTooSlow or UnreadableUpload."""
     try:
         async with request.form(max_files=1, max_fields=MAX_FIELDS, max_part_size=FIELD_ROOM) as form:
             fields = {name: value.strip() for name, value in form.multi_items() if isinstance(value, str)}

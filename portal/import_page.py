@@ -15,7 +15,8 @@ from starlette.responses import FileResponse, HTMLResponse, Response
 
 from pipeline.inputs.programme_workbook import import_programme, parse_years, summary_lines
 from pipeline.inputs.word_programme import SAVE_AS_DOCX, WordProgrammeError
-from portal.forms import FIELD_ROOM, UnreadableUpload, UploadTooLarge, has_form_key, read_upload
+from portal.forms import (FIELD_ROOM, UnreadableUpload, UploadTooLarge, UploadTooSlow, has_form_key, read_upload,
+                          too_slow)
 from portal.rendering import not_found, render
 
 IMPORTS_FOLDER = "imports"  # under the outputs folder: the workbooks read from uploaded work programmes
@@ -40,6 +41,8 @@ async def import_upload(request: Request) -> Response:
         posted = await read_upload(request, "document", MAX_UPLOAD)
     except UploadTooLarge:
         return import_page(request, 413, TOO_BIG)
+    except UploadTooSlow:
+        return import_page(request, 408, too_slow())
     except UnreadableUpload:
         return import_page(request, 400, "The upload could not be read. Choose the Word document and press "
                                          "\"Import\" again.")

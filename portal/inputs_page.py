@@ -15,7 +15,8 @@ from pipeline.inputs.programme_workbook import add_to_programmes, read_programme
 from pipeline.inputs.word_programme import WordProgrammeError
 from pipeline.publish import input_store as store
 from portal.access import who
-from portal.forms import FIELD_ROOM, UnreadableUpload, UploadTooLarge, has_form_key, read_form, read_upload, text
+from portal.forms import (FIELD_ROOM, UnreadableUpload, UploadTooLarge, UploadTooSlow, has_form_key, read_form,
+                          read_upload, text, too_slow)
 from portal.rendering import not_found
 
 MAX_BODY = store.MAX_WORKBOOK_BYTES + FIELD_ROOM
@@ -77,6 +78,8 @@ async def input_upload(request: Request) -> Response:
         posted = await read_upload(request, "workbook", store.MAX_WORKBOOK_BYTES)
     except UploadTooLarge:
         return await _refused(request, TOO_BIG, 413)
+    except UploadTooSlow:
+        return await _refused(request, too_slow(), 408)
     except UnreadableUpload:
         return await _refused(request, f"The upload could not be read. Choose the new {name} and press \"Upload\" again.")
     if not has_form_key(posted.fields, request):

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from pipeline.report_model import ReportData
 from pipeline.excel.attention import write_attention
 from pipeline.excel.history import write_changes, write_trend
+from pipeline.excel.input_changes_sheet import write_input_changes
 from pipeline.excel.sheets import (
     has_planned_events, write_activities, write_evidence, write_issues, write_legend, write_planned_events,
     write_species)
@@ -21,11 +22,12 @@ from pipeline.wording.language import language
 from pipeline.wording.workbook_words import description_line, page_x_of_y, sheet_name
 
 SHEETS = ("Summary", "Attention", "Activities", "Species", "Evidence", "Changes", "Trend", "Data issues", "Legend")
+INPUT_CHANGES = "Input changes"  # a sheet only when the inputs changed since the report sent (write_xlsx)
 CREATOR = "CMS Secretariat"
 
 
 def write_xlsx(report: ReportData, path: Path, known_issues=None,
-               progress: Callable[[int, int], None] | None = None) -> Path:
+               progress: Callable[[int, int], None] | None = None, input_changes=None) -> Path:
     """Write the report workbook to `path` (its folder is created) and return the path.
 
     `known_issues`: the (place, text) of the data issues of the meeting's previous report
@@ -33,6 +35,9 @@ def write_xlsx(report: ReportData, path: Path, known_issues=None,
     new and listed first. None: there is no previous report to compare with.
     `progress(done, total)`, when given, is called after each sheet (in sheets), for a long
     run to say how far it is.
+    `input_changes`: the input rows added, changed and removed since the inputs of the meeting's report
+    marked as sent (pipeline/publish/input_changes.changes_since_sent); a sheet "Input changes" lists
+    them, before the Legend, only when some rows changed.
     """
     lang = language(report.language)
     names = [sheet_name(name, lang) for name in SHEETS]
@@ -49,6 +54,9 @@ def write_xlsx(report: ReportData, path: Path, known_issues=None,
         names.insert(SHEETS.index("Evidence") + 1, sheet_name("Planned events", lang))
         writers = writers[:SHEETS.index("Evidence") + 1] + (lambda ws: write_planned_events(ws, report),) \
             + writers[SHEETS.index("Evidence") + 1:]
+    if input_changes is not None and input_changes.sheets:
+        names.insert(len(names) - 1, sheet_name(INPUT_CHANGES, lang))
+        writers = writers[:-1] + (lambda ws: write_input_changes(ws, input_changes, lang),) + writers[-1:]
     for done, (name, write) in enumerate(zip(names, writers, strict=True), start=1):
         ws = book.create_sheet(name)
         write(ws)

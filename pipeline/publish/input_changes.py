@@ -7,11 +7,16 @@ a sheet without a key compares whole rows, so that an edited row reads as one re
 from __future__ import annotations
 
 import math
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.inputs import schema
 from pipeline.inputs.read_sheets import read_workbook
+from pipeline.publish.input_store import InputsRefused, materialise
+from pipeline.publish.manifest import read_manifest
+from pipeline.publish.output_folder import meeting_folder_name
+from pipeline.publish.report_choices import read_choices
 
 SHOWN = 5  # rows named per kind of change; the rest are counted
 
@@ -69,3 +74,36 @@ def input_changes(before: Path, after: Path) -> list[SheetChanges]:
             if found.added or found.changed or found.removed:
                 changes.append(found)
     return changes
+
+
+@dataclass(frozen=True)
+class ChangesSinceSent:
+    """The input changes between the report marked as sent (`report`, its folder's name) and a run."""
+
+    report: str
+    sheets: list[SheetChanges]
+
+    @property
+    def rows(self) -> int:
+        """How many rows were added, changed or removed in all."""
+        return sum(len(s.added) + len(s.changed) + len(s.removed) for s in self.sheets)
+
+
+def changes_since_sent(outputs: Path, meeting_code: str, checksums: dict[str, str] | None) -> ChangesSinceSent | None:
+    """What changed between the inputs of the meeting's report marked as sent and the inputs `checksums`
+    (a run's, pipeline/publish/input_store.run_inputs); None when no report is marked as sent, it or the
+    run did not record its inputs, or a version is no longer kept. The sheets are [] when nothing changed."""
+    meeting_dir = Path(outputs) / meeting_folder_name(meeting_code)
+    official = read_choices(meeting_dir).official
+    manifest = read_manifest(meeting_dir / official.folder) if official else None
+    if manifest is None or not manifest.inputs or not checksums:
+        return None
+    if manifest.inputs == checksums:
+        return ChangesSinceSent(official.folder, [])
+    with tempfile.TemporaryDirectory(prefix="stc-sent-inputs-") as folder:
+        try:
+            sent = materialise(outputs, manifest.inputs, Path(folder) / "sent")
+            now = materialise(outputs, checksums, Path(folder) / "run")
+        except InputsRefused:
+            return None
+        return ChangesSinceSent(official.folder, input_changes(sent, now))

@@ -85,6 +85,7 @@ def _words(lang: Language) -> dict[str, Callable[[], str]]:
         "Happened": lambda: lang.p_("column", "Happened"),
         "Log entry": lambda: lang.p_("column", "Log entry"),
         "Happened on": lambda: lang.p_("column", "Happened on"),
+        "Compared with the report sent": lambda: lang.p_("column", "Compared with the report sent"),
         # the Summary's title block and tables
         "Document": lambda: lang.p_("workbook", "Document"),
         "Meeting": lambda: lang.p_("workbook", "Meeting"),
@@ -113,6 +114,9 @@ def _words(lang: Language) -> dict[str, Callable[[], str]]:
         "stored monthly snapshot": lambda: lang.p_("workbook", "stored monthly snapshot"),
         "All themes": lambda: lang.p_("workbook", "All themes"),
         "No months to show": lambda: lang.p_("workbook", "No months to show"),
+        "row added": lambda: lang.p_("input change", "row added"),
+        "row changed": lambda: lang.p_("input change", "row changed"),
+        "row removed": lambda: lang.p_("input change", "row removed"),
         "computed": lambda: lang.p_("trend source", "computed"),
         "stored snapshot": lambda: lang.p_("trend source", "stored snapshot"),
         "Newly completed": lambda: lang.p_("change", "Newly completed"),
@@ -154,6 +158,7 @@ def sheet_name(english: str, lang: Language = ENGLISH) -> str:
         "Data issues": lambda: lang.p_("sheet", "Data issues"),
         "Legend": lambda: lang.p_("sheet", "Legend"),
         "Planned events": lambda: lang.p_("sheet", "Planned events"),
+        "Input changes": lambda: lang.p_("sheet", "Input changes"),
     }
     name = names.get(english)
     return name()[:31] if name else english

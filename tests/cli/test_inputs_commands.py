@@ -103,3 +103,41 @@ def test_a_workbook_replaced_while_a_run_is_under_way_does_not_reach_its_report(
     [report] = report_folder(outputs)
     assert json.loads((report / "report.json").read_text())["inputs"]["meeting_log.xlsx"] == original
     assert not any(NEW_VENUE in line for line in xlsx_lines(report / "UNEP-CMS-StC38-Doc3.xlsx"))
+
+
+def sheet_rows(path: Path, title: str) -> list[tuple] | None:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    return [tuple(r) for r in book[title].iter_rows(values_only=True)] if title in book.sheetnames else None
+
+
+def test_the_workbook_lists_the_input_rows_changed_since_the_report_marked_as_sent(inputs_copy, tmp_path):
+    from pipeline.publish.report_choices import record_choice
+
+    outputs = tmp_path / "outputs"
+    run = ["run", "--meeting", "StC38", "--as-of", "2011-08-31", "--inputs", str(inputs_copy),
+           "--outputs", str(outputs), "--no-pdf"]
+    assert main(run) == 0
+    [sent] = report_folder(outputs)
+    name = "UNEP-CMS-StC38-Doc3"
+    assert sheet_rows(sent / f"{name}.xlsx", "Input changes") is None  # nothing marked as sent yet
+    record_choice(outputs / "StC38", sent.name, "official", "amina")
+
+    assert main(run) == 0  # the same inputs: no sheet
+    assert all(sheet_rows(p / f"{name}.xlsx", "Input changes") is None for p in report_folder(outputs))
+
+    replace_input(inputs_copy, outputs, "meeting_log.xlsx",
+                  changed_log(inputs_copy, tmp_path, "Venue", NEW_VENUE).read_bytes(), "test")
+    before = set(report_folder(outputs))
+    assert main([*run, "--language", "en,fr"]) == 0
+    [latest] = [p for p in report_folder(outputs) if p not in before]
+    rows = sheet_rows(latest / f"{name}.xlsx", "Input changes")
+    assert rows[0] == ("File", "Sheet", "Change", "Row", "Compared with the report sent")
+    assert len(rows) == 2
+    assert rows[1][:3] == ("meeting_log.xlsx", "Log", "row changed") and rows[1][4] == sent.name
+    assert rows[1][3]  # the log entry's id, as staff know it
+    french = sheet_rows(latest / f"{name}.fr.xlsx", "Données modifiées")
+    assert french is not None and french[1][2] == "ligne modifiée"
+    book_titles = __import__("openpyxl").load_workbook(latest / f"{name}.xlsx").sheetnames
+    assert book_titles[-2:] == ["Input changes", "Legend"]

@@ -141,3 +141,89 @@ def test_the_meeting_shows_what_changed_in_the_inputs_since_the_report_sent(clie
     upload(client, "meeting_log.xlsx", changed_log(inputs_copy, tmp_path, "Venue", "Bonn, later"))
     section = client.get("/").text.split('id="changes-StC38"', 1)[1].split("</div>", 1)[0]
     assert "meeting_log.xlsx, sheet Log: 1 changed (" in unescape(section)
+
+
+def test_an_upload_that_trickles_in_is_cut_off_after_the_time_bound(client, inputs_copy, monkeypatch):
+    import select
+    import socket
+    import time
+    from urllib.parse import urlsplit
+
+    import portal.forms
+
+    monkeypatch.setattr(portal.forms, "UPLOAD_SECONDS", 2)
+    before = checksum_of(inputs_copy / "meeting_log.xlsx")
+    key = key_of(client.get("/").text)
+    content = (inputs_copy / "meeting_log.xlsx").read_bytes()
+    body = (f'--b\r\nContent-Disposition: form-data; name="form_key"\r\n\r\n{key}\r\n--b\r\nContent-Disposition: '
+            f'form-data; name="workbook"; filename="mine.xlsx"\r\nContent-Type: {XLSX}\r\n\r\n').encode() \
+        + content + b"\r\n--b--\r\n"
+    where = urlsplit(client.url)
+    started = time.monotonic()
+    with socket.create_connection((where.hostname, where.port), timeout=30) as sock:
+        sock.sendall(f"POST /inputs/meeting_log.xlsx HTTP/1.1\r\nHost: {where.netloc}\r\nContent-Type: "
+                     f"multipart/form-data; boundary=b\r\nContent-Length: {len(body)}\r\n\r\n".encode())
+        sent = 0
+        while sent < len(body) and time.monotonic() - started < 20:
+            if select.select([sock], [], [], 1.0)[0]:  # the page answered: stop sending
+                break
+            sock.sendall(body[sent:sent + 100])  # a hundred bytes a second
+            sent += 100
+        answer = b""
+        while b"</html>" not in answer.lower():
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            answer += chunk
+    took = time.monotonic() - started
+    assert sent < len(body) and took < 10
+    head, _, page = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 408")
+    assert "took longer than 2 seconds to arrive, so it was not read. Nothing was changed." in notice(page.decode())
+    assert checksum_of(inputs_copy / "meeting_log.xlsx") == before
+    assert client.get("/").status_code == 200  # the page goes on serving
+
+
+def test_a_version_uploaded_through_the_page_during_a_run_reaches_only_the_next_run(
+        client, inputs_copy, outputs, tmp_path, monkeypatch):
+    """One run, one set of inputs: the run reads the copy it took when it started; the upload is the next run's."""
+    import assets.report_assets as report_assets
+    from cli.main import main
+    from tests.test_outputs_unchanged import docx_lines, xlsx_lines
+
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
+    venue = "Bonn, uploaded during the run"
+    original = checksum_of(inputs_copy / "meeting_log.xlsx")
+    (tmp_path / "new").mkdir()
+    shutil.copy(inputs_copy / "meeting_log.xlsx", tmp_path / "new" / "meeting_log.xlsx")
+    set_cell(tmp_path / "new", "meeting_log.xlsx", "Log", 3, "Venue", venue)
+    new = (tmp_path / "new" / "meeting_log.xlsx").read_bytes()
+    reading, answers = report_assets.read_inputs, []
+
+    def upload_meanwhile(folder):  # the run has taken its copy and now reads it; an officer uploads on the page
+        answers.append(upload(client, "meeting_log.xlsx", new))
+        return reading(folder)
+
+    monkeypatch.setattr(report_assets, "read_inputs", upload_meanwhile)
+    run = ["run", "--meeting", "StC38", "--as-of", "2011-08-31", "--inputs", str(inputs_copy),
+           "--outputs", str(outputs), "--no-pdf"]
+    assert main(run) == 0
+    assert [a.status_code for a in answers] == [303]  # the upload was accepted and installed meanwhile
+    assert (inputs_copy / "meeting_log.xlsx").read_bytes() == new
+
+    def made() -> list[Path]:
+        return sorted(p.parent for p in (outputs / "StC38").glob("*/report.json")
+                      if json.loads(p.read_text()).get("inputs"))
+
+    [during] = made()
+    name = "UNEP-CMS-StC38-Doc3"
+    assert json.loads((during / "report.json").read_text())["inputs"]["meeting_log.xlsx"] == original
+    assert not any(venue in line for line in xlsx_lines(during / f"{name}.xlsx"))
+    assert not any(venue in line for line in docx_lines(during / f"{name}.docx"))
+
+    monkeypatch.setattr(report_assets, "read_inputs", reading)
+    assert main(run) == 0
+    [after] = [p for p in made() if p != during]
+    assert json.loads((after / "report.json").read_text())["inputs"]["meeting_log.xlsx"] == checksum_of(
+        inputs_copy / "meeting_log.xlsx") != original
+    assert any(venue in line for line in xlsx_lines(after / f"{name}.xlsx"))

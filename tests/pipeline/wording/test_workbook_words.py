@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.excel import attention, cells, history, sheets, summary, workbook
+from pipeline.excel import attention, cells, history, input_changes_sheet, sheets, summary, workbook
 from pipeline.model import LOG_KINDS, OUTCOMES
 from pipeline.status.vocabulary import STATUS_ORDER
 from pipeline.wording.language import language
@@ -12,7 +12,7 @@ from pipeline.wording.workbook_words import knows, legend_rule, sheet_name, work
 
 def declared_texts() -> set[str]:
     texts = set()
-    for module in (attention, history, sheets, summary):
+    for module in (attention, history, input_changes_sheet, sheets, summary):
         for value in vars(module).values():
             if isinstance(value, tuple) and value and all(isinstance(c, cells.Col) for c in value):
                 texts |= {c.header for c in value}
@@ -21,6 +21,7 @@ def declared_texts() -> set[str]:
               history.NO_PREVIOUS_MEETING, history.ALL_THEMES, history.NO_TREND, summary.TOTAL_LABEL,
               "Document", "Meeting", "Status as of", "Generated at", "yes", "no", "warning", "error"}
     texts |= set(history.EARLIER_FROM) | set(history.EARLIER_FROM.values())
+    texts |= {input_changes_sheet.ADDED, input_changes_sheet.CHANGED, input_changes_sheet.REMOVED}
     texts |= {s.colour for s in STATUS_ORDER}
     texts |= set(LOG_KINDS) | set(OUTCOMES) | {"day", "month", "year"}
     return texts
@@ -36,7 +37,7 @@ def test_each_text_is_said_in_the_language(code):
     same = {"Total", "Description", "Code", "Source", "Programme", "Fin", "Document", "gris", "error", "no"}
     untranslated = [t for t in declared_texts() if workbook_text(t, lang) == t and t not in same]
     assert untranslated == []
-    names = [sheet_name(n, lang) for n in workbook.SHEETS]
+    names = [sheet_name(n, lang) for n in (*workbook.SHEETS, workbook.INPUT_CHANGES)]
     assert len(set(names)) == len(names) and all(len(n) <= 31 for n in names)
     assert all(legend_rule(s, lang) != legend_rule(s) for s in STATUS_ORDER)
 
