@@ -98,15 +98,20 @@ def keep(outputs: Path, path: Path) -> str:
     checksum = checksum_of(path)
     target = folder / f"{checksum}.xlsx"
     if not target.is_file():
-        handle, partial = tempfile.mkstemp(prefix=".keep-", suffix=".partial", dir=folder)
-        os.close(handle)
-        try:
-            shutil.copyfile(path, partial)
-            os.chmod(partial, 0o444)
-            os.replace(partial, target)
-        finally:
-            Path(partial).unlink(missing_ok=True)
+        _copy_whole(path, target, 0o444, prefix=".keep-")
     return checksum
+
+
+def _copy_whole(source: Path, target: Path, mode: int, prefix: str) -> None:
+    """Copy `source` to `target` whole or not at all: into a partial file beside it, then renamed."""
+    handle, partial = tempfile.mkstemp(prefix=prefix, suffix=".partial", dir=Path(target).parent)
+    os.close(handle)
+    try:
+        shutil.copyfile(source, partial)
+        os.chmod(partial, mode)
+        os.replace(partial, target)
+    finally:
+        Path(partial).unlink(missing_ok=True)
 
 
 @contextmanager
@@ -228,14 +233,7 @@ def install(inputs: Path, outputs: Path, workbook: str, candidate: Path, by: str
                                          datetime.fromtimestamp(current.stat().st_mtime).replace(microsecond=0)
                                          .isoformat()))
         keep(outputs, candidate)
-        handle, partial = tempfile.mkstemp(prefix=f".{workbook}-", suffix=".partial", dir=inputs)
-        os.close(handle)
-        try:
-            shutil.copyfile(candidate, partial)
-            os.chmod(partial, 0o644)
-            os.replace(partial, current)
-        finally:
-            Path(partial).unlink(missing_ok=True)
+        _copy_whole(candidate, current, 0o644, prefix=f".{workbook}-")
         version = Version(workbook, checksum, candidate.stat().st_size, action, by,
                           (at or datetime.now()).replace(microsecond=0).isoformat(),
                           sum(i.fatal for i in issues), sum(not i.fatal for i in issues), note)
