@@ -8,8 +8,11 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, datetime
+from functools import cache
 
-from pipeline.model import FuzzyDate
+from babel.dates import get_month_names
+
+from pipeline.model import SOURCE_LANGUAGE as SOURCE, FuzzyDate, language_info
 
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July",
                "August", "September", "October", "November", "December")
@@ -116,22 +119,45 @@ def parse_day(value: object) -> date:
     return parsed.earliest
 
 
-def format_date(d: date) -> str:
-    """'27 September 2011': day without leading zero, month in words, whatever the locale."""
-    return f"{d.day} {MONTH_NAMES[d.month - 1]} {d.year}"
+# ---------------------------------------------------------------- writing dates: the one implementation
+# In any of the report's languages: format_date(d) is '27 September 2011', format_date(d, "fr")
+# '27 septembre 2011'. pipeline.wording.language and the staff page call these.
+
+@cache
+def month_names(code: str = SOURCE) -> tuple[str, ...]:
+    """('January', ... ) in the language, as in running text ('août', 'agosto')."""
+    names = get_month_names("wide", "format", language_info(code).locale)
+    return tuple(names[m] for m in range(1, 13))
 
 
-def format_month(d: date) -> str:
-    """'August 2011', for titles such as STATE OF IMPLEMENTATION (AUGUST 2011)."""
-    return f"{MONTH_NAMES[d.month - 1]} {d.year}"
+def month_name(month: int, code: str = SOURCE) -> str:
+    return month_names(code)[month - 1]
 
 
-def format_date_range(start: date, end: date | None) -> str:
+def day_of(d: date, code: str = SOURCE) -> str:
+    """The day of the month as written: '1er' in French."""
+    return language_info(code).first_day if d.day == 1 else str(d.day)
+
+
+def format_date(d: date, code: str = SOURCE) -> str:
+    """'27 September 2011', '27 septembre 2011', '27 de septiembre de 2011'."""
+    return language_info(code).day_month_year.format(day=day_of(d, code), month=month_name(d.month, code), year=d.year)
+
+
+def format_month(d: date, code: str = SOURCE) -> str:
+    """'August 2011', 'août 2011', 'agosto de 2011'."""
+    return language_info(code).month_year.format(month=month_name(d.month, code), year=d.year)
+
+
+def format_date_range(start: date, end: date | None, code: str = SOURCE) -> str:
     """'19 November 2011', or '19-21 November 2011' when it runs over several days."""
     if end is None or end == start:
-        return format_date(start)
+        return format_date(start, code)
     if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}-{format_date(end)}"
+        return f"{day_of(start, code)}-{format_date(end, code)}"
     if start.year == end.year:
-        return f"{start.day} {MONTH_NAMES[start.month - 1]}-{format_date(end)}"
-    return f"{format_date(start)}-{format_date(end)}"
+        head = language_info(code).day_month_year.format(day=day_of(start, code), month=month_name(start.month, code),
+                                                year="").strip()
+        head = re.sub(r"\s+de$", "", head)  # Spanish: '30 de junio' before '-2 de julio de 2011'
+        return f"{head}-{format_date(end, code)}"
+    return f"{format_date(start, code)}-{format_date(end, code)}"

@@ -66,9 +66,56 @@ class FuzzyDate:
     as_written: str
 
 
+# ---------------------------------------------------------------- the report's languages
+# One table: everything the product knows of a language that is not a word of it (those are in
+# its catalogue, pipeline/wording/catalogs/<code>.po). Adding a language is a row here and a
+# catalogue (docs/developing.md, "Adding a language"); every other module reads this table.
+
+@dataclass(frozen=True)
+class LanguageInfo:
+    """One language of the report."""
+
+    code: str  # 'fr': the report's files are 'UNEP-CMS-StC38-Doc3.fr.docx', its columns 'Title (fr)'
+    english_name: str  # 'French': in staff messages, the workbook's column notes, the staff page
+    native_name: str  # 'Français': the language line under the symbol of a translated document
+    locale: str  # Babel locale of month names and language names: 'fr_FR'
+    word_tag: str  # Word's w:lang (spelling, hyphenation): 'fr-FR'
+    excel_locale: str  # Excel's locale before a date format ('[$-40C]'), so months print in the language
+    day_month_year: str  # '{day} {month} {year}'; Spanish '{day} de {month} de {year}'
+    month_year: str  # '{month} {year}'; Spanish '{month} de {year}'
+    first_day: str  # how the 1st of a month is written: '1', French '1er'
+    ordinal: str  # the meeting's number: '{n}e', '{n}ª' (English is worked out: 38th, 21st)
+    ordinal_first: str = ""  # the 1st where it differs: French '1re' (réunion is feminine)
+    french_spacing: bool = False  # a no-break space before : ; ? ! and inside « » quotes
+    typographic_apostrophe: bool = False  # ’ for ' in everything printed (French: l’annexe)
+    capital_ordinal: bool = False  # the header block prints the ordinal in capitals: '38TH'
+
+
+# The report's languages, English (the source) first. The order is the order of the files,
+# the form's choices and the workbooks' translation columns.
+LANGUAGE_TABLE: tuple[LanguageInfo, ...] = (
+    LanguageInfo("en", "English", "English", "en_GB", "en-GB", "", "{day} {month} {year}", "{month} {year}",
+                 "1", "", capital_ordinal=True),
+    LanguageInfo("fr", "French", "Français", "fr_FR", "fr-FR", "[$-40C]", "{day} {month} {year}",
+                 "{month} {year}", "1er", "{n}e", "1re", french_spacing=True, typographic_apostrophe=True),
+    LanguageInfo("es", "Spanish", "Español", "es_ES", "es-ES", "[$-C0A]", "{day} de {month} de {year}",
+                 "{month} de {year}", "1", "{n}ª"),
+)
+SOURCE_LANGUAGE = "en"  # the language staff write in; a missing translation falls back to it
+REPORT_LANGUAGES: tuple[str, ...] = tuple(info.code for info in LANGUAGE_TABLE)  # ('en', 'fr', 'es')
+ENGLISH_NAMES: dict[str, str] = {info.code: info.english_name for info in LANGUAGE_TABLE}
+_BY_CODE = {info.code: info for info in LANGUAGE_TABLE}
+
+
+def language_info(code: str) -> LanguageInfo:
+    """The table's row for a language code; KeyError for a language the report has not."""
+    return _BY_CODE[code]
+
+
 # The languages staff may give a translation of their texts in (optional "Title (fr)" columns);
 # English is what they write first and what is used where a translation is missing.
-TRANSLATED_LANGUAGES = ("fr", "es")
+TRANSLATED_LANGUAGES: tuple[str, ...] = tuple(code for code in REPORT_LANGUAGES if code != SOURCE_LANGUAGE)
+
 Translations = tuple[tuple[str, str], ...]
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from pipeline.history.changes import Changes
+from pipeline.model import ENGLISH_NAMES, TRANSLATED_LANGUAGES as TRANSLATED
 from pipeline.model import (IMPLEMENTATION_TABLE, LIST_OF_TASKS, DataIssue, LogEntry, Meeting, Programme, Source,
                             Species, Theme, translation)
 from pipeline.status.planned_events import PlannedEventStatus
@@ -79,7 +80,7 @@ class ReportData:
 
 # ---------------------------------------------------------------- the report in another language
 
-_LANGUAGE_NAMES = {"fr": "French", "es": "Spanish"}
+_LANGUAGE_NAMES = {code: ENGLISH_NAMES[code] for code in TRANSLATED}  # pipeline/languages.py
 # (record's field, its column, what the data issue calls it)
 _TEXTS = {
     "Programmes": (("title", "Title", "title"), ("introduction", "Introduction", "introduction")),

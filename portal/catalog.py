@@ -31,8 +31,9 @@ from pipeline.history.snapshots import snapshots_folder, stored_months
 from pipeline.status.glance import Glance, glance
 from pipeline.word.templates import narrative_notes
 from pipeline import settings
+from pipeline.model import ENGLISH_NAMES, TRANSLATED_LANGUAGES as TRANSLATED
 
-LANGUAGE_NAMES = {"en": "English", "fr": "French", "es": "Spanish"}  # the report's languages, on the form
+LANGUAGE_NAMES = dict(ENGLISH_NAMES)  # the report's languages, on the form (pipeline/languages.py)
 
 
 def day_text(value: str | date | None) -> str:
@@ -63,8 +64,8 @@ CONTENT_TYPES = {
 }
 KIND_LABELS = {"docx": "Word (.docx)", "xlsx": "Excel (.xlsx)", "pdf": "PDF"}
 # the French and Spanish files of a report: 'fr.docx' ... ('Word (.docx) in French')
-CONTENT_TYPES.update({f"{code}.{kind}": CONTENT_TYPES[kind] for code in ("fr", "es") for kind in KIND_LABELS})
-KIND_LABELS.update({f"{code}.{kind}": f"{label} in {LANGUAGE_NAMES[code]}" for code in ("fr", "es")
+CONTENT_TYPES.update({f"{code}.{kind}": CONTENT_TYPES[kind] for code in TRANSLATED for kind in KIND_LABELS})
+KIND_LABELS.update({f"{code}.{kind}": f"{label} in {LANGUAGE_NAMES[code]}" for code in TRANSLATED
                     for kind, label in list(KIND_LABELS.items())})
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from pipeline.model import LANGUAGE_TABLE, language_info as info
 from pipeline.report_model import ReportData
 from pipeline.excel.attention import write_attention
 from pipeline.excel.history import write_changes, write_trend
@@ -83,7 +84,7 @@ def print_header_footer(ws, symbol: str, lang) -> None:
 
 
 # Excel's locale code before a date format: month names in the report's language whatever the reader's Excel.
-DATE_LOCALES = {"fr": "[$-40C]", "es": "[$-C0A]"}
+DATE_LOCALES = {row.code: row.excel_locale for row in LANGUAGE_TABLE if row.excel_locale}
 
 
 def _dates_in(book: Workbook, locale: str) -> None:
@@ -101,7 +102,7 @@ def _set_properties(book: Workbook, report: ReportData) -> None:
     props.title = document_title(report)
     props.subject = meeting_line(report.meeting, language(report.language))
     if report.language != "en":
-        props.language = {"fr": "fr-FR", "es": "es-ES"}[report.language]
+        props.language = info(report.language).word_tag
     props.creator = CREATOR
     props.lastModifiedBy = CREATOR
     props.keywords = "; ".join((report.meeting.code, report.meeting.symbol,

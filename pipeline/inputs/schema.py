@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.model import ANNEX1_LAYOUTS, ANNEX_PARAGRAPHS, DEFAULT_PARTNER, LOG_KINDS, OUTCOMES, TRANSLATED_LANGUAGES
+from pipeline.model import (ANNEX1_LAYOUTS, ANNEX_PARAGRAPHS, DEFAULT_PARTNER, ENGLISH_NAMES, LOG_KINDS, OUTCOMES,
+                            TRANSLATED_LANGUAGES)
 
 YES_NO = ("yes", "no")
 
@@ -49,7 +50,7 @@ class Workbook:
     sheets: tuple[Sheet, ...]
 
 
-_LANGUAGE_NAMES = {"fr": "French", "es": "Spanish"}
+_LANGUAGE_NAMES = ENGLISH_NAMES  # the one table of languages (pipeline/languages.py)
 
 # What staff may type in a printed text cell for emphasis (pipeline/wording/markup.py).
 MARKUP = (" Type *words* for italics (*ad hoc*), _words_ for underlined (_Sharks_:) and **words** for "

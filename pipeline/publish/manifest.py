@@ -18,14 +18,15 @@ from datetime import date, datetime
 from pathlib import Path
 
 from pipeline.history.known_issues import issue_record, keys_of_record
+from pipeline.model import REPORT_LANGUAGES, TRANSLATED_LANGUAGES as TRANSLATED
 from pipeline.request import ReportRequest
 
 MANIFEST = "report.json"
 KINDS = ("docx", "xlsx", "pdf")
-LANGUAGES = ("en", "fr", "es")
+LANGUAGES = REPORT_LANGUAGES  # the one table of languages (pipeline/languages.py)
 # Every kind of file a report folder may hold: English keeps the plain kinds, the other
 # languages' files are 'fr.docx', 'es.pdf' ... ('UNEP-CMS-StC38-Doc3.fr.docx').
-LANGUAGE_KINDS = KINDS + tuple(f"{code}.{kind}" for code in LANGUAGES[1:] for kind in KINDS)
+LANGUAGE_KINDS = KINDS + tuple(f"{code}.{kind}" for code in TRANSLATED for kind in KINDS)
 
 
 def kind_of(kind: str) -> tuple[str, str]:

@@ -33,7 +33,7 @@ from pipeline.word.narrative import insert_narrative, is_marker
 from pipeline.word.placeholders import render_paragraphs
 from pipeline.word.text import styled
 from pipeline.word.ooxml import add_page_field, has_page_field, new_section
-from pipeline.model import IMPLEMENTATION_TABLE, Meeting
+from pipeline.model import IMPLEMENTATION_TABLE, LANGUAGE_TABLE, Meeting
 from pipeline.report_model import ReportData
 from pipeline.word.templates import TemplateError, open_docx
 
@@ -43,16 +43,15 @@ _HEADERS_FOOTERS = (("header", "page header"), ("first_page_header", "first-page
 
 
 # Word's name of each language (w:lang, the file's language): spelling and hyphenation follow it.
-WORD_LANGUAGES = {"en": "en-GB", "fr": "fr-FR", "es": "es-ES"}
+WORD_LANGUAGES = {row.code: row.word_tag for row in LANGUAGE_TABLE}
 
 
 def meeting_values(meeting: Meeting, lang: Language = ENGLISH) -> dict[str, str]:
     """The meeting's fields as the document prints them: {{ meeting.symbol }}, {{ meeting.date }} ..."""
-    ordinal = prose.ordinal(meeting.number, lang)
     return {
         "code": meeting.code,
         "number": str(meeting.number),
-        "ordinal": ordinal.upper() if lang.code == "en" else ordinal,  # '38TH'; '38e', '38ª' keep small letters
+        "ordinal": lang.upper_ordinal(meeting.number),  # '38TH'; '38e', '38ª' keep small letters
         "venue": meeting.venue,
         "country": meeting.country,
         "dates": prose.format_date_range(meeting.start_date, meeting.end_date, lang),

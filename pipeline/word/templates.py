@@ -27,6 +27,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
 from pipeline.inputs.archive_bounds import unpacked_problem
+from pipeline.model import ENGLISH_NAMES, REPORT_LANGUAGES as LANGUAGES
 
 TEMPLATE_FILE = "report-template.docx"
 NARRATIVE_FOLDER = "narrative"
@@ -62,8 +63,8 @@ class MissingNarrative(TemplateError):
     """A report in French or Spanish whose meeting has no narrative in that language."""
 
 
-_LANGUAGE_NAMES = {"fr": "French", "es": "Spanish"}
-NARRATIVE_LANGUAGES = ("en", "fr", "es")
+_LANGUAGE_NAMES = ENGLISH_NAMES  # 'French': how staff messages name a language
+NARRATIVE_LANGUAGES = LANGUAGES
 
 
 @dataclass(frozen=True)

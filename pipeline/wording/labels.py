@@ -12,18 +12,14 @@ from pipeline.wording.language import ENGLISH, Language
 
 def meeting_name(number: int, lang: Language = ENGLISH) -> str:
     """'38TH MEETING OF THE STANDING COMMITTEE', '38e RÉUNION DU COMITÉ PERMANENT', '38ª REUNIÓN ...'."""
-    ordinal = lang.ordinal(number)
-    if lang.code == "en":
-        ordinal = ordinal.upper()  # French '38e' and Spanish '38ª' keep their small letters
+    ordinal = lang.upper_ordinal(number)  # '38TH'; French '38e' and Spanish '38ª' keep their small letters
     return lang._("{ordinal} MEETING OF THE STANDING COMMITTEE").format(ordinal=ordinal)
 
 
 def meeting_name_lines(number: int, lang: Language = ENGLISH) -> tuple[str, str]:
     """The meeting's name on two lines, as the header block prints it: ('38TH MEETING OF THE',
     'STANDING COMMITTEE'), ('38e RÉUNION DU', 'COMITÉ PERMANENT')."""
-    ordinal = lang.ordinal(number)
-    if lang.code == "en":
-        ordinal = ordinal.upper()
+    ordinal = lang.upper_ordinal(number)
     return (lang._("{ordinal} MEETING OF THE").format(ordinal=ordinal), lang._("STANDING COMMITTEE"))
 
 

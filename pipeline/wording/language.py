@@ -16,30 +16,20 @@ from functools import cache
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import get_month_names
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
+from pipeline import dates as _dates
+from pipeline.model import REPORT_LANGUAGES, SOURCE_LANGUAGE, LanguageInfo, language_info
+
 CATALOGS = Path(__file__).parent / "catalogs"
-DEFAULT = "en"
+DEFAULT = SOURCE_LANGUAGE
 
 
-@dataclass(frozen=True)
-class _Style:
-    locale: str  # Babel locale of dates and language names
-    day_month_year: str  # "{day} {month} {year}"
-    month_year: str  # "{month} {year}"
-    first_day: str  # how the 1st of a month is written ("1", French "1er")
-    ordinal: str  # the meeting's number as an ordinal: "{n}th" is worked out in code for English
-
-
-_STYLES = {
-    "en": _Style("en_GB", "{day} {month} {year}", "{month} {year}", "1", ""),
-    "fr": _Style("fr_FR", "{day} {month} {year}", "{month} {year}", "1er", "{n}e"),
-    "es": _Style("es_ES", "{day} de {month} de {year}", "{month} de {year}", "1", "{n}ª"),
-}
-LANGUAGES = tuple(_STYLES)  # ("en", "fr", "es")
+# The languages and what is not a word of theirs (locale, date style, Word and Excel tags) are
+# one table, LANGUAGE_TABLE in pipeline/model.py; this module adds their words.
+LANGUAGES = REPORT_LANGUAGES  # ("en", "fr", "es")
 ALL = "all"  # asks for every language
 
 
@@ -52,7 +42,7 @@ class Language:
     """One language's words: translated messages, dates, ordinals and typography."""
 
     code: str
-    style: _Style = field(repr=False)
+    style: LanguageInfo = field(repr=False)
     translations: gettext.NullTranslations = field(repr=False, compare=False)
 
     # ---------------------------------------------------------------- messages
@@ -75,6 +65,20 @@ class Language:
     # ---------------------------------------------------------------- names
 
     @property
+    def native_name(self) -> str:
+        """'Français', 'Español': the language line under the symbol of a translated document."""
+        return self.style.native_name
+
+    @property
+    def is_source(self) -> bool:
+        """English: the language staff write in and the document's original."""
+        return self.code == DEFAULT
+
+    def upper_ordinal(self, n: int) -> str:
+        """The ordinal as the header block prints it: '38TH'; '38e' and '38ª' keep their small letters."""
+        return self.ordinal(n).upper() if self.style.capital_ordinal else self.ordinal(n)
+
+    @property
     def name(self) -> str:
         """'English', 'français', 'español': the language's own name."""
         return Locale.parse(self.style.locale).get_language_name(self.style.locale)
@@ -90,48 +94,39 @@ class Language:
 
     def ordinal(self, n: int) -> str:
         """The meeting's number: '38th', '38e' (1re), '38ª'."""
-        if self.code == "en":
+        if not self.style.ordinal:  # English: 38th, 21st, 22nd, 23rd, 11th
             suffix = "th" if 10 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
             return f"{n}{suffix}"
-        if self.code == "fr" and n == 1:
-            return "1re"  # réunion is feminine
+        if n == 1 and self.style.ordinal_first:
+            return self.style.ordinal_first  # French '1re': réunion is feminine
         return self.style.ordinal.format(n=n)
 
     # ---------------------------------------------------------------- dates
 
     def month_name(self, month: int) -> str:
         """'August', 'août', 'agosto' (as in running text)."""
-        return get_month_names("wide", "format", self.style.locale)[month]
+        return _dates.month_name(month, self.code)
 
     def day(self, d: date) -> str:
-        return self.style.first_day if d.day == 1 else str(d.day)
+        return _dates.day_of(d, self.code)
 
     def date(self, d: date) -> str:
         """'27 September 2011', '27 septembre 2011', '27 de septiembre de 2011'."""
-        return self.style.day_month_year.format(day=self.day(d), month=self.month_name(d.month), year=d.year)
+        return _dates.format_date(d, self.code)
 
     def month(self, d: date) -> str:
         """'August 2011', 'août 2011', 'agosto de 2011'."""
-        return self.style.month_year.format(month=self.month_name(d.month), year=d.year)
+        return _dates.format_month(d, self.code)
 
     def date_range(self, start: date, end: date | None) -> str:
         """'19 November 2011', or '19-21 November 2011' when it runs over several days."""
-        if end is None or end == start:
-            return self.date(start)
-        if (start.year, start.month) == (end.year, end.month):
-            return f"{self.day(start)}-{self.date(end)}"
-        if start.year == end.year:
-            head = self.style.day_month_year.format(day=self.day(start), month=self.month_name(start.month),
-                                                    year="").strip()
-            head = re.sub(r"\s+de$", "", head)  # Spanish: '30 de junio' before '-2 de julio de 2011'
-            return f"{head}-{self.date(end)}"
-        return f"{self.date(start)}-{self.date(end)}"
+        return _dates.format_date_range(start, end, self.code)
 
     # ---------------------------------------------------------------- typography
 
     def typography(self, text: str) -> str:
         """French puts a no-break space before ':', ';', '?', '!' and inside « » quotes."""
-        if self.code != "fr":
+        if not self.style.french_spacing:
             return text
         text = re.sub(r"\s*([:;?!])(?=\s|$)", "\u00a0\\1", text)
         return re.sub(r'"([^"]*)"', "«\u00a0\\1\u00a0»", text)
@@ -152,9 +147,9 @@ def _catalog(code: str) -> gettext.NullTranslations:
 def language(code: str = DEFAULT) -> Language:
     """The Language for 'en', 'fr' or 'es'; UnknownLanguage names the ones there are."""
     code = (code or DEFAULT).strip().lower()
-    if code not in _STYLES:
+    if code not in LANGUAGES:
         raise UnknownLanguage(f"'{code}' is not a language of the report; use one of: {', '.join(LANGUAGES)}")
-    return Language(code, _STYLES[code], _catalog(code))
+    return Language(code, language_info(code), _catalog(code))
 
 
 def language_codes(asked: list[str] | tuple[str, ...] | str) -> tuple[str, ...]:
