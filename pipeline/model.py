@@ -89,6 +89,7 @@ class LanguageInfo:
     french_spacing: bool = False  # a no-break space before : ; ? ! and inside « » quotes
     typographic_apostrophe: bool = False  # ’ for ' in everything printed (French: l’annexe)
     capital_ordinal: bool = False  # the header block prints the ordinal in capitals: '38TH'
+    ordinal_suffixes: tuple[str, ...] = ()  # printed in superscript after a number in the .docx: 38e, 1er
 
 
 # The report's languages, English (the source) first. The order is the order of the files,
@@ -97,7 +98,8 @@ LANGUAGE_TABLE: tuple[LanguageInfo, ...] = (
     LanguageInfo("en", "English", "English", "en_GB", "en-GB", "", "{day} {month} {year}", "{month} {year}",
                  "1", "", capital_ordinal=True),
     LanguageInfo("fr", "French", "Français", "fr_FR", "fr-FR", "[$-40C]", "{day} {month} {year}",
-                 "{month} {year}", "1er", "{n}e", "1re", french_spacing=True, typographic_apostrophe=True),
+                 "{month} {year}", "1er", "{n}e", "1re", french_spacing=True, typographic_apostrophe=True,
+                 ordinal_suffixes=("er", "re", "e", "ers", "res", "es")),
     LanguageInfo("es", "Spanish", "Español", "es_ES", "es-ES", "[$-C0A]", "{day} de {month} de {year}",
                  "{month} de {year}", "1", "{n}ª"),
 )

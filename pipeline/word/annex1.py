@@ -184,7 +184,7 @@ def _lead_in(paragraph, numbers: str, heading: str, alone: bool = False, lang: L
     if numbers:
         paragraph.add_run(numbers + ("" if alone and not heading else " "))
     if heading:
-        add_underlined(paragraph, heading)
+        add_underlined(paragraph, labels.paragraph_start(heading))  # 'Décembre 2008 :', not 'décembre 2008 :'
         paragraph.add_run(lang.typography(":" if alone else ": "))  # French: ' :' (no-break space)
 
 

@@ -80,7 +80,7 @@ def _write_planned_events(cell, planned: tuple[PlannedEventStatus, ...], as_of: 
         held_on = prose.format_fuzzy(p.happened.start, p.happened.end, lang) if p.happened else ""
         outcome = labels.planned_event_outcome(held_on, p.event.when.latest <= as_of, lang)
         paragraph = cell_paragraph(cell, "Table Note")
-        add_run(paragraph, lang.typography(f"{when}: {p.event.event} \u2014 {outcome}"))
+        add_run(paragraph, lang.typography(f"{labels.paragraph_start(when)}: {p.event.event} \u2014 {outcome}"))
 
 
 def _activity_row(table, report: ProgrammeReport, s: ActivityStatus, widths: list[int],

@@ -32,8 +32,9 @@ from pipeline.word.annex2 import write_annex2
 from pipeline.word.narrative import insert_narrative, is_marker
 from pipeline.word.placeholders import render_paragraphs
 from pipeline.word.text import styled
+from pipeline.word.typesetting import typeset
 from pipeline.word.ooxml import add_page_field, has_page_field, new_section
-from pipeline.model import IMPLEMENTATION_TABLE, LANGUAGE_TABLE, Meeting
+from pipeline.model import IMPLEMENTATION_TABLE, LANGUAGE_TABLE, Meeting, language_info
 from pipeline.report_model import ReportData
 from pipeline.word.templates import TemplateError, open_docx
 
@@ -122,6 +123,7 @@ def _write_docx(report: ReportData, path: Path, template: Path, narrative: Path,
         new_section(document, landscape=True)
         write_annex2(document, report.planned, lang)
     report_progress(total, total)
+    typeset(document, language_info(lang.code))  # French: l’annexe, 38e with the e raised
     _properties(document, report.meeting, lang)
     return _save(document, Path(path))
 

@@ -42,7 +42,9 @@ def _moves(changes: list[Change], several: bool, lang: Language) -> list[tuple[s
 
 def _name(change: Change, several_programmes: bool, lang: Language) -> str:
     where = lang._(" of {programme}").format(programme=change.programme_id) if several_programmes else ""
-    described = short_description(change.description)
+    # A change keeps the English description it was recorded with: a French or Spanish sentence
+    # names the activity by its code alone rather than quote English inside it.
+    described = short_description(change.description) if lang.is_source else ""
     return f"{change.code}{where} ({described})" if described else f"{change.code}{where}"
 
 

@@ -28,6 +28,9 @@ def document_labels(meeting: Meeting, lang: Language = ENGLISH) -> dict[str, str
     return {
         "convention": lang._("CONVENTION ON MIGRATORY SPECIES"),
         "distribution": lang.typography(lang._("Distribution: General")),
+        # 'Français', 'Español' under the symbol of a translated document, as UN and CMS translations
+        # carry it; the English original has none (UNEP/CMS/StC38/Doc.3 reads so)
+        "language_line": [] if lang.is_source else [lang.native_name],  # a list: none leaves no paragraph
         "original": lang.typography(lang._("Original: {language}").format(
             language=lang.language_name(meeting.language or "English"))),
         "meeting_name": meeting_name(meeting.number, lang),
@@ -81,3 +84,10 @@ def planned_event_outcome(held_on: str, due: bool, lang: Language = ENGLISH) -> 
 def status_label(lang: Language = ENGLISH) -> str:
     """'Status: ' before a task's status in Annex 1 ('Statut : ', 'Estado: ')."""
     return lang.typography(lang._("Status:")) + " "
+
+
+def paragraph_start(label: str) -> str:
+    """A label as it starts a paragraph, its first letter in capitals: French and Spanish month
+    names are lower case in running text ('en décembre 2008') but not at the start of a
+    paragraph ('Décembre 2008 :', 'Diciembre de 2008:'). English labels are unchanged."""
+    return label[:1].upper() + label[1:]

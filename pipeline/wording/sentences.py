@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from pipeline.model import DRAFT, FuzzyDate, Theme
+from pipeline.model import DRAFT, FuzzyDate, Theme, translation
 from pipeline.report_model import ProgrammeReport, ReportData
 from pipeline.status.vocabulary import STATUS_ORDER, ActivityStatus, Rollup, Status
 from pipeline.wording.activity_lists import TABLE_OVER, BodyTable, Listed, is_short, join_and, name_activities
@@ -246,13 +246,19 @@ def short_description(text: str, words: int = _SHORT_WORDS) -> str:
     return short.rstrip(".")
 
 
-def _named(s: ActivityStatus) -> str:
-    """'B5 (Follow up on any decisions ...)': an activity by its code and short description."""
+def _named(s: ActivityStatus, lang: Language = ENGLISH) -> str:
+    """'B5 (Follow up on any decisions ...)': an activity by its code and short description.
+
+    In French or Spanish the description is quoted only where staff translated it; otherwise
+    the activity is named by its code alone ('l'activité B5 est en attente d'une décision'),
+    never with English inside the sentence (the annexes describe each activity)."""
+    if not lang.is_source and not translation(s.activity, "description", lang.code):
+        return s.activity.code
     return f"{s.activity.code} ({short_description(s.activity.description)})"
 
 
-def _listed(s: ActivityStatus) -> Listed:
-    return Listed(s.activity.code, s.activity.theme_code, _named(s))
+def _listed(s: ActivityStatus, lang: Language = ENGLISH) -> Listed:
+    return Listed(s.activity.code, s.activity.theme_code, _named(s, lang))
 
 
 def _attention_of(report: ProgrammeReport, lang: Language, as_of: date | None = None,
@@ -278,7 +284,7 @@ def _attention_of(report: ProgrammeReport, lang: Language, as_of: date | None = 
                                "In {programme}, {count} activities {verb}: {names}.", n)
         sentences.append(lang.typography(sentence.format(
             programme=programme, count=number_words(n, lang), verb=_verb(lang, status, n),
-            names=name_activities([_listed(s) for s in hits], lang))))
+            names=name_activities([_listed(s, lang) for s in hits], lang))))
     return sentences
 
 
