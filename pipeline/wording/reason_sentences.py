@@ -38,11 +38,15 @@ class _Counting:
     def n_(self, singular: str, plural: str, n: int) -> str:
         text = self._lang.n_(singular, plural, n)
         if "{n}" in text and 1 <= n <= 9:
-            text = text.replace("{n}", self._lang.p_("count", _WORDS[n]))
+            text = text.replace("{n}", _count_word(n, self._lang))
         return text
 
 
-_WORDS = ("", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+def _count_word(n: int, lang: Language) -> str:
+    """1 to 9 in words, masculine (un mois, un mes)."""
+    return (lang.p_("count", "one"), lang.p_("count", "two"), lang.p_("count", "three"), lang.p_("count", "four"),
+            lang.p_("count", "five"), lang.p_("count", "six"), lang.p_("count", "seven"),
+            lang.p_("count", "eight"), lang.p_("count", "nine"))[n - 1]
 
 
 def body_name(body: str, lang: Language = ENGLISH) -> str:

@@ -125,7 +125,7 @@ def test_many_changes_read_as_codes_grouped_by_theme(stc41_report):
 
 @pytest.mark.parametrize("code, lead, header", [
     ("en", "31 activities need attention", ("Code", "Activity", "Status", "Reason")),
-    ("fr", "31 activités requièrent l'attention du Comité\u00a0: 30 sont en retard et une est en attente",
+    ("fr", "31 activités requièrent l’attention du Comité\u00a0: 30 sont en retard et une est en attente",
      ("Code", "Activité", "Statut", "Motif")),
     ("es", "31 actividades requieren la atención del Comité: 30 están atrasadas y una está pendiente",
      ("Código", "Actividad", "Estado", "Motivo")),

@@ -78,7 +78,7 @@ def test_header_block_and_meeting_block(stc38):
     assert fr["distribution"] == "Distribution\u00a0: générale"
     assert fr["original"] == "Original\u00a0: anglais"
     assert fr["meeting_name"] == "38e RÉUNION DU COMITÉ PERMANENT"
-    assert fr["agenda_item"] == "Point 5(a) de l'ordre du jour"
+    assert fr["agenda_item"] == "Point 5(a) de l’ordre du jour"
     es = labels.document_labels(meeting, language("es"))
     assert (es["original"], es["meeting_name"], es["prepared_by"]) == (
         "Original: inglés", "38ª REUNIÓN DEL COMITÉ PERMANENTE", "(Preparado por la Secretaría)")
@@ -98,16 +98,16 @@ def test_annex_headings(stc38):
 
 def test_plural_sentences_agree(stc38):
     counts = ((Status.IN_PROGRESS, 3), (Status.PENDING_DECISION, 1))
-    assert sentences.status_counts(counts, language("fr")) == "trois sont en cours et une est en attente d'une décision"
+    assert sentences.status_counts(counts, language("fr")) == "trois sont en cours et une est en attente d’une décision"
     assert sentences.status_counts(counts, language("es")) == "tres están en curso y una está pendiente de decisión"
     fr = sentences.status_summary(stc38, language("fr"))
     assert fr.startswith("Au 31 août 2011, ")
     assert fr.endswith("Sur les 31 activités conjointes du programme «\u00a0Draft CMS CITES Joint Work Programme "
-                       "2012-2014\u00a0», 30 sont à venir et une est en attente d'une décision.")
+                       "2012-2014\u00a0», 30 sont à venir et une est en attente d’une décision.")
     es = sentences.status_summary(stc38, language("es"))
     assert es.startswith("Al 31 de agosto de 2011, ")
     assert es.endswith("De las 31 actividades conjuntas del programa «Draft CMS CITES Joint Work Programme "
-                       "2012-2014», 30 todavía no han llegado a su plazo y una está pendiente de decisión.")
+                       "2012-2014», 30 están por iniciar y una está pendiente de decisión.")
 
 
 def test_french_typography_and_status_names(stc38):

@@ -80,7 +80,7 @@ def test_the_english_reason_is_the_rules_sentence_and_the_wording_says_it_again(
     assert reason_text(s) == s.reason == ("Window 1 January 2012 to 31 December 2012 is open and the log shows "
                                           "progress, most recently Meeting, Bonn (1 March 2012).")
     assert reason_text(s, language("fr")) == ("La période du 1er janvier 2012 au 31 décembre 2012 est en cours et le "
-                                              "registre fait état de progrès, en dernier lieu Meeting, Bonn "
+                                              "relevé des activités fait état de progrès, en dernier lieu Meeting, Bonn "
                                               "(1er mars 2012).")
     assert reason_text(s, language("es")) == ("El período del 1 de enero de 2012 al 31 de diciembre de 2012 está en "
                                               "curso y el registro recoge avances, el más reciente Meeting, Bonn "
