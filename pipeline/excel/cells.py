@@ -51,6 +51,7 @@ class Col:
 
     header: str
     kind: str = TEXT
+    width: int = 0  # the widest the column may be, in characters (longer text wraps); 0: the kind's cap
 
 
 def put_text(cell: Cell, text: object) -> Cell:
@@ -198,7 +199,7 @@ def fit_widths(ws: Worksheet, columns: Sequence[Col], first_row: int = 1,
     Header cells do not widen a column: a header wraps onto a second line instead.
     """
     for c, col in enumerate(columns, start=1):
-        cap = WRAP_WIDTH if col.kind == WRAP_TEXT else MAX_WIDTH
+        cap = col.width or (WRAP_WIDTH if col.kind == WRAP_TEXT else MAX_WIDTH)
         values = (ws.cell(row=r, column=c).value
                   for r in range(first_row, ws.max_row + 1) if r not in skip_rows)
         header = workbook_text(col.header, lang)

@@ -15,7 +15,7 @@ from pipeline.model import DataIssue, LogEntry
 from pipeline.report_model import ProgrammeReport, ReportData
 from pipeline.status.vocabulary import STATUS_ORDER, ActivityStatus, Rollup
 from pipeline.excel.cells import (
-    DATE, FUZZY, NUMBER, PERCENT, STATUS, WRAP_TEXT, YES_NO, Col, solid_fill,
+    DATE, FUZZY, NUMBER, PERCENT, STATUS, TEXT, WRAP_TEXT, YES_NO, Col, set_print, solid_fill,
     write_table_sheet)
 from pipeline.wording.language import ENGLISH, Language, language
 from pipeline.wording.reason_sentences import reason_text
@@ -23,12 +23,17 @@ from pipeline.wording.workbook_words import legend_rule, planned_events_line, ti
 
 LIST_SEPARATOR = "; "
 
+# The Activities sheet prints like a document (issue 21): one landscape page wide, each column
+# as narrow as its content allows (long texts wrap, a date takes its longest '30 September 2011'),
+# so that it takes as few pages as its rows need.
+_DAY = len("30 September 2011")
 ACTIVITY_COLUMNS = (
-    Col("Programme"), Col("Code"), Col("Theme"), Col("Group"), Col("Description", WRAP_TEXT),
-    Col("Timeframe"), Col("Timeframe read as"), Col("Window start", DATE), Col("Window end", DATE),
-    Col("Lead"), Col("Species"), Col("External funding", YES_NO), Col("Status", STATUS),
-    Col("Reason", WRAP_TEXT), Col("Since", DATE), Col("Last evidence", DATE),
-    Col("Evidence rows", NUMBER), Col("Next due", DATE),
+    Col("Programme", WRAP_TEXT, 10), Col("Code", TEXT, 6), Col("Theme", TEXT, 7), Col("Group", WRAP_TEXT, 12),
+    Col("Description", WRAP_TEXT, 42), Col("Timeframe", WRAP_TEXT, 14), Col("Timeframe read as", WRAP_TEXT, 16),
+    Col("Window start", DATE, _DAY), Col("Window end", DATE, _DAY), Col("Lead", TEXT, 7),
+    Col("Species", WRAP_TEXT, 14), Col("External funding", YES_NO, 9), Col("Status", STATUS, 13),
+    Col("Reason", WRAP_TEXT, 42), Col("Since", DATE, _DAY), Col("Last evidence", DATE, _DAY),
+    Col("Evidence rows", NUMBER, 9), Col("Next due", DATE, _DAY),
 )
 
 COUNT_COLUMNS = tuple(Col(s.value, NUMBER) for s in STATUS_ORDER) + (
@@ -69,6 +74,7 @@ def write_activities(ws: Worksheet, report: ReportData) -> None:
     rows = (_activity_row(p.programme.id, s, lang, _planned_line(p, s, report.as_of, lang))
             for p in programmes(report) for s in p.statuses)
     write_table_sheet(ws, ACTIVITY_COLUMNS, rows, lang)
+    set_print(ws, "1:1", one_page_wide=True)  # one page wide: 43 rows on 4 pages, not 15
 
 
 def _planned_line(p: ProgrammeReport, s: ActivityStatus, as_of, lang: Language) -> str:
