@@ -36,6 +36,9 @@ NO_EVIDENCE = "—"
 # pages, as the reference's long rows do, and widow/orphan control in the cells keeps at least
 # two lines of it on each page.
 LINES_KEPT_WHOLE = 4
+# A description in several paragraphs (a '•' list: B1, C2, D2; D1's two paragraphs) is kept on one
+# page up to this many lines: a list cut between two pages is what an editor mends first.
+PARAGRAPHS_KEPT_WHOLE = 12
 SHORT_INTRO = 3  # paragraphs: an introduction this short keeps with its table
 STATUS_LINES = 4  # the status word and its reason, in the status column's small print
 EMU_PER_CHARACTER = 63500  # an average character of the template's 10 pt Arial (5 pt wide)
@@ -82,7 +85,8 @@ def _activity_row(table, s: ActivityStatus, characters_per_line: int = 70, lang:
     """
     row = add_row(table)
     texts = lines(s.activity.description) or [""]
-    if row_lines(texts, len(s.evidence), characters_per_line, shows_reason(s)) <= LINES_KEPT_WHOLE:
+    height = row_lines(texts, len(s.evidence), characters_per_line, shows_reason(s))
+    if height <= LINES_KEPT_WHOLE or (len(texts) > 1 and height <= PARAGRAPHS_KEPT_WHOLE):
         keep_row_whole(row)
     description, timeframe, status, *evidence = row.cells
     add_spans(cell_paragraph(description, "Table Text"), f"{s.activity.code}. {texts[0]}")
