@@ -247,3 +247,15 @@ def test_the_activities_sheet_prints_on_a_few_pages(report, code, tmp_path):
     book.save(tmp_path / "activities.xlsx")
     pages = _pages(convert_to_pdf(tmp_path / "activities.xlsx", tmp_path))
     assert len(pages) <= 6, len(pages)  # 43 rows; 15 pages before
+
+
+def test_the_french_catalogue_writes_typographic_apostrophes():
+    """Every French message prints l’annexe, not l'annexe (a new message typed with ' fails here)."""
+    from babel.messages.pofile import read_po
+
+    from pipeline.wording.language import CATALOGS
+    with (CATALOGS / "fr.po").open("rb") as po:
+        catalog = read_po(po, locale="fr")
+    straight = [m.id for m in catalog if m.id and any(re.search(r"\w'", s or "") for s in
+                                                      (m.string if isinstance(m.string, tuple) else (m.string,)))]
+    assert straight == []
