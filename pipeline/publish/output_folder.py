@@ -28,6 +28,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from pipeline.publish.manifest import MANIFEST, files_by_language, write_manifest
+from pipeline.publish.report_index import record_report
 
 STAGING_PREFIX = ".staging-"
 LOCK_SUFFIX = ".lock"
@@ -162,7 +163,8 @@ class PublishedReport:
 
 
 def publish(staging: Path, final_name: str, manifest: dict) -> PublishedReport:
-    """Write the manifest, then move the staging folder into place in one rename."""
+    """Write the manifest, then move the staging folder into place in one rename, and add the report to
+    the meeting's index of reports (report_index.py)."""
     files = {file_kind(p.name): p.name for p in sorted(staging.iterdir()) if p.is_file()}
     write_manifest(staging, {**manifest, "files": files, "languages": files_by_language(files)})
     final = staging.parent / final_name
@@ -170,6 +172,10 @@ def publish(staging: Path, final_name: str, manifest: dict) -> PublishedReport:
         raise FileExistsError(f"{final} exists already; an earlier report is never replaced")
     os.replace(staging, final)
     _release(staging)
+    try:  # the staff page's index of the meeting's reports; when it cannot be written, the page rebuilds it
+        record_report(final.parent, final.name)
+    except OSError:
+        pass
     return PublishedReport(final, {kind: final / name for kind, name in files.items()})
 
 
