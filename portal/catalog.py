@@ -22,6 +22,7 @@ from pipeline.publish.input_store import InputsRefused, current_checksum, materi
 from pipeline.publish.download_name import download_name
 from pipeline.publish.manifest import files_by_language, read_manifest
 from pipeline.publish.output_folder import meeting_folder_name
+from pipeline.publish.sent_copy import unmarked_file
 from pipeline.publish.report_index import (PER_PAGE, IndexedReport, ReportGroup, ReportIndex, ReportPage,
                                            group_reports, meeting_report, one_page, status_dates)
 from pipeline.publish.report_choices import (
@@ -387,6 +388,10 @@ class Catalog:
         real = path.resolve()
         if not real.is_relative_to(root) or real.parent.parent.parent != root:
             return None
+        if report.official and report.as_of_warnings:  # sent: without the what-if line (sent_copy.py)
+            clean = unmarked_file(self.outputs / meeting_folder, folder, report.files[kind])
+            if clean is not None and not clean.is_symlink() and clean.resolve().is_relative_to(root):
+                real = clean.resolve()
         return FoundFile(real, CONTENT_TYPES[kind], report.download_name(kind))
 
 
