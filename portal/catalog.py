@@ -26,10 +26,10 @@ from pipeline.publish.sent_copy import unmarked_file
 from pipeline.publish.report_index import (PER_PAGE, IndexedReport, ReportGroup, ReportIndex, ReportPage,
                                            group_reports, meeting_report, one_page, status_dates)
 from pipeline.publish.report_choices import (
-    CHOICES, Choice, ChoiceError, MeetingChoices, previous_issue_keys, read_choices, record_choice)
+    CHOICES, Choice, ChoiceError, MeetingChoices, SentIssues, read_choices, record_choice, sent_issue_keys)
 from pipeline.wording.sentences import ordinal
 from pipeline.inputs.load import check_inputs, format_issues
-from pipeline.assemble import ReportRequestError, default_as_of, meeting_statuses
+from pipeline.assemble import ReportRequestError, default_as_of, meeting_statuses, previous_meeting
 from pipeline.dates import MONTHS, format_date
 from pipeline.history.known_issues import MarkedIssue, mark_issues
 from pipeline.history.snapshots import snapshots_folder, stored_months
@@ -284,9 +284,11 @@ class Catalog:
             record_choice(self.outputs / meeting_folder, folder, action, by)
 
     # --- status at a glance, data issues new and known ------------------------------------
-    def glance(self, code: str, as_of_text: str = "") -> tuple[Glance, list[MarkedIssue], bool]:
+    def glance(self, code: str, as_of_text: str = "") -> tuple[Glance, list[MarkedIssue], SentIssues | None]:
         """The meeting's statuses and counts as of a date (the report's own code), its data issues marked
-        new or known against its previous report, and whether there was one. ValueError in plain words."""
+        new or known against the report marked as sent to the Committee (the meeting's, else the previous
+        meeting's; never a draft), and that report (None: none to compare with, every issue is new).
+        ValueError in plain words."""
         with self._lock:
             self._refresh()
             inputs, problem = self._inputs, self._problem
@@ -300,9 +302,10 @@ class Catalog:
             computed = meeting_statuses(inputs, code, as_of)
         except ReportRequestError as error:
             raise ValueError(str(error)) from None
-        known = previous_issue_keys(self.outputs, code)
+        previous = previous_meeting(inputs, meeting)
+        sent = sent_issue_keys(self.outputs, code, previous.code if previous else "")
         return (glance(inputs, computed.meeting, computed.as_of, computed.statuses),
-                mark_issues(computed.issues, known), known is not None)
+                mark_issues(computed.issues, sent.keys if sent else None), sent)
 
     # --- what changed in the inputs since the report sent to the Committee ---------------------
     def changes_since_sent(self, meeting: Meeting) -> list[str] | None:

@@ -4,6 +4,7 @@ a glance. Each finds the Catalog and the DagsterLink on `request.app.state` (set
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -11,6 +12,7 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Redire
 
 from pipeline.publish.manifest import download_path
 from pipeline.publish.report_choices import ACTIONS, ChoiceError
+from pipeline.status.glance import short_description
 from portal.access import who
 from portal.catalog import DATE_HINT, LANGUAGE_NAMES, day_text
 from portal.dagster_link import DagsterUnavailable, how_to_start
@@ -111,7 +113,9 @@ async def choose(request: Request) -> Response:
 
 
 def status_page(request: Request) -> Response:
-    """Status at a glance: every activity, counts per theme and species, new and known data issues."""
+    """Status at a glance: every activity (with a short description), counts per theme and species, the
+    warning when the status date may mislead (as the form gives it), new and known data issues (known:
+    in the report sent to the Committee)."""
     catalog = request.app.state.catalog
     code = request.path_params["code"]
     as_of_text = request.query_params.get("as_of", "")
@@ -123,8 +127,9 @@ def status_page(request: Request) -> Response:
         meeting = catalog.meeting(code)
         return render(request, "status.html", 400, glance=None, problem=str(error), code=code,
                       heading=catalog.heading(meeting) if meeting else code, as_of_text=as_of_text,
-                      date_hint=DATE_HINT, issues=[], compared=False)
+                      date_hint=DATE_HINT, issues=[], compared=None, as_of_warnings=[])
     return render(request, "status.html", glance=found, problem="", code=code,
                   heading=catalog.heading(found.meeting), as_of_text=day_text(found.as_of),
                   date_hint=DATE_HINT, issues=issues, compared=compared,
-                  new_issues=sum(not m.known for m in issues))
+                  new_issues=sum(not m.known for m in issues), short_description=short_description,
+                  as_of_warnings=catalog.as_of_problems(found.meeting, found.as_of, date.today()))
