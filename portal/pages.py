@@ -26,11 +26,14 @@ RUN_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 
 def index_page(request: Request, message: str = "", status: int = 200, meeting: str = "", as_of: str = "",
                as_of_warnings: list[str] | None = None, languages: tuple[str, ...] = ("en",),
-               unavailable: str = "") -> HTMLResponse:
+               unavailable: str = "", reports_page: int | dict[str, int] = 1,
+               status_date: str | dict[str, str] = "") -> HTMLResponse:
     """The staff page: the meetings and their reports, the form (with what was typed and why it was
-    refused), the monthly history. `unavailable`: what Dagster said when it just failed to answer."""
+    refused), the monthly history. `unavailable`: what Dagster said when it just failed to answer.
+    `reports_page`, `status_date`: the page of earlier reports shown and their status date (ISO), for
+    every meeting or by meeting code (Catalog.meeting_views)."""
     catalog, dagster = request.app.state.catalog, request.app.state.dagster
-    meetings, problem = catalog.meeting_views()
+    meetings, problem = catalog.meeting_views(reports_page, status_date)
     reachable = not unavailable and dagster.reachable()
     return render(
         request, "index.html", status, meetings=meetings, inputs_problem=problem, message=message,
@@ -42,7 +45,16 @@ def index_page(request: Request, message: str = "", status: int = 200, meeting: 
 
 
 def index(request: Request) -> Response:
-    return index_page(request)
+    """The staff page; ?meeting=StC38&page=2&status_date=2011-08-31 shows that page of the meeting's earlier
+    reports, only those of that status date (anything else in these is ignored)."""
+    query = request.query_params
+    code = query.get("meeting", "")
+    page = int(query["page"]) if query.get("page", "").isdigit() and 0 < len(query["page"]) < 6 else 1
+    status = query.get("status_date", "")
+    status = status if re.fullmatch(r"\d{4}-\d{2}-\d{2}", status) else ""
+    if not code:
+        return index_page(request)
+    return index_page(request, reports_page={code: page}, status_date={code: status})
 
 
 def _run_and_report(request: Request, unavailable):

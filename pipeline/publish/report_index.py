@@ -254,6 +254,16 @@ class ReportPage:
     pages: int  # at least 1
     total: int  # reports in the whole (filtered) list
     reports: tuple
+    per_page: int = PER_PAGE
+
+    @property
+    def first(self) -> int:
+        """The place of its first report in the whole list (1-based; 0 when the list is empty)."""
+        return (self.number - 1) * self.per_page + 1 if self.reports else 0
+
+    @property
+    def last(self) -> int:
+        return (self.number - 1) * self.per_page + len(self.reports)
 
     @property
     def has_previous(self) -> bool:
@@ -272,7 +282,7 @@ def one_page(reports: list, number: int = 1, per_page: int = PER_PAGE, as_of: st
     pages = max(1, -(-len(chosen) // per_page))
     number = min(max(1, number), pages)
     start = (number - 1) * per_page
-    return ReportPage(number, pages, len(chosen), tuple(chosen[start:start + per_page]))
+    return ReportPage(number, pages, len(chosen), tuple(chosen[start:start + per_page]), per_page)
 
 
 def status_dates(reports: Iterable, as_of_of=lambda r: r.as_of) -> list[str]:

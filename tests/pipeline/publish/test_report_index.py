@@ -137,3 +137,9 @@ def test_one_page_and_a_filter_by_status_date():
     assert (june.number, june.pages, june.total) == (25, 25, 500)  # past the end: the last page
     assert all(r.as_of == "2011-06-30" for r in june.reports)
     assert status_dates(reports) == ["2011-08-31", "2011-06-30"]
+
+
+def test_a_page_says_which_reports_it_holds():
+    reports = [R(f"{i:02d}", "2011-08-31") for i in range(45, 0, -1)]
+    assert (one_page(reports, 3, 20).first, one_page(reports, 3, 20).last) == (41, 45)
+    assert (one_page([], 1, 20).first, one_page([], 1, 20).last, one_page([], 1, 20).pages) == (0, 0, 1)
