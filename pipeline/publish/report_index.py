@@ -181,8 +181,8 @@ def read_index(meeting_dir: Path) -> list[IndexedReport]:
     loaded = _load(meeting_dir)
     if loaded is not None and set(loaded[0]) | loaded[1] == names:
         reports = loaded[0]
-    elif loaded is None and not names:
-        return []
+    elif loaded is None and not any((meeting_dir / name / MANIFEST).is_file() for name in names):
+        return []  # not a meeting's folder (snapshots/, input-versions/ ...): nothing written there
     else:
         try:
             with _Locked(meeting_dir):

@@ -143,3 +143,9 @@ def test_a_page_says_which_reports_it_holds():
     reports = [R(f"{i:02d}", "2011-08-31") for i in range(45, 0, -1)]
     assert (one_page(reports, 3, 20).first, one_page(reports, 3, 20).last) == (41, 45)
     assert (one_page([], 1, 20).first, one_page([], 1, 20).last, one_page([], 1, 20).pages) == (0, 0, 1)
+
+
+def test_a_folder_of_other_things_gets_no_lock_file_either(tmp_path):
+    (tmp_path / "input-versions" / "programmes.xlsx").mkdir(parents=True)
+    assert read_index(tmp_path / "input-versions") == []
+    assert sorted(p.name for p in (tmp_path / "input-versions").iterdir()) == ["programmes.xlsx"]
