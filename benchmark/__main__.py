@@ -1,6 +1,7 @@
 """Time the product against its floor at several scales, as whole processes.
 
     .venv/bin/python -m benchmark --scales 1 10 100 --repeat 3
+    .venv/bin/python -m benchmark --many-reports 6 1000        # the staff page with many reports
 
 For each scale the inputs are scaled (benchmark/generate.py) into a temporary folder; then,
 `--repeat` times and scale by scale, the floor (benchmark/floor.py) and the product
@@ -246,7 +247,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
     parser.add_argument("--json", type=Path, help="write every measurement to this file")
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--many-reports", type=int, nargs="+", metavar="COUNT",
+                        help="instead: the staff page with this many report folders (e.g. 6 1000): list, "
+                             "requests/s at 10 concurrent, a download, /api/runs (benchmark/many_reports.py)")
     args = parser.parse_args(argv)
+    if args.many_reports:
+        from benchmark import many_reports
+
+        return many_reports.main(["--reports", *map(str, args.many_reports),
+                                  *(["--keep", str(args.keep)] if args.keep else []),
+                                  *(["--json", str(args.json)] if args.json else [])])
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="stc-bench-"))
     work.mkdir(parents=True, exist_ok=True)

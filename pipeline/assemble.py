@@ -18,6 +18,7 @@ from pipeline.dates import month_ends, previous_month_end
 from pipeline.history.snapshots import (
     Snapshot, StoredStatuses, make_snapshot, month_key, parse_month_key, read_month, read_statuses, snapshot_path,
     stored_months)
+from pipeline.status.as_of_check import as_of_problems
 from pipeline.status.carry_over import activities_by_key, carried_rows, key_of
 from pipeline.status.planned_events import planned_event_statuses
 from pipeline.status.rules import compute_status, status_alone
@@ -207,6 +208,7 @@ def assemble_report(
     planned = meeting.planned_programme
     since_meeting, previous = meeting_changes(inputs, computed)
     since_month = month_changes(inputs, computed, snapshots_dir)
+    generated_at = generated_at or datetime.now().replace(microsecond=0)
     return ReportData(
         meeting=meeting,
         as_of=computed.as_of,
@@ -215,13 +217,15 @@ def assemble_report(
         planned=programme_report(inputs, planned, computed.statuses[planned], computed.as_of) if planned else None,
         species=inputs.species,
         issues=computed.issues,
-        generated_at=generated_at or datetime.now().replace(microsecond=0),
+        generated_at=generated_at,
         changes_since_meeting=since_meeting,
         changes_since_month=since_month,
         previous_meeting=previous,
         since_meeting=since_meeting.since if since_meeting else None,
         since_month=since_month.since,
         trend=report_trend(inputs, computed, snapshots_dir),
+        # a date that may mislead can only reach a report on purpose (refused otherwise): it is marked
+        date_chosen_on_purpose=bool(as_of_problems(meeting, computed.as_of, inputs, generated_at.date())),
     )
 
 

@@ -70,6 +70,9 @@ class ReportData:
     # The language the report is written in: "en" (the default), "fr" or "es"
     # (pipeline.wording.language.language(report.language) gives its words).
     language: str = "en"
+    # The status date may mislead (pipeline/status/as_of_check.py) and was chosen on purpose (the form's
+    # "intended" tick, --as-of-intended): the document then says so in its header (pipeline/word/draft_mark.py).
+    date_chosen_on_purpose: bool = False
 
     @property
     def partners(self) -> tuple[str, ...]:

@@ -7,6 +7,7 @@ inside the outputs folder.
 """
 from __future__ import annotations
 
+import os
 import re
 import tempfile
 import threading
@@ -18,13 +19,17 @@ from pipeline.model import Inputs, Meeting
 from pipeline.status.as_of_check import as_of_problems
 from pipeline.publish.input_changes import input_changes
 from pipeline.publish.input_store import InputsRefused, current_checksum, materialise
-from pipeline.publish.manifest import MANIFEST, read_manifest
-from pipeline.publish.output_folder import file_stem, meeting_folder_name, published_reports
+from pipeline.publish.download_name import download_name
+from pipeline.publish.manifest import files_by_language, read_manifest
+from pipeline.publish.output_folder import meeting_folder_name
+from pipeline.publish.sent_copy import unmarked_file
+from pipeline.publish.report_index import (PER_PAGE, IndexedReport, ReportGroup, ReportIndex, ReportPage,
+                                           group_reports, meeting_report, one_page, status_dates)
 from pipeline.publish.report_choices import (
-    Choice, ChoiceError, MeetingChoices, previous_issue_keys, read_choices, record_choice)
+    CHOICES, Choice, ChoiceError, MeetingChoices, SentIssues, read_choices, record_choice, sent_issue_keys)
 from pipeline.wording.sentences import ordinal
 from pipeline.inputs.load import check_inputs, format_issues
-from pipeline.assemble import ReportRequestError, default_as_of, meeting_statuses
+from pipeline.assemble import ReportRequestError, default_as_of, meeting_statuses, previous_meeting
 from pipeline.dates import MONTHS, format_date
 from pipeline.history.known_issues import MarkedIssue, mark_issues
 from pipeline.history.snapshots import snapshots_folder, stored_months
@@ -102,8 +107,20 @@ class Report:
             if isinstance(counts, dict)
         ]
 
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages it has files in, English first: ('en', 'fr', 'es')."""
+        return tuple(files_by_language(self.files))
+
+    @property
+    def language_names(self) -> str:
+        """'English, French': the languages as the page names them."""
+        return ", ".join(LANGUAGE_NAMES.get(code, code) for code in self.languages)
+
     def download_name(self, kind: str) -> str:
-        return f"{file_stem(self.symbol)}.{kind}" if self.symbol else self.files[kind]
+        """What the file is saved as: meeting, status date, language, sent or draft (pipeline/publish/download_name.py)."""
+        return download_name(self.symbol, self.as_of, kind, sent=self.official is not None,
+                             generated_at=self.generated_at, misleading=bool(self.as_of_warnings))
 
 
 @dataclass(frozen=True)
@@ -115,6 +132,8 @@ class MeetingView:
     hidden: list[Report] = field(default_factory=list)  # hidden by staff, restorable
     folder: str = ""  # the meeting's folder under outputs/
     narrative_notes: tuple[str, ...] = ()  # the meeting has no narrative of its own: the default is used
+    page_number: int = 1  # the page of earlier reports shown (1: the first), PER_PAGE a page
+    status_date: str = ""  # earlier reports shown only with this status date (ISO); '': every date
 
     @property
     def default_as_of_text(self) -> str:
@@ -127,13 +146,38 @@ class MeetingView:
 
     @property
     def latest(self) -> Report | None:
-        """The report listed first: the official one; else the newest whose status date is sensible (one
-        made with a date that may mislead, confirmed on purpose, is listed, labelled, never first)."""
-        return self.official or next((r for r in self.reports if not r.as_of_warnings), None)
+        """The report listed first, the meeting's report: the one marked as sent; else the newest made at
+        the meeting's own status date, in the most languages; else the newest whose status date is
+        sensible (one made with a date that may mislead, confirmed on purpose, is listed, labelled,
+        never first). report_index.meeting_report has the rule."""
+        return self.official or meeting_report(self.reports, self.default_as_of)
+
+    @property
+    def all_others(self) -> list[Report]:
+        """Every listed report but the one on top, newest first."""
+        top = self.latest
+        return [r for r in self.reports if r is not top]
+
+    @property
+    def others_page(self) -> ReportPage:
+        """The page of earlier reports shown (`page_number`, `status_date`), PER_PAGE of them."""
+        return one_page(self.all_others, self.page_number, PER_PAGE, self.status_date)
 
     @property
     def others(self) -> list[Report]:
-        return [r for r in self.reports if r is not self.latest]
+        """The earlier reports on the page shown, newest first (one page: see others_page)."""
+        return list(self.others_page.reports)
+
+    @property
+    def other_groups(self) -> list[ReportGroup]:
+        """The earlier reports on the page shown, grouped by (status date, languages), the newest status
+        date first; each group's reports newest first (group.newest, group.reports)."""
+        return group_reports(self.others)
+
+    @property
+    def status_dates(self) -> list[str]:
+        """The status dates (ISO) of the earlier reports, newest first: the choices of the date filter."""
+        return status_dates(self.all_others)
 
 
 @dataclass(frozen=True)
@@ -161,6 +205,8 @@ class Catalog:
         self._inputs: Inputs | None = None
         self._problem = ""
         self._changes: dict[tuple, list[str]] = {}
+        self._index = ReportIndex()  # the meetings' indexes of reports, kept while unchanged
+        self._listed: dict[str, tuple[tuple, list[Report]]] = {}  # meeting folder -> ((index list, choices stamp), reports)
 
     # --- the inputs -------------------------------------------------------------------
     def _input_stamp(self) -> tuple:
@@ -209,13 +255,20 @@ class Catalog:
         when the meeting has none of its own (the rule: pipeline.word.templates.choose_narrative)."""
         return narrative_notes(self.templates, code, languages)
 
-    def meeting_views(self) -> tuple[list[MeetingView], str]:
+    def meeting_views(self, page: int | dict[str, int] = 1, status_date: str | dict[str, str] = "") \
+            -> tuple[list[MeetingView], str]:
+        """Every meeting with its reports, latest meeting first, and the inputs' problem. `page` and
+        `status_date` choose the page of earlier reports shown and filter them by status date (ISO):
+        one for every meeting, or a dict by meeting code."""
         meetings, problem = self.meetings()
+        pick = lambda chosen, code, default: chosen.get(code, default) if isinstance(chosen, dict) else chosen  # noqa: E731
         views = [replace(self._view(m.code, _meeting_heading(m), default_as_of(m).isoformat(),
-                                    meeting_folder_name(m.code)), narrative_notes=tuple(self.narrative_notes(m.code)))
+                                    meeting_folder_name(m.code)), narrative_notes=tuple(self.narrative_notes(m.code)),
+                         page_number=pick(page, m.code, 1), status_date=pick(status_date, m.code, ""))
                  for m in meetings]
         if problem:  # the inputs cannot be read: still list the reports already made
-            views += [self._view(folder, folder, "", folder) for folder in self._meeting_folders()]
+            views += [replace(self._view(folder, folder, "", folder), page_number=pick(page, folder, 1),
+                              status_date=pick(status_date, folder, "")) for folder in self._meeting_folders()]
         return views, problem
 
     def _view(self, code: str, heading: str, as_of: str, folder: str) -> MeetingView:
@@ -232,9 +285,11 @@ class Catalog:
             record_choice(self.outputs / meeting_folder, folder, action, by)
 
     # --- status at a glance, data issues new and known ------------------------------------
-    def glance(self, code: str, as_of_text: str = "") -> tuple[Glance, list[MarkedIssue], bool]:
+    def glance(self, code: str, as_of_text: str = "") -> tuple[Glance, list[MarkedIssue], SentIssues | None]:
         """The meeting's statuses and counts as of a date (the report's own code), its data issues marked
-        new or known against its previous report, and whether there was one. ValueError in plain words."""
+        new or known against the report marked as sent to the Committee (the meeting's, else the previous
+        meeting's; never a draft), and that report (None: none to compare with, every issue is new).
+        ValueError in plain words."""
         with self._lock:
             self._refresh()
             inputs, problem = self._inputs, self._problem
@@ -248,9 +303,10 @@ class Catalog:
             computed = meeting_statuses(inputs, code, as_of)
         except ReportRequestError as error:
             raise ValueError(str(error)) from None
-        known = previous_issue_keys(self.outputs, code)
+        previous = previous_meeting(inputs, meeting)
+        sent = sent_issue_keys(self.outputs, code, previous.code if previous else "")
         return (glance(inputs, computed.meeting, computed.as_of, computed.statuses),
-                mark_issues(computed.issues, known), known is not None)
+                mark_issues(computed.issues, sent.keys if sent else None), sent)
 
     # --- what changed in the inputs since the report sent to the Committee ---------------------
     def changes_since_sent(self, meeting: Meeting) -> list[str] | None:
@@ -290,26 +346,30 @@ class Catalog:
 
     # --- the outputs ------------------------------------------------------------------
     def _meeting_folders(self) -> list[str]:
+        """The folders under outputs/ holding reports (their index lists at least one)."""
         if not self.outputs.is_dir():
             return []
-        return sorted(p.name for p in self.outputs.iterdir()
-                      if p.is_dir() and not p.is_symlink() and not p.name.startswith(".") and _holds_reports(p))
+        with os.scandir(self.outputs) as found:
+            names = sorted(e.name for e in found if not e.name.startswith(".") and e.is_dir(follow_symlinks=False))
+        return [name for name in names if self._index.reports(self.outputs / name)]
 
     def reports(self, meeting_folder: str, with_hidden: bool = False) -> list[Report]:
-        """The meeting's published reports, newest first, each with staff's choices about it; symbolic
-        links are skipped; hidden ones only `with_hidden` (a hidden report's files are still served)."""
+        """The meeting's published reports, newest first, each with staff's choices about it, from the
+        meeting's index (pipeline/publish/report_index.py), not from every report.json; symbolic links
+        are skipped; hidden ones only `with_hidden` (a hidden report's files are still served)."""
         folder = self.outputs / meeting_folder
-        if folder.is_symlink() or not folder.is_dir() or folder.parent != self.outputs:
+        if "/" in meeting_folder or meeting_folder.startswith(".") or folder.is_symlink() or not folder.is_dir():
             return []
-        choices = read_choices(folder)
-        found = []
-        for path in published_reports(self.outputs, meeting_folder):
-            if path.parent.name != meeting_folder or path.is_symlink() or (path / MANIFEST).is_symlink():
-                continue
-            report = _read_manifest(meeting_folder, path, choices)
-            if report is not None and (with_hidden or report.hidden is None):
-                found.append(report)
-        return found
+        entries = self._index.reports(folder)
+        choices_stamp = _stamp(folder / CHOICES)
+        cached = self._listed.get(meeting_folder)
+        if cached is not None and cached[0][0] is entries and cached[0][1] == choices_stamp:
+            everything = cached[1]
+        else:
+            choices = read_choices(folder)
+            everything = [_report(meeting_folder, entry, choices) for entry in entries]
+            self._listed[meeting_folder] = ((entries, choices_stamp), everything)
+        return everything if with_hidden else [r for r in everything if r.hidden is None]
 
     def report_of_run(self, run_id: str) -> Report | None:
         for meeting_folder in self._meeting_folders():
@@ -323,7 +383,7 @@ class Catalog:
         if kind not in CONTENT_TYPES or meeting_folder not in self._meeting_folders():
             return None
         report = next((r for r in self.reports(meeting_folder, with_hidden=True) if r.folder == folder), None)
-        if report is None or kind not in report.files:
+        if report is None or kind not in report.files or (self.outputs / meeting_folder / folder).is_symlink():
             return None
         path = self.outputs / meeting_folder / folder / report.files[kind]
         if path.is_symlink() or not path.is_file():
@@ -332,19 +392,28 @@ class Catalog:
         real = path.resolve()
         if not real.is_relative_to(root) or real.parent.parent.parent != root:
             return None
+        if report.official and report.as_of_warnings:  # sent: without the what-if line (sent_copy.py)
+            clean = unmarked_file(self.outputs / meeting_folder, folder, report.files[kind])
+            if clean is not None and not clean.is_symlink() and clean.resolve().is_relative_to(root):
+                real = clean.resolve()
         return FoundFile(real, CONTENT_TYPES[kind], report.download_name(kind))
 
 
-def _read_manifest(meeting_folder: str, path: Path, choices: MeetingChoices | None = None) -> Report | None:
-    manifest = read_manifest(path)
-    if manifest is None:
+def _report(meeting_folder: str, entry: IndexedReport, choices: MeetingChoices) -> Report:
+    official = choices.official if choices.official and choices.official.folder == entry.folder else None
+    return Report(meeting_folder=meeting_folder, folder=entry.folder, symbol=entry.symbol, as_of=entry.as_of,
+                  generated_at=entry.generated_at, run_id=entry.run_id, summary=entry.summary,
+                  files=entry.files, no_pdf=entry.no_pdf, as_of_warnings=entry.as_of_warnings, official=official,
+                  hidden=choices.hidden.get(entry.folder))
+
+
+def _stamp(path: Path) -> tuple | None:
+    """When and how a file last changed (None when it is missing): what cached readings are keyed by."""
+    try:
+        s = path.stat()
+    except OSError:
         return None
-    choices = choices or MeetingChoices()
-    official = choices.official if choices.official and choices.official.folder == path.name else None
-    return Report(meeting_folder=meeting_folder, folder=path.name, symbol=manifest.symbol, as_of=manifest.as_of,
-                  generated_at=manifest.generated_at, run_id=manifest.run_id, summary=manifest.summary,
-                  files=manifest.files, no_pdf=manifest.no_pdf if "pdf" not in manifest.files else "",
-                  as_of_warnings=manifest.as_of_warnings, official=official, hidden=choices.hidden.get(path.name))
+    return s.st_mtime_ns, s.st_size, s.st_ino
 
 
 _WRITTEN_DATE = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\.?,?\s+(\d{4})$")
@@ -372,7 +441,3 @@ def parse_as_of(text: str, meeting: Meeting) -> date:
         return default_as_of(meeting)
     return parse_day(text)
 
-
-def _holds_reports(folder: Path) -> bool:
-    """A meeting's folder holds report folders with their report.json; snapshots/ and imports/ do not."""
-    return any((d / MANIFEST).is_file() for d in folder.iterdir() if d.is_dir() and not d.is_symlink())

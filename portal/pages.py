@@ -4,6 +4,7 @@ a glance. Each finds the Catalog and the DagsterLink on `request.app.state` (set
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -11,6 +12,7 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Redire
 
 from pipeline.publish.manifest import download_path
 from pipeline.publish.report_choices import ACTIONS, ChoiceError
+from pipeline.status.glance import short_description
 from portal.access import who
 from portal.catalog import DATE_HINT, LANGUAGE_NAMES, day_text
 from portal.dagster_link import DagsterUnavailable, how_to_start
@@ -24,11 +26,14 @@ RUN_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 
 def index_page(request: Request, message: str = "", status: int = 200, meeting: str = "", as_of: str = "",
                as_of_warnings: list[str] | None = None, languages: tuple[str, ...] = ("en",),
-               unavailable: str = "") -> HTMLResponse:
+               unavailable: str = "", reports_page: int | dict[str, int] = 1,
+               status_date: str | dict[str, str] = "") -> HTMLResponse:
     """The staff page: the meetings and their reports, the form (with what was typed and why it was
-    refused), the monthly history. `unavailable`: what Dagster said when it just failed to answer."""
+    refused), the monthly history. `unavailable`: what Dagster said when it just failed to answer.
+    `reports_page`, `status_date`: the page of earlier reports shown and their status date (ISO), for
+    every meeting or by meeting code (Catalog.meeting_views)."""
     catalog, dagster = request.app.state.catalog, request.app.state.dagster
-    meetings, problem = catalog.meeting_views()
+    meetings, problem = catalog.meeting_views(reports_page, status_date)
     reachable = not unavailable and dagster.reachable()
     return render(
         request, "index.html", status, meetings=meetings, inputs_problem=problem, message=message,
@@ -40,7 +45,16 @@ def index_page(request: Request, message: str = "", status: int = 200, meeting: 
 
 
 def index(request: Request) -> Response:
-    return index_page(request)
+    """The staff page; ?meeting=StC38&page=2&status_date=2011-08-31 shows that page of the meeting's earlier
+    reports, only those of that status date (anything else in these is ignored)."""
+    query = request.query_params
+    code = query.get("meeting", "")
+    page = int(query["page"]) if query.get("page", "").isdigit() and 0 < len(query["page"]) < 6 else 1
+    status = query.get("status_date", "")
+    status = status if re.fullmatch(r"\d{4}-\d{2}-\d{2}", status) else ""
+    if not code:
+        return index_page(request)
+    return index_page(request, reports_page={code: page}, status_date={code: status})
 
 
 def _run_and_report(request: Request, unavailable):
@@ -111,7 +125,9 @@ async def choose(request: Request) -> Response:
 
 
 def status_page(request: Request) -> Response:
-    """Status at a glance: every activity, counts per theme and species, new and known data issues."""
+    """Status at a glance: every activity (with a short description), counts per theme and species, the
+    warning when the status date may mislead (as the form gives it), new and known data issues (known:
+    in the report sent to the Committee)."""
     catalog = request.app.state.catalog
     code = request.path_params["code"]
     as_of_text = request.query_params.get("as_of", "")
@@ -123,8 +139,9 @@ def status_page(request: Request) -> Response:
         meeting = catalog.meeting(code)
         return render(request, "status.html", 400, glance=None, problem=str(error), code=code,
                       heading=catalog.heading(meeting) if meeting else code, as_of_text=as_of_text,
-                      date_hint=DATE_HINT, issues=[], compared=False)
+                      date_hint=DATE_HINT, issues=[], compared=None, as_of_warnings=[])
     return render(request, "status.html", glance=found, problem="", code=code,
                   heading=catalog.heading(found.meeting), as_of_text=day_text(found.as_of),
                   date_hint=DATE_HINT, issues=issues, compared=compared,
-                  new_issues=sum(not m.known for m in issues))
+                  new_issues=sum(not m.known for m in issues), short_description=short_description,
+                  as_of_warnings=catalog.as_of_problems(found.meeting, found.as_of, date.today()))

@@ -1,7 +1,13 @@
-"""Which data issues are new: an issue is known when the previous report of the meeting listed
-the same one, compared by its place (file, sheet, row, column) and its text (value found,
-what was expected). New issues come first wherever issues are listed: the command line, the
-staff page and the workbook's Data issues sheet.
+"""Which data issues are new: an issue is known when an earlier report listed the same one,
+compared by its place (file, sheet, row, column) and its text (value found, what was expected).
+New issues come first wherever issues are listed: the command line, the staff page and the
+workbook's Data issues sheet.
+
+Which earlier report: on the staff page's status at a glance, the report marked as sent to the
+Committee (the meeting's, else the previous meeting's), never a draft: an issue only a draft
+listed was reviewed by nobody (report_choices.sent_issue_keys). A run's workbook and the command
+line still compare with the meeting's newest report that is not hidden
+(report_choices.previous_issue_keys).
 
 The record of a report's issues is kept in its report.json (pipeline/publish/manifest.py);
 pipeline/publish/report_choices.py finds the previous report's record.

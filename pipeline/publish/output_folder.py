@@ -23,11 +23,13 @@ import os
 import re
 import shutil
 import threading
+import time
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 from pipeline.publish.manifest import MANIFEST, files_by_language, write_manifest
+from pipeline.publish.report_index import record_report
 
 STAGING_PREFIX = ".staging-"
 LOCK_SUFFIX = ".lock"
@@ -80,17 +82,30 @@ def _lock_path(staging: Path) -> Path:
 
 
 def _try_lock(path: Path) -> int | None:
-    """An open fd holding an exclusive lock on path, or None when another process holds it."""
-    try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError:
-        return None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
+    """An open fd holding an exclusive lock on path, or None when another process holds it.
+
+    The lock counts only if `path` still names the file locked: between opening and locking, a sweep
+    may have locked, then removed it (a lock on a removed file guards nothing, and a sweep would then
+    take the new file's lock and remove a live run's folder); then the file now there is tried."""
+    for _ in range(5):
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError:
+            return None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return None
+        try:
+            named = os.stat(path)
+        except OSError:
+            named = None
+        held = os.fstat(fd)
+        if named is not None and (named.st_ino, named.st_dev) == (held.st_ino, held.st_dev):
+            return fd
         os.close(fd)
-        return None
-    return fd
+    return None
 
 
 def _release(staging: Path) -> None:
@@ -110,6 +125,11 @@ def staging_folder(outputs: Path, meeting_code: str, run_id: str) -> Path:
     sweep_dead_staging(outputs)
     folder.parent.mkdir(parents=True, exist_ok=True)
     fd = _try_lock(_lock_path(folder))
+    for _ in range(100):  # another run's sweep may hold it for a moment (it then removes the lock file)
+        if fd is not None:
+            break
+        time.sleep(0.02)
+        fd = _try_lock(_lock_path(folder))
     if fd is None:
         raise RuntimeError(f"{folder} is in use by another process")
     with _held_guard:
@@ -162,7 +182,8 @@ class PublishedReport:
 
 
 def publish(staging: Path, final_name: str, manifest: dict) -> PublishedReport:
-    """Write the manifest, then move the staging folder into place in one rename."""
+    """Write the manifest, then move the staging folder into place in one rename, and add the report to
+    the meeting's index of reports (report_index.py)."""
     files = {file_kind(p.name): p.name for p in sorted(staging.iterdir()) if p.is_file()}
     write_manifest(staging, {**manifest, "files": files, "languages": files_by_language(files)})
     final = staging.parent / final_name
@@ -170,6 +191,10 @@ def publish(staging: Path, final_name: str, manifest: dict) -> PublishedReport:
         raise FileExistsError(f"{final} exists already; an earlier report is never replaced")
     os.replace(staging, final)
     _release(staging)
+    try:  # the staff page's index of the meeting's reports; when it cannot be written, the page rebuilds it
+        record_report(final.parent, final.name)
+    except OSError:
+        pass
     return PublishedReport(final, {kind: final / name for kind, name in files.items()})
 
 

@@ -134,6 +134,36 @@ def record_choice(meeting_dir: Path, folder: str, action: str, by: str, at: date
     return updated
 
 
+@dataclass(frozen=True)
+class SentIssues:
+    """The data issues of a report marked as sent to the Committee: what 'known' is measured against."""
+
+    keys: frozenset[tuple[str, str]]  # (place, text) of each issue it listed
+    meeting: str  # the meeting it was sent to (this meeting's, or the previous meeting's)
+    folder: str  # its report folder
+    as_of: str  # its status date (ISO)
+
+
+def _sent_issues(outputs: Path, meeting_code: str) -> SentIssues | None:
+    meeting_dir = Path(outputs) / meeting_folder_name(meeting_code)
+    official = read_choices(meeting_dir).official
+    manifest = read_manifest(meeting_dir / official.folder) if official else None
+    if manifest is None or manifest.issues is None:
+        return None
+    return SentIssues(manifest.issues, meeting_code, official.folder, manifest.as_of)
+
+
+def sent_issue_keys(outputs: Path, meeting_code: str, previous_meeting: str = "") -> SentIssues | None:
+    """The data issues a person has seen go to the Committee: those listed in the meeting's report marked
+    as sent; when none is marked, those of the previous meeting's report marked as sent
+    (`previous_meeting`, its code); None when neither exists (every issue is then new). Drafts never
+    count: an issue listed only in a draft made minutes earlier has been reviewed by nobody."""
+    found = _sent_issues(outputs, meeting_code)
+    if found is None and previous_meeting:
+        found = _sent_issues(outputs, previous_meeting)
+    return found
+
+
 def previous_issue_keys(outputs: Path, meeting_code: str, before: str = "") -> frozenset[tuple[str, str]] | None:
     """The data issues (place, text) of the meeting's previous report, or None when there is none.
 

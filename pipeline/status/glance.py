@@ -62,6 +62,20 @@ def glance(inputs: Inputs, meeting: Meeting, as_of: date,
     return Glance(meeting, as_of, tuple(programmes))
 
 
+SHORT = 70  # characters of an activity's description shown beside its code
+
+
+def short_description(text: str, limit: int = SHORT) -> str:
+    """An activity's description, short enough to stand beside its code: its first sentence when that is
+    short, else cut at a word and ended with '…' ('Organize a workshop on saiga conservation …')."""
+    text = " ".join((text or "").split())
+    first = text.split(". ", 1)[0].rstrip(".")
+    if len(first) <= limit:
+        return first
+    cut = first[:limit - 1].rsplit(" ", 1)[0].rstrip(",;:-")
+    return f"{cut}…"
+
+
 def _date(d: date | None) -> str:
     return format_date(d) if d else ""
 

@@ -23,10 +23,11 @@ from docx.oxml.ns import qn
 
 from pipeline.wording import sentences as prose
 from pipeline.wording.change_sentences import report_change_paragraphs
-from pipeline.wording.labels import document_labels
+from pipeline.wording.labels import document_labels, draft_mark
 from pipeline.wording.language import ENGLISH, Language, language
 from pipeline.wording.markup import scientific_names
 from pipeline.word.annex1 import write_annex1
+from pipeline.word.draft_mark import add_mark
 from pipeline.word.annex1_table import write_annex1_table
 from pipeline.word.annex2 import write_annex2
 from pipeline.word.narrative import insert_narrative, is_marker
@@ -115,6 +116,8 @@ def _write_docx(report: ReportData, path: Path, template: Path, narrative: Path,
         marker.getparent().remove(marker)
     _page_furniture(document, report.meeting.symbol)
     lang = language(report.language)
+    if report.date_chosen_on_purpose:  # never to be taken for the version sent (draft_mark.py)
+        add_mark(document, draft_mark(report.as_of, lang))
     new_section(document, landscape=True)
     report_progress(0, total)
     annex1 = write_annex1_table if report.reported.annex1_layout == IMPLEMENTATION_TABLE else write_annex1

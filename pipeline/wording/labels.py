@@ -6,6 +6,8 @@ template serves every language and staff keep editing fonts and layout in Word.
 """
 from __future__ import annotations
 
+from datetime import date
+
 from pipeline.model import Meeting
 from pipeline.wording.language import ENGLISH, Language
 
@@ -40,6 +42,13 @@ def document_labels(meeting: Meeting, lang: Language = ENGLISH) -> dict[str, str
         "prepared_by": lang._("(Prepared by the Secretariat)"),
         "action_requested": lang.typography(lang._("Action requested:")),
     }
+
+
+def draft_mark(as_of: date, lang: Language = ENGLISH) -> str:
+    """The line in the header of a report whose status date may mislead, made on purpose (a what-if):
+    it can never be taken for the version sent to the Committee."""
+    return lang.typography(lang._("Not the version sent to the Committee: status date {date} chosen on purpose")
+                           .format(date=lang.date(as_of)))
 
 
 def annex_label(number: int, lang: Language = ENGLISH) -> str:

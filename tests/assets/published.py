@@ -57,8 +57,11 @@ def visible_reports(outputs: Path, meeting_folder: str = "StC38") -> list[Path]:
 
 
 def checksums(folder: Path) -> dict[str, str]:
+    """Every file's sha256, but the meetings' indexes of reports, which each publication rightly updates."""
+    from pipeline.publish.report_index import INDEX, INDEX_LOCK
+
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name not in (INDEX, INDEX_LOCK)}
 
 
 def cli_env(home: Path, **extra: str) -> dict[str, str]:

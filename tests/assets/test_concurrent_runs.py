@@ -16,6 +16,8 @@ import pytest
 
 from assets.definitions import build_definitions
 from assets.runner import run_meeting_report
+from pipeline.publish.output_folder import STAGING_PREFIX
+from pipeline.publish.report_index import INDEX
 from pipeline.request import ReportRequest
 from pipeline.history.snapshots import read_month
 from tests.assets.published import (AS_OF_DATES, assert_report_as_requested, checksums, cli_env, start_run,
@@ -82,7 +84,11 @@ def test_six_command_line_runs_and_two_monthly_refreshes_at_once_on_a_fresh_home
         assert read_month(outputs / "snapshots", month).as_of.isoformat().startswith(month)
     after = checksums(outputs)
     assert {name: after[name] for name in before} == before  # nothing earlier changed
-    assert not [p for p in (outputs / "StC38").iterdir() if p.name.startswith(".")]  # no staging left
+    assert not [p for p in (outputs / "StC38").iterdir() if p.name.startswith(STAGING_PREFIX)]  # no staging left
+    # every report is in the meeting's index as the runs wrote it, publishing at once (before any page read it)
+    indexed = json.loads((outputs / "StC38" / INDEX).read_text("utf-8"))["reports"]
+    assert sorted(r["folder"] for r in indexed) == sorted(p.name for p in visible_reports(outputs))
+    assert len(indexed) == len(earlier) + len(AS_OF_DATES)
 
     # the home was initialised once and works: every run recorded, succeeded, and no step value on disk
     with dg.DagsterInstance.from_config(str(home)) as instance:

@@ -52,5 +52,6 @@ def test_a_report_in_three_languages_offers_each_file(serve_portal, outputs):
     assert link in page
     served = requests.get(url + link, timeout=30)
     assert served.status_code == 200 and served.content == b"PK docx in fr"
-    assert 'filename="UNEP-CMS-StC38-Doc3.fr.docx"' in served.headers["content-disposition"]
+    # named for what it is: meeting, status date, language, a draft made then (pipeline/publish/download_name.py)
+    assert 'filename="UNEP-CMS-StC38-Doc3_2011-08-31_fr_draft-2026-11-01-0900.docx"' in served.headers["content-disposition"]
     assert requests.get(url + f"/reports/StC38/{REPORT_FOLDER}/de.docx", timeout=30).status_code == 404

@@ -4,6 +4,7 @@ downloads the .docx, and the document symbol is in the file. A screenshot is kep
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
 from pathlib import Path
@@ -87,7 +88,9 @@ def test_staff_start_the_stc38_report_follow_its_steps_and_download_the_docx(sta
     with page.expect_download() as started:
         page.click("text=Download Word (.docx)")
     download = started.value
-    assert download.suggested_filename == "UNEP-CMS-StC38-Doc3.docx"
+    # named for what it is: meeting, status date, language, a draft with when it was made (download_name.py)
+    assert re.fullmatch(r"UNEP-CMS-StC38-Doc3_\d{4}-\d{2}-\d{2}_en_draft-\d{4}-\d{2}-\d{2}-\d{4}\.docx",
+                        download.suggested_filename), download.suggested_filename
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
     assert "UNEP/CMS/StC38/Doc.3" in docx_text(saved)

@@ -33,17 +33,18 @@ def raw_get(url: str, path: str, headers: dict | None = None) -> tuple[int, byte
         connection.close()
 
 
-def test_a_recorded_file_downloads_with_its_type_and_the_symbol_as_name(serve_portal):
+def test_a_recorded_file_downloads_with_its_type_and_a_name_saying_what_it_is(serve_portal):
     url = serve_portal()
     answer = requests.get(f"{url}/reports/StC38/{REPORT_FOLDER}/docx", timeout=30)
     assert answer.status_code == 200
     assert answer.headers["content-type"] == \
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    assert 'filename="UNEP-CMS-StC38-Doc3.docx"' in answer.headers["content-disposition"]
+    assert 'filename="UNEP-CMS-StC38-Doc3_2011-08-31_en_draft-2026-11-01-0900.docx"' in \
+        answer.headers["content-disposition"]
     assert answer.content.startswith(b"PK docx of " + REPORT_FOLDER.encode())
     xlsx = requests.get(f"{url}/reports/StC38/{REPORT_FOLDER}/xlsx", timeout=30)
     assert xlsx.headers["content-type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    assert 'filename="UNEP-CMS-StC38-Doc3.xlsx"' in xlsx.headers["content-disposition"]
+    assert 'filename="UNEP-CMS-StC38-Doc3_2011-08-31_en_draft-2026-11-01-0900.xlsx"' in xlsx.headers["content-disposition"]
 
 
 TRAVERSALS = [

@@ -158,7 +158,7 @@ def test_status_at_a_glance_shows_the_reports_numbers_before_any_report(serve_po
     pending = planned_total.count(next(s for s, n in planned_total.counts if s.value == "Pending decision"))
     assert pending >= 1 and "Pending decision" in page
     assert "Status as of <input" in page and 'value="31 August 2011"' in page
-    assert "There is no earlier report of this meeting to compare them with." in page
+    assert "all new: no report of this meeting or the previous one is marked as sent to the Committee yet" in page
 
 
 def test_status_at_a_glance_of_another_date_and_refusals(serve_portal):
@@ -170,17 +170,25 @@ def test_status_at_a_glance_of_another_date_and_refusals(serve_portal):
     assert requests.get(url + "/meetings/StC99/status", timeout=30).status_code == 404
 
 
-def test_data_issues_of_the_previous_report_are_known_and_new_ones_come_first(serve_portal, outputs):
+def test_data_issues_of_the_report_sent_are_known_and_new_ones_come_first(serve_portal, outputs):
+    from pipeline.publish.report_choices import record_choice
+
     inputs = read_inputs(BUNDLED_INPUTS)
     issues = list(inputs.issues) + timeframe_issues(inputs.activities, inputs.programmes)
     assert len(issues) >= 2
     manifest_path = outputs / "StC38" / REPORT_FOLDER / "report.json"
     manifest = json.loads(manifest_path.read_text("utf-8"))
-    manifest["issues"] = issue_record(issues[1:])  # the previous report lacked the first issue
+    manifest["issues"] = issue_record(issues[1:])  # the earlier report lacked the first issue
     manifest_path.write_text(json.dumps(manifest), "utf-8")
-    page = requests.get(serve_portal() + "/meetings/StC38/status", timeout=30).text
+    url = serve_portal()
+    draft_only = requests.get(url + "/meetings/StC38/status", timeout=30).text
+    assert "all new: no report of this meeting or the previous one is marked as sent" in draft_only  # a draft: nobody reviewed it
+    assert 'class="label known"' not in draft_only
+    record_choice(outputs / "StC38", REPORT_FOLDER, "official", "Ana")
+    page = requests.get(url + "/meetings/StC38/status", timeout=30).text
     section = page[page.index('id="issues"'):]
-    assert f"1 new since the meeting's previous report; {len(issues) - 1} already in it" in section
+    assert f"1 new; {len(issues) - 1} already listed in the report sent to the Committee (status as of 31 August 2011)" \
+        in section
     items = section.split("<li")[1:]
     assert 'class="label new">new' in items[0] and issues[0].place.replace("'", "&#39;") in items[0]
     assert items[0].count(issues[0].place.replace("'", "&#39;")) == 1  # the place once, then what was found
