@@ -196,6 +196,13 @@ class Catalog:
             inputs = self._inputs
         return as_of_problems(meeting, as_of, inputs, today) if inputs is not None else []
 
+    def programme_titles(self) -> dict[str, str]:
+        """Programme id -> title (the adopted one when there is one), for the page to explain ids."""
+        with self._lock:
+            self._refresh()
+            inputs = self._inputs
+        return {p.id: p.adopted_title or p.title for p in inputs.programmes} if inputs is not None else {}
+
     def meeting(self, code: str) -> Meeting | None:
         return next((m for m in self.meetings()[0] if m.code == code), None)
 
@@ -347,7 +354,7 @@ def _read_manifest(meeting_folder: str, path: Path, choices: MeetingChoices | No
 
 
 _WRITTEN_DATE = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\.?,?\s+(\d{4})$")
-DATE_HINT = "write it as 31 August 2011"
+DATE_HINT = "write it as 31 August 2011, 31 Aug 2011 or 2011-08-31"
 
 
 def parse_day(text: str) -> date:
