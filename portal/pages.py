@@ -13,7 +13,7 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Redire
 from pipeline.publish.manifest import download_path
 from pipeline.publish.report_choices import ACTIONS, OFFICIAL, ChoiceError, read_choices
 from portal.access import may_change, who
-from portal.catalog import DATE_HINT, LANGUAGE_NAMES, day_text
+from portal.catalog import DATE_HINT, KIND_LABELS, LANGUAGE_NAMES, day_text
 from portal.choice_words import choice_message, confirmation
 from portal.dagster_link import DagsterUnavailable, how_to_start
 from portal.forms import has_form_key, read_form, text
@@ -133,6 +133,8 @@ def download(request: Request) -> Response:
     report that is no longer there gets a page saying so (the link has no `download` attribute, so
     the browser shows that page instead of a silently cancelled download)."""
     p = request.path_params
+    if p["kind"] not in KIND_LABELS:
+        return not_found()
     found = request.app.state.catalog.find_file(p["meeting"], p["folder"], p["kind"])
     if found is None or not found.path.is_file():
         return error_page(404, kind="report")
