@@ -69,8 +69,13 @@ def _history(catalog, dagster, reachable: bool) -> dict:
 
 def _done_message(request: Request, meetings) -> str:
     """After a choice (the redirect's ?done=…&in=…&report=…): what was done, by whom and when, as
-    recorded in the meeting's choices; '' when the address names no such choice."""
+    recorded in the meeting's choices; after an input workbook was installed (?installed=<name>),
+    its new version; '' when the address names no such choice."""
     query = request.query_params
+    if query.get("installed"):
+        from portal.inputs_page import installed_message
+
+        return installed_message(request.app.state.catalog, query["installed"])
     meeting = next((m for m in meetings if m.code == query.get("in", "")), None)
     if not query.get("done") or meeting is None:
         return ""

@@ -322,3 +322,24 @@ def test_the_page_speaks_plainly_and_opens_the_monthly_snapshots(browser, served
     shoot(page, tmp_path, "i18-snapshot-390.png")
     page.close()
     assert elapsed_words(0.2) == "under 1 s" and "turn" not in STATUS_WORDS["QUEUED"]
+
+
+@pytest.mark.parametrize("viewport, name", [(LAPTOP, "1366"), (PHONE, "390")])
+def test_every_screen_fits_a_laptop_and_a_phone(browser, served, outputs, fake_dagster, tmp_path, viewport, name):
+    row = SnapshotRow("JWP 2012-2014", "A1", "A", "Review the status of the species", Status.IN_PROGRESS,
+                      reason="Window 1 January 2012 to 31 December 2014 is open and the log shows progress.")
+    write_snapshot(snapshots_folder(outputs), Snapshot(date(2011, 8, 31), (row,), "StC38", ("JWP 2012-2014",)))
+    fake_dagster.states[RUN_ID] = RunState(RUN_ID, "SUCCESS", "StC38", "2011-08-31")
+    url = served(create_app(Catalog(BUNDLED_INPUTS, outputs), fake_dagster))
+    page = browser.new_page(viewport=viewport)
+    screens = {"ready": f"/runs/{RUN_ID}", "snapshot": "/history/2011-08", "gone": f"/reports/StC38/{REPORT_FOLDER}/pdf",
+               "missing": "/no/such/page", "status": "/meetings/StC38/status"}
+    for screen, path in screens.items():
+        page.goto(url + path)
+        assert fits(page) == [], screen
+        shoot(page, tmp_path, f"i18-{screen}-{name}.png")
+    page.goto(url + "/")
+    page.click(f"tr[data-folder='{OLDER_FOLDER}'] button[value='official']")
+    assert fits(page) == [], "confirm"
+    shoot(page, tmp_path, f"i18-confirm-{name}.png")
+    page.close()
