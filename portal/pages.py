@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 
+from pipeline.history.snapshots import read_month, snapshots_folder
 from pipeline.publish.manifest import download_path
 from pipeline.publish.report_choices import ACTIONS, OFFICIAL, ChoiceError, read_choices
 from portal.access import may_change, who
@@ -17,9 +18,8 @@ from portal.catalog import DATE_HINT, KIND_LABELS, LANGUAGE_NAMES, day_text
 from portal.choice_words import choice_message, confirmation
 from portal.dagster_link import DagsterUnavailable, how_to_start
 from portal.forms import has_form_key, read_form, text
-from pipeline.history.snapshots import read_month, snapshots_folder
 from portal.history_box import history, month_text
-from portal.inputs_page import workbook_views
+from portal.inputs_page import installed_message, workbook_views
 from portal.plain_words import REPORT_TAKES, month_links, programme_names
 from portal.rendering import error_page, not_found, render
 from portal.report_list import languages_of, report_page
@@ -45,7 +45,8 @@ def index_page(request: Request, message: str = "", status: int = 200, meeting: 
         request, "index.html", status, meetings=meetings, inputs_problem=problem, message=message,
         done=_done_message(request, meetings), report_pages=pages, languages_of=languages_of,
         may_change=may_change(request), programmes=programme_names(catalog), report_takes=REPORT_TAKES,
-        month_links=month_links, dagster_ok=reachable, dagster_help=unavailable or ("" if reachable else how_to_start(dagster.url)),
+        month_links=month_links, dagster_ok=reachable,
+        dagster_help=unavailable or ("" if reachable else how_to_start(dagster.url)),
         chosen_meeting=meeting or (meetings[0].code if meetings else ""), chosen_as_of=as_of,
         as_of_warnings=as_of_warnings or [], date_hint=DATE_HINT, history=_history(catalog, dagster, reachable),
         language_names=LANGUAGE_NAMES, chosen_languages=languages, workbooks=workbook_views(catalog),
@@ -73,8 +74,6 @@ def _done_message(request: Request, meetings) -> str:
     its new version; '' when the address names no such choice."""
     query = request.query_params
     if query.get("installed"):
-        from portal.inputs_page import installed_message
-
         return installed_message(request.app.state.catalog, query["installed"])
     meeting = next((m for m in meetings if m.code == query.get("in", "")), None)
     if not query.get("done") or meeting is None:
