@@ -29,7 +29,8 @@ def render(request: Request, template: str, status: int = 200, **values) -> HTML
     state = request.app.state
     page = _templates.get_template(template).render(
         kinds=REPORT_KINDS, kind_labels=KIND_LABELS, download_path=download_path,
-        dagster_url=state.dagster.url, form_key=state.form_key, **values)
+        dagster_url=state.dagster.url, form_key=state.form_key,
+        signed_in=request.scope.get("state", {}).get("person"), **values)
     return HTMLResponse(page, status_code=status, headers=NO_STORE)
 
 

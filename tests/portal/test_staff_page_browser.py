@@ -260,13 +260,15 @@ def test_officers_and_readers_sign_in_by_name_and_the_choice_is_recorded_by_name
     page.click(f"tr[data-folder='{OLDER_FOLDER}'] button[value='official']")
     page.click("#confirm-official")
     assert "by amina on " in page.inner_text("#done-message")
+    assert page.inner_text("#signed-in") == "Signed in as amina (officer)"
     assert json.loads((outputs / "StC38" / "choices.json").read_text("utf-8"))["official"]["by"] == "amina"
     officer.close()
 
     reader = browser.new_context(viewport=LAPTOP, http_credentials={"username": "ben", "password": "reader-password"})
     page = reader.new_page()
     page.goto(url + "/")
-    assert page.locator("form.choices, #new-report, #import-programme").count() == 0  # downloads only
+    assert page.locator("form.choices, #new-report, #import-programme, form.input-upload").count() == 0  # downloads only
+    assert page.inner_text("#signed-in") == "Signed in as ben (reader: download only)"
     with page.expect_download() as started:
         page.locator(f"a[href='/reports/StC38/{REPORT_FOLDER}/docx']").first.click()
     assert started.value.failure() is None
