@@ -109,6 +109,16 @@ def _parser() -> argparse.ArgumentParser:
                        help=f"the running Dagster webserver (default {settings.DEFAULT_DAGSTER_URL}, "
                             f"or {settings.DAGSTER_URL})")
 
+    users = commands.add_parser("users", help="the staff page's named people and their roles (the users file)")
+    user_actions = users.add_subparsers(dest="action", required=True)
+    add = user_actions.add_parser("add", help="add a person (or change their role and password); asks for the password")
+    add.add_argument("name", help="their user name, as they will type it (or as the single sign-on names them)")
+    add.add_argument("--role", required=True, choices=["officer", "reader"],
+                     help="officer: make, mark, hide, upload; reader: download only")
+    add.add_argument("--sso-only", action="store_true",
+                     help="no password: they sign in only through the organisation's single sign-on")
+    user_actions.add_parser("list", help="the people in the users file and their roles")
+
     up = commands.add_parser("up", help="Dagster (dagster dev) and the staff web page together, on this machine")
     _portal_arguments(up)
     up.add_argument("--dagster-port", type=int, default=settings.DAGSTER_PORT,
@@ -160,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handler = {"run": _run, "validate": _validate, "template": _template, "serve": _serve, "up": _up,
                "import-programme": _import_programme, "status": _status, "inputs": _inputs,
-               "rerun": _rerun}[args.command]
+               "rerun": _rerun, "users": _users}[args.command]
     try:
         return handler(args)
     except Stop as stop:
@@ -563,9 +573,15 @@ def _progress(message: str) -> None:
 
 def _portal_app(args: argparse.Namespace, dagster_url: str):
     """The portal's app, once the address, the port and the folders are known to be usable."""
-    from portal.server import bind_problem, build_app, port_problem
+    from portal.server import access_settings, bind_problem, build_app, port_problem
+    from portal.users import UsersFileError
 
-    problem = bind_problem(args.host, args.token, args.allow_remote)
+    try:
+        users, sso = access_settings()
+        named_people = bool(users) or sso is not None
+    except (UsersFileError, ValueError) as error:
+        raise Stop(str(error), EXIT_USAGE) from None
+    problem = bind_problem(args.host, args.token, args.allow_remote, named_people)
     if problem:
         raise Stop(problem, EXIT_USAGE)
     try:
@@ -581,6 +597,31 @@ def _portal_app(args: argparse.Namespace, dagster_url: str):
         return build_app(Path(args.inputs), Path(args.outputs), dagster_url, args.token)
     except ValueError as error:
         raise Stop(str(error), EXIT_USAGE) from None
+
+
+def _users(args: argparse.Namespace) -> int:
+    """`stc-report users add NAME --role officer` and `stc-report users list`, on settings.users_file()."""
+    import getpass
+
+    from portal.users import ROLES, UsersFileError, add_user, read_users
+
+    path = settings.users_file()
+    try:
+        if args.action == "list":
+            for name, user in sorted(read_users(path).items()):
+                sign_in = "password" if user["password"] else "single sign-on only"
+                print(f"{name}\t{user['role']}\t{sign_in}")
+            return 0
+        password = ""
+        if not args.sso_only:
+            password = getpass.getpass(f"Password for {args.name} (at least 8 characters): ")
+            if getpass.getpass("The same password again: ") != password:
+                raise Stop("The two passwords differ; nothing was changed.", EXIT_USAGE)
+        new = add_user(path, args.name, args.role, password)
+    except UsersFileError as error:
+        raise Stop(str(error), EXIT_USAGE) from None
+    print(f"{'Added' if new else 'Changed'} {args.name}: {args.role} ({ROLES[args.role]}), in {path}.")
+    return 0
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -26,6 +26,9 @@ PORTAL_TOKEN = "STC_PORTAL_TOKEN"
 DAGSTER_URL = "STC_DAGSTER_URL"
 SOFFICE = "STC_SOFFICE"
 PORTAL_MEMORY = "STC_PORTAL_MEMORY_MB"
+USERS_FILE = "STC_USERS_FILE"
+SSO_HEADER = "STC_SSO_HEADER"
+SSO_PROXIES = "STC_SSO_PROXIES"
 
 # The staff page listens on this machine only unless told otherwise (and then needs a token).
 PORTAL_HOST = "127.0.0.1"
@@ -101,6 +104,24 @@ def dagster_url(environ: Mapping[str, str] | None = None) -> str:
 
 def portal_token(environ: Mapping[str, str] | None = None) -> str:
     return text(PORTAL_TOKEN, "", environ)
+
+
+def users_file(environ: Mapping[str, str] | None = None) -> Path:
+    """The staff page's users file (STC_USERS_FILE): named people, their roles and hashed passwords
+    (portal/users.py). Default: users.json in the project folder; no file, no named users."""
+    return Path(text(USERS_FILE, "", environ) or PROJECT_ROOT / "users.json")
+
+
+def sso_header(environ: Mapping[str, str] | None = None) -> str:
+    """The header in which the organisation's single sign-on proxy names the person signed in
+    (STC_SSO_HEADER, e.g. X-Remote-User); '' (default): no single sign-on."""
+    return text(SSO_HEADER, "", environ).strip()
+
+
+def sso_proxies(environ: Mapping[str, str] | None = None) -> str:
+    """The addresses the proxy connects from, comma-separated (STC_SSO_PROXIES, e.g. 127.0.0.1 or
+    10.0.0.5,10.0.1.0/24): the header is believed from these only."""
+    return text(SSO_PROXIES, "", environ)
 
 
 def soffice(environ: Mapping[str, str] | None = None) -> str:

@@ -8,7 +8,11 @@ Routes (handlers in portal/pages.py, portal/launch.py and portal/import_page.py)
   GET  /runs/<run id>                     follows the run step by step, then offers the downloads or says what went wrong
   GET  /api/runs/<run id>                 the run's state and steps as JSON, for the page's script
   GET  /reports/<meeting>/<folder>/<kind> a recorded file (docx, xlsx, pdf), by identifiers only
-  POST /choices                           mark a report as sent to the Committee, hide or restore it
+  POST /choices                           mark a report as sent to the Committee (a confirmation page first,
+                                          naming the report it replaces), hide or restore it; then the page
+                                          says what was done, by whom and when
+  GET  /sign-in                           the way back from the 401 page: asks for the password, then the reports
+  GET  /history/<YYYY-MM>                 one monthly status snapshot, as a table
   GET  /meetings/<code>/status            status at a glance: every activity, counts per theme and species
   POST /imports                           a work programme's Word document (multipart upload) read into a new
                                           workbook under outputs/imports/, for review; shows what was read
@@ -21,7 +25,9 @@ Routes (handlers in portal/pages.py, portal/launch.py and portal/import_page.py)
 
 Staff read no Dagster words here: a run's steps are named as staff know them, and a small
 "technical details" link leads the administrator to the run in Dagster. Errors (401, 404,
-500) are pages with a way back. With a token, every request needs it (portal/access.py).
+500) are pages with a way back. Access (portal/access.py): named people from the users file or the
+single sign-on proxy's header, roles officer and reader; or the one shared token; or none on this
+machine only.
 """
 from __future__ import annotations
 
@@ -33,12 +39,13 @@ from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from portal import import_page, inputs_page, launch, pages
-from portal.access import TokenGate
+from portal.access import AccessGate, SingleSignOn
 from portal.catalog import Catalog
 from portal.dagster_link import DagsterLink
 from portal.forms import BodyCap
 from portal.import_page import IMPORTS_FOLDER, MAX_BODY
 from portal.rendering import http_error, server_error
+from portal.users import Users
 
 ROUTES = [
     Route("/", pages.index, methods=["GET"]),
@@ -47,6 +54,8 @@ ROUTES = [
     Route("/api/runs/{run_id}", pages.run_status, methods=["GET"]),
     Route("/reports/{meeting}/{folder}/{kind}", pages.download, methods=["GET"]),
     Route("/choices", pages.choose, methods=["POST"]),
+    Route("/sign-in", pages.sign_in, methods=["GET"]),
+    Route("/history/{month}", pages.snapshot_page, methods=["GET"]),
     Route("/meetings/{code}/status", pages.status_page, methods=["GET"]),
     Route("/imports", import_page.import_upload, methods=["POST"], middleware=[Middleware(BodyCap, limit=MAX_BODY)]),
     Route("/imports/{name}", import_page.import_download, methods=["GET"]),
@@ -59,11 +68,13 @@ ROUTES = [
 ]
 
 
-def create_app(catalog: Catalog, dagster: DagsterLink, token: str = "") -> Starlette:
-    """The app over these folders (the catalog's inputs and outputs) and this Dagster; with a token,
-    every request needs it. The handlers find all of this on `request.app.state`."""
+def create_app(catalog: Catalog, dagster: DagsterLink, token: str = "", users: Users | None = None,
+               sso: SingleSignOn | None = None) -> Starlette:
+    """The app over these folders (the catalog's inputs and outputs) and this Dagster; with a token, a
+    users file or single sign-on, every request needs a person it names (portal/access.py). The
+    handlers find all of this on `request.app.state`."""
     app = Starlette(routes=ROUTES, exception_handlers={HTTPException: http_error, Exception: server_error},
-                    middleware=[Middleware(TokenGate, token=token)] if token else [])
+                    middleware=[Middleware(AccessGate, token=token, users=users, sso=sso)])
     app.state.catalog = catalog
     app.state.dagster = dagster
     app.state.token = token

@@ -23,8 +23,7 @@ from pipeline.publish.download_name import download_name
 from pipeline.publish.manifest import files_by_language, read_manifest
 from pipeline.publish.output_folder import meeting_folder_name
 from pipeline.publish.sent_copy import unmarked_file
-from pipeline.publish.report_index import (PER_PAGE, IndexedReport, ReportGroup, ReportIndex, ReportPage,
-                                           group_reports, meeting_report, one_page, status_dates)
+from pipeline.publish.report_index import IndexedReport, ReportIndex, meeting_report
 from pipeline.publish.report_choices import (
     CHOICES, Choice, ChoiceError, MeetingChoices, SentIssues, read_choices, record_choice, sent_issue_keys)
 from pipeline.wording.sentences import ordinal
@@ -132,8 +131,6 @@ class MeetingView:
     hidden: list[Report] = field(default_factory=list)  # hidden by staff, restorable
     folder: str = ""  # the meeting's folder under outputs/
     narrative_notes: tuple[str, ...] = ()  # the meeting has no narrative of its own: the default is used
-    page_number: int = 1  # the page of earlier reports shown (1: the first), PER_PAGE a page
-    status_date: str = ""  # earlier reports shown only with this status date (ISO); '': every date
 
     @property
     def default_as_of_text(self) -> str:
@@ -153,31 +150,11 @@ class MeetingView:
         return self.official or meeting_report(self.reports, self.default_as_of)
 
     @property
-    def all_others(self) -> list[Report]:
-        """Every listed report but the one on top, newest first."""
+    def others(self) -> list[Report]:
+        """Every listed report but the one on top, newest first (the page shows them a page at a time:
+        portal/report_list.py)."""
         top = self.latest
         return [r for r in self.reports if r is not top]
-
-    @property
-    def others_page(self) -> ReportPage:
-        """The page of earlier reports shown (`page_number`, `status_date`), PER_PAGE of them."""
-        return one_page(self.all_others, self.page_number, PER_PAGE, self.status_date)
-
-    @property
-    def others(self) -> list[Report]:
-        """The earlier reports on the page shown, newest first (one page: see others_page)."""
-        return list(self.others_page.reports)
-
-    @property
-    def other_groups(self) -> list[ReportGroup]:
-        """The earlier reports on the page shown, grouped by (status date, languages), the newest status
-        date first; each group's reports newest first (group.newest, group.reports)."""
-        return group_reports(self.others)
-
-    @property
-    def status_dates(self) -> list[str]:
-        """The status dates (ISO) of the earlier reports, newest first: the choices of the date filter."""
-        return status_dates(self.all_others)
 
 
 @dataclass(frozen=True)
@@ -243,6 +220,13 @@ class Catalog:
             inputs = self._inputs
         return as_of_problems(meeting, as_of, inputs, today) if inputs is not None else []
 
+    def programme_titles(self) -> dict[str, str]:
+        """Programme id -> title (the adopted one when there is one), for the page to explain ids."""
+        with self._lock:
+            self._refresh()
+            inputs = self._inputs
+        return {p.id: p.adopted_title or p.title for p in inputs.programmes} if inputs is not None else {}
+
     def meeting(self, code: str) -> Meeting | None:
         return next((m for m in self.meetings()[0] if m.code == code), None)
 
@@ -255,20 +239,14 @@ class Catalog:
         when the meeting has none of its own (the rule: pipeline.word.templates.choose_narrative)."""
         return narrative_notes(self.templates, code, languages)
 
-    def meeting_views(self, page: int | dict[str, int] = 1, status_date: str | dict[str, str] = "") \
-            -> tuple[list[MeetingView], str]:
-        """Every meeting with its reports, latest meeting first, and the inputs' problem. `page` and
-        `status_date` choose the page of earlier reports shown and filter them by status date (ISO):
-        one for every meeting, or a dict by meeting code."""
+    def meeting_views(self) -> tuple[list[MeetingView], str]:
+        """Every meeting with its reports, latest meeting first, and the inputs' problem."""
         meetings, problem = self.meetings()
-        pick = lambda chosen, code, default: chosen.get(code, default) if isinstance(chosen, dict) else chosen  # noqa: E731
         views = [replace(self._view(m.code, _meeting_heading(m), default_as_of(m).isoformat(),
-                                    meeting_folder_name(m.code)), narrative_notes=tuple(self.narrative_notes(m.code)),
-                         page_number=pick(page, m.code, 1), status_date=pick(status_date, m.code, ""))
+                                    meeting_folder_name(m.code)), narrative_notes=tuple(self.narrative_notes(m.code)))
                  for m in meetings]
         if problem:  # the inputs cannot be read: still list the reports already made
-            views += [replace(self._view(folder, folder, "", folder), page_number=pick(page, folder, 1),
-                              status_date=pick(status_date, folder, "")) for folder in self._meeting_folders()]
+            views += [self._view(folder, folder, "", folder) for folder in self._meeting_folders()]
         return views, problem
 
     def _view(self, code: str, heading: str, as_of: str, folder: str) -> MeetingView:
@@ -417,7 +395,7 @@ def _stamp(path: Path) -> tuple | None:
 
 
 _WRITTEN_DATE = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\.?,?\s+(\d{4})$")
-DATE_HINT = "write it as 31 August 2011"
+DATE_HINT = "write it as 31 August 2011, 31 Aug 2011 or 2011-08-31"
 
 
 def parse_day(text: str) -> date:

@@ -24,7 +24,7 @@ REQUEST_RESOURCE = "report_request"  # the run's request (assets/config.py REQUE
 ACTIVE = ["QUEUED", "NOT_STARTED", "STARTING", "STARTED"]
 FINISHED = {"SUCCESS", "FAILURE", "CANCELED"}
 STATUS_WORDS = {  # a run's state as staff read it: no Dagster vocabulary
-    "QUEUED": "Waiting for its turn (other reports are being made)",
+    "QUEUED": "Waiting to start",
     "NOT_STARTED": "Waiting to start",
     "STARTING": "Starting",
     "STARTED": "Being made",
@@ -50,10 +50,12 @@ _STEP_STATES = {"IN_PROGRESS": "running", "SUCCESS": "done", "FAILURE": "failed"
 
 
 def elapsed_words(seconds: float | None) -> str:
-    """'8 s', '1 min 5 s', '' when unknown."""
+    """'8 s', '1 min 5 s', 'under 1 s' (never '0 s'), '' when unknown."""
     if seconds is None:
         return ""
     seconds = max(0, int(round(seconds)))
+    if seconds < 1:
+        return "under 1 s"
     return f"{seconds} s" if seconds < 60 else f"{seconds // 60} min {seconds % 60} s"
 
 

@@ -6,7 +6,7 @@ from portal.catalog import Catalog, day_text, moment_text
 from portal.dagster_link import DagsterLink
 
 RUN_WORDS = {"SUCCESS": "made", "FAILURE": "failed", "CANCELED": "stopped", "STARTED": "under way",
-             "QUEUED": "waiting for its turn", "STARTING": "starting", "NOT_STARTED": "waiting to start"}
+             "QUEUED": "waiting to start", "STARTING": "starting", "NOT_STARTED": "waiting to start"}
 
 
 def history(catalog: Catalog, dagster: DagsterLink, reachable: bool) -> dict:

@@ -15,6 +15,7 @@ from pipeline.inputs.programme_workbook import add_to_programmes, read_programme
 from pipeline.inputs.word_programme import WordProgrammeError
 from pipeline.publish import input_store as store
 from portal.access import who
+from portal.catalog import moment_text
 from portal.forms import (FIELD_ROOM, UnreadableUpload, UploadTooLarge, UploadTooSlow, has_form_key, read_form,
                           read_upload, text, too_slow)
 from portal.rendering import not_found
@@ -43,7 +44,21 @@ def workbook_views(catalog) -> list[WorkbookView]:
 
 
 def _back(name: str) -> RedirectResponse:
-    return RedirectResponse(f"/#input-{name.split('.')[0]}", status_code=303)
+    """To the staff page, which then says which version was installed, by whom and when."""
+    return RedirectResponse(f"/?installed={name}#input-{name.split('.')[0]}", status_code=303)
+
+
+def installed_message(catalog, name: str) -> str:
+    """'meeting_log.xlsx: new version 1a2b3c4d replaced by amina on 6 December 2026, 21:40 (…).' for
+    the newest version in the workbook's history; '' for a name that is not an input workbook."""
+    if name not in store.WORKBOOK_FILES:
+        return ""
+    versions = store.history(catalog.outputs, name)
+    if not versions:
+        return ""
+    v = versions[0]
+    note = f" ({v.note})" if v.note else ""
+    return f"{name}: version {v.short} {v.action} by {v.by} on {moment_text(v.at)}{note}; it is used from the next report on."
 
 
 async def _refused(request: Request, message: str, status: int = 400) -> Response:

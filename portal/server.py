@@ -14,9 +14,11 @@ from pathlib import Path
 import requests
 
 from pipeline import settings
+from portal.access import SingleSignOn
 from portal.app import create_app
 from portal.catalog import Catalog
 from portal.dagster_link import DagsterLink
+from portal.users import Users
 
 LOCAL_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
 
@@ -31,9 +33,10 @@ def is_local(host: str) -> bool:
         return False
 
 
-def bind_problem(host: str, token: str, allow_remote: bool) -> str:
-    """Why the portal must not listen on this address, or '' when it may."""
-    if is_local(host) or token or allow_remote:
+def bind_problem(host: str, token: str, allow_remote: bool, named_people: bool = False) -> str:
+    """Why the portal must not listen on this address, or '' when it may (named people: a users file
+    or single sign-on is set up)."""
+    if is_local(host) or token or allow_remote or named_people:
         return ""
     return (f"The portal would be reachable from other machines on {host} without an access token. "
             f"Set one with --token or STC_PORTAL_TOKEN (staff then give it as the password), "
@@ -48,8 +51,15 @@ def port_problem(host: str, port: int) -> str:
         return f"Cannot listen on {host}:{port}: {error.strerror or error}. Choose another port with --port."
 
 
+def access_settings() -> tuple[Users, SingleSignOn | None]:
+    """The users file and the single sign-on rule, from settings; ValueError in plain words."""
+    return (Users(settings.users_file()),
+            SingleSignOn.from_settings(settings.sso_header(), settings.sso_proxies()))
+
+
 def build_app(inputs: Path, outputs: Path, dagster_url: str, token: str = ""):
-    return create_app(Catalog(inputs, outputs), DagsterLink(dagster_url), token)
+    users, sso = access_settings()
+    return create_app(Catalog(inputs, outputs), DagsterLink(dagster_url), token, users, sso)
 
 
 def serve(app, host: str, port: int) -> None:

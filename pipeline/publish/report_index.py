@@ -39,7 +39,6 @@ INDEX = ".reports-index.json"
 INDEX_LOCK = ".reports-index.lock"
 FORMAT = "stc-reports-index"
 VERSION = 1
-PER_PAGE = 20  # reports on one page of the list
 
 
 @dataclass(frozen=True)
@@ -244,50 +243,6 @@ def meeting_report(reports: Iterable, meeting_as_of: str, is_flagged=lambda r: b
         most = max(len(tuple(languages_of(r))) for r in at_date)
         return next(r for r in at_date if len(tuple(languages_of(r))) == most)
     return reports[0] if reports else None
-
-
-@dataclass(frozen=True)
-class ReportPage:
-    """One page of a list of reports: which page of how many, and its reports."""
-
-    number: int  # 1 for the first page
-    pages: int  # at least 1
-    total: int  # reports in the whole (filtered) list
-    reports: tuple
-    per_page: int = PER_PAGE
-
-    @property
-    def first(self) -> int:
-        """The place of its first report in the whole list (1-based; 0 when the list is empty)."""
-        return (self.number - 1) * self.per_page + 1 if self.reports else 0
-
-    @property
-    def last(self) -> int:
-        return (self.number - 1) * self.per_page + len(self.reports)
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.pages
-
-
-def one_page(reports: list, number: int = 1, per_page: int = PER_PAGE, as_of: str = "",
-             as_of_of=lambda r: r.as_of) -> ReportPage:
-    """Page `number` (1-based; out of range: the nearest page) of `reports`, only those with the status
-    date `as_of` (ISO) when given. Slicing a list the index already holds in order: no file is read."""
-    chosen = [r for r in reports if as_of_of(r) == as_of] if as_of else list(reports)
-    pages = max(1, -(-len(chosen) // per_page))
-    number = min(max(1, number), pages)
-    start = (number - 1) * per_page
-    return ReportPage(number, pages, len(chosen), tuple(chosen[start:start + per_page]), per_page)
-
-
-def status_dates(reports: Iterable, as_of_of=lambda r: r.as_of) -> list[str]:
-    """The distinct status dates of the reports (ISO), newest first: the choices of the date filter."""
-    return sorted({as_of_of(r) for r in reports if as_of_of(r)}, reverse=True)
 
 
 class ReportIndex:

@@ -143,8 +143,9 @@ def stc_up(folder: Path):
     """`stc-report up` (dagster dev and the page) on free ports, with its own DAGSTER_HOME and outputs
     folder under `folder`; yields the page's and Dagster's addresses, stops both as Ctrl+C does."""
     portal_port, dagster_port = free_port(), free_port()
-    env = {**os.environ, "DAGSTER_HOME": str(folder / "dagster_home"), "STC_OUTPUTS_DIR": str(folder / "outputs")}
-    for name in ("STC_PORTAL_TOKEN", "STC_PORTAL_URL", "STC_INPUTS_DIR"):
+    env = {**os.environ, "DAGSTER_HOME": str(folder / "dagster_home"), "STC_OUTPUTS_DIR": str(folder / "outputs"),
+           "STC_USERS_FILE": str(folder / "no-users.json")}  # no named users: the page records "staff at 127.0.0.1"
+    for name in ("STC_PORTAL_TOKEN", "STC_PORTAL_URL", "STC_INPUTS_DIR", "STC_SSO_HEADER", "STC_SSO_PROXIES"):
         env.pop(name, None)
     log = open(folder / "up.log", "wb")
     process = subprocess.Popen([str(Path(sys.executable).parent / "stc-report"), "up", "--port", str(portal_port),

@@ -50,7 +50,7 @@ def what_if(outputs, tmp_path):
 
 def _choose(url: str, folder: str, action: str) -> None:
     answer = requests.post(url + "/choices", data={"form_key": form_key(url), "meeting": "StC38", "folder": folder,
-                                                   "action": action}, allow_redirects=False, timeout=30)
+                                                   "action": action, "confirmed": "yes"}, allow_redirects=False, timeout=30)
     assert answer.status_code == 303
 
 

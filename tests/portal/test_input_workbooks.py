@@ -94,7 +94,9 @@ def test_an_accepted_upload_is_installed_listed_with_who_and_restored(client, in
     original = checksum_of(inputs_copy / "meeting_log.xlsx")
     new = changed_log(inputs_copy, tmp_path, "Venue", "Bonn, uploaded")
     answer = upload(client, "meeting_log.xlsx", new)
-    assert answer.status_code == 303 and answer.headers["location"] == "/#input-meeting_log"
+    assert answer.status_code == 303 and answer.headers["location"] == "/?installed=meeting_log.xlsx#input-meeting_log"
+    said = client.get(answer.headers["location"]).text  # the page says what was installed, by whom, when
+    assert "meeting_log.xlsx: version " in said and " replaced by staff at 127.0.0.1 on " in said
     assert (inputs_copy / "meeting_log.xlsx").read_bytes() == new
     [latest, before] = history(outputs, "meeting_log.xlsx")
     assert (latest.by, latest.note, before.checksum) == ("staff at 127.0.0.1", "uploaded as mine.xlsx", original)

@@ -101,10 +101,11 @@ def test_staff_start_the_stc38_report_follow_its_steps_and_download_the_docx(sta
     assert "Download Excel (.xlsx)" in text
     assert "2011-08-31" not in text  # one date format on the page
 
-    # the index shows this report first, as a draft until it is marked as the version sent
+    # the index shows this report first, with its languages, unlabelled until it is marked as the version sent
     page.goto(stack["url"] + "/")
     newest = page.locator("#meeting-StC38 .newest")
-    assert "31 August 2011" in newest.inner_text() and "Draft" in newest.inner_text()
+    assert "31 August 2011" in newest.inner_text() and "English" in newest.inner_text()
+    assert "Draft" not in newest.inner_text() and "Sent to the Committee" not in newest.inner_text()
     assert newest.locator("a", has_text="Download Word (.docx)").count() == 1
     shoot(page, stack, "portal-index.png")
     page.close()
@@ -116,6 +117,9 @@ def test_staff_mark_the_version_sent_hide_a_mistake_and_restore_it(stack, browse
     if page.locator("#meeting-StC38 .newest").count() == 0:
         pytest.skip("needs the report of the test before")
     page.click("#first-StC38 button[value='official']")
+    assert "No report of this meeting is marked as sent yet." in page.inner_text("#replaces")  # asked first
+    page.click("#confirm-official")
+    assert "Marked as the version sent to the Committee by staff at 127.0.0.1 on " in page.inner_text("#done-message")
     first = page.locator("#first-StC38")
     assert "The version sent to the Committee" in first.inner_text()
     assert "Sent to the Committee" in first.locator(".label").inner_text()
@@ -130,7 +134,8 @@ def test_staff_mark_the_version_sent_hide_a_mistake_and_restore_it(stack, browse
     shoot(page, stack, "portal-hidden.png")
     hidden.locator("button[value='restore']").click()
     assert page.locator("details.hidden-reports").count() == 0
-    assert "Draft" in page.locator("#first-StC38").inner_text()  # restored, no longer the official one
+    assert "Restored to the list by staff at 127.0.0.1" in page.inner_text("#done-message")
+    assert "Sent to the Committee" not in page.locator("#first-StC38").inner_text()  # no longer the official one
     page.close()
 
 
@@ -157,7 +162,7 @@ def test_staff_see_the_status_at_a_glance_and_the_monthly_history(stack, browser
 def test_errors_are_friendly_pages_with_a_way_back(stack, browser):
     page = browser.new_page(viewport={"width": 1100, "height": 700})
     answer = page.goto(stack["url"] + "/reports/StC38/no-such-report/docx")
-    assert answer.status == 404 and "Page not found" in page.inner_text("main")
+    assert answer.status == 404 and "That report is no longer here" in page.inner_text("main")
     shoot(page, stack, "portal-404.png")
     page.click("#back")
     page.wait_for_selector("#new-report")

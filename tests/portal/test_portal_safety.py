@@ -153,16 +153,16 @@ def test_the_page_lists_the_meeting_with_its_newest_report_first(serve_portal):
     latest = page.index("Latest report")
     assert page.index(REPORT_FOLDER) > latest and page.index(REPORT_FOLDER) < page.index("Earlier reports")
     assert page.index("31 July 2011") > page.index("Earlier reports")  # one date format: 31 July 2011
-    assert "2011-07-31</td>" not in page and "Status as of <strong>31 August 2011</strong>" in page
-    assert "JA 2008-2011: In progress 11, Not started 1" in page
+    assert "2011-07-31</td>" not in page and "Status as of <strong class=\"as-of\">31 August 2011</strong>" in page
+    assert "(JA 2008-2011): In progress 11, Not started 1" in page  # the programme's title beside its short name
     assert f"/reports/StC38/{REPORT_FOLDER}/docx" in page
 
 
 @pytest.mark.parametrize("meeting, as_of, expected", [
     ("StC99", "2011-08-31", "Meeting 'StC99' is not in meetings.xlsx (meetings there: StC38)."),
-    ("StC38", "2011-02-30", "'2011-02-30' is not a day of the calendar; write it as 31 August 2011."),
-    ("StC38", "30 February 2011", "'30 February 2011' is not a day of the calendar; write it as 31 August 2011."),
-    ("StC38", "31/08/2011", "'31/08/2011' is not a date this page can read; write it as 31 August 2011."),
+    ("StC38", "2011-02-30", "'2011-02-30' is not a day of the calendar; write it as 31 August 2011, 31 Aug 2011 or 2011-08-31."),
+    ("StC38", "30 February 2011", "'30 February 2011' is not a day of the calendar; write it as 31 August 2011, 31 Aug 2011 or 2011-08-31."),
+    ("StC38", "31/08/2011", "'31/08/2011' is not a date this page can read; write it as 31 August 2011, 31 Aug 2011 or 2011-08-31."),
     ("<script>x</script>", "", "Meeting '<script>x</script>' is not in meetings.xlsx"),
 ])
 def test_form_input_is_validated_in_plain_words(serve_portal, fake_dagster, meeting, as_of, expected):

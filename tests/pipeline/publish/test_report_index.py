@@ -9,8 +9,8 @@ from pathlib import Path
 
 from pipeline.publish.output_folder import publish, run_folder_name, staging_folder
 from pipeline.publish import report_index
-from pipeline.publish.report_index import (INDEX, ReportIndex, group_reports, meeting_report, one_page,
-                                           read_index, status_dates)
+from pipeline.publish.report_index import (INDEX, ReportIndex, group_reports, meeting_report,
+                                           read_index)
 
 
 def _publish(outputs: Path, run: str, as_of: date, made: datetime, languages=("en",)) -> str:
@@ -126,23 +126,6 @@ def test_reports_of_the_same_date_and_languages_are_grouped_newest_date_first():
     groups = group_reports(reports)
     assert [(g.as_of, g.languages, [r.folder for r in g.reports]) for g in groups] == [
         ("2011-08-31", ("en", "fr"), ["2"]), ("2011-08-31", ("en",), ["3", "1"]), ("2011-06-30", ("en",), ["4"])]
-
-
-def test_one_page_and_a_filter_by_status_date():
-    reports = [R(f"{i:04d}", "2011-08-31" if i % 2 else "2011-06-30") for i in range(1000, 0, -1)]
-    page = one_page(reports, 2, 20)
-    assert (page.number, page.pages, page.total, len(page.reports)) == (2, 50, 1000, 20)
-    assert page.reports[0].folder == "0980"
-    june = one_page(reports, 99, 20, "2011-06-30")
-    assert (june.number, june.pages, june.total) == (25, 25, 500)  # past the end: the last page
-    assert all(r.as_of == "2011-06-30" for r in june.reports)
-    assert status_dates(reports) == ["2011-08-31", "2011-06-30"]
-
-
-def test_a_page_says_which_reports_it_holds():
-    reports = [R(f"{i:02d}", "2011-08-31") for i in range(45, 0, -1)]
-    assert (one_page(reports, 3, 20).first, one_page(reports, 3, 20).last) == (41, 45)
-    assert (one_page([], 1, 20).first, one_page([], 1, 20).last, one_page([], 1, 20).pages) == (0, 0, 1)
 
 
 def test_a_folder_of_other_things_gets_no_lock_file_either(tmp_path):
