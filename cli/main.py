@@ -16,6 +16,7 @@ from pipeline import settings  # no Dagster: --help, validate, status
 
 EXIT_DATA = 1
 EXIT_USAGE = 2
+TRANSLATED = ("fr", "es")  # pipeline.model.TRANSLATED_LANGUAGES, without importing the pipeline for --help
 
 
 def _date(text: str) -> date:
@@ -96,6 +97,7 @@ def _parser() -> argparse.ArgumentParser:
                                            "with --into, none unless given)")
 
     _inputs_commands(commands)
+    _translations_commands(commands)
 
     rerun = commands.add_parser("rerun", help="make a report again from exactly the inputs it was made from")
     rerun.add_argument("folder", help="the report's folder (outputs/<meeting>/<report folder>, with its report.json)")
@@ -136,6 +138,24 @@ def _inputs_commands(commands) -> None:
                              help="folder reports go to (the versions are kept in its input-versions/)")
 
 
+def _translations_commands(commands) -> None:
+    translations = commands.add_parser(
+        "translations", help="staff's texts a French or Spanish edition lacks: export them as XLIFF for a "
+                             "translator, import the translated file")
+    actions = translations.add_subparsers(dest="action", required=True)
+    export = actions.add_parser("export", help="write the texts the language lacks as an XLIFF file")
+    export.add_argument("--language", required=True, choices=TRANSLATED, help="the language to translate into")
+    export.add_argument("file", help="the XLIFF file to write, e.g. fr.xlf (never overwritten)")
+    imported = actions.add_parser("import", help="check a translated XLIFF file and write its translations into "
+                                                 "the inputs (the versions replaced are kept)")
+    imported.add_argument("file", help="the XLIFF file the translation tool saved")
+    for command in (export, imported):
+        command.add_argument("--inputs", default=str(settings.folder(settings.INPUTS_DIR)),
+                             help="folder of input workbooks")
+        command.add_argument("--outputs", default=str(settings.folder(settings.OUTPUTS_DIR)),
+                             help="folder reports go to (the inputs' versions are kept in its input-versions/)")
+
+
 def _portal_arguments(command: argparse.ArgumentParser) -> None:
     host, port = settings.PORTAL_HOST, settings.PORTAL_PORT
     command.add_argument("--host", default=host, help=f"address to listen on (default {host}: this machine only)")
@@ -160,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handler = {"run": _run, "validate": _validate, "template": _template, "serve": _serve, "up": _up,
                "import-programme": _import_programme, "status": _status, "inputs": _inputs,
-               "rerun": _rerun}[args.command]
+               "rerun": _rerun, "translations": _translations}[args.command]
     try:
         return handler(args)
     except Stop as stop:
@@ -365,6 +385,38 @@ def _inputs(args: argparse.Namespace) -> int:
     print(f"Installed {folder / version.workbook} (version {version.short}, {version.action} by {version.by}); "
           f"the previous version is kept (`stc-report inputs history`).")
     return 0
+
+
+def _translations(args: argparse.Namespace) -> int:
+    """`stc-report translations export|import`: the translator's loop (pipeline/publish/translations.py)."""
+    from pipeline.publish.translations import TranslationsRefused, export_translations, import_translations
+
+    folder, outputs, path = Path(args.inputs), Path(args.outputs), Path(args.file)
+    if not folder.is_dir():
+        raise Stop(f"The inputs folder {folder} does not exist; give it with --inputs.", EXIT_USAGE)
+    try:
+        if args.action == "export":
+            if path.exists():
+                raise Stop(f"{path} exists already; give a new file name (nothing is overwritten).", EXIT_USAGE)
+            data, count = export_translations(folder, args.language)
+            path.write_bytes(data)
+            print(f"Wrote {path}: {count} texts to translate into {_LANGUAGE_NAMES[args.language]}. Give it to "
+                  f"the translator, then `stc-report translations import` the file they return.")
+            return 0
+        if not path.is_file():
+            raise Stop(f"{path} does not exist; give the XLIFF file the translation tool saved.", EXIT_USAGE)
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise Stop(f"{path} cannot be read ({error.strerror}).", EXIT_USAGE) from None
+        result = import_translations(folder, outputs, data, _who(), path.name)
+    except TranslationsRefused as refused:
+        raise Stop(str(refused), EXIT_DATA) from None
+    print(result.summary())
+    return EXIT_DATA if result.refused else 0
+
+
+_LANGUAGE_NAMES = {"fr": "French", "es": "Spanish"}
 
 
 def version_line(v, current: bool = False) -> str:
