@@ -85,10 +85,17 @@ _TEXTS = {
     "Programmes": (("title", "Title", "title"), ("introduction", "Introduction", "introduction")),
     "Themes": (("title", "Title", "title"), ("introduction", "Introduction", "introduction"),
                ("comments", "Comments", "comments")),
-    "Activities": (("description", "Description", "description"), ("group", "Group", "group heading")),
-    "Log": (("summary", "Summary", "summary"),),
+    "Activities": (("description", "Description", "description"), ("group", "Group", "group heading"),
+                   ("timeframe", "Timeframe", "timeframe")),
+    "Log": (("summary", "Summary", "summary"), ("group", "Group", "group heading"),
+            ("annex_label", "Label in Annex 1", "label in Annex 1")),
     "Meetings": (("title", "Title", "title"),),
 }
+
+
+def needs_translation(text: str) -> bool:
+    """Whether a staff text reads differently in another language: it has a word ('2012-13' has none)."""
+    return any(character.isalpha() for character in text)
 
 
 class _Translator:
@@ -106,7 +113,7 @@ class _Translator:
         changes = {}
         for field, column, what in _TEXTS[sheet]:
             english = getattr(record, field)
-            if not english.strip():
+            if not needs_translation(english):
                 continue
             translated = translation(record, field, self.code)
             if translated:

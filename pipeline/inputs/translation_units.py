@@ -108,7 +108,7 @@ def _sheet_units(book, file: str, sheet: schema.Sheet, languages) -> list[TextUn
             continue
         for column in translated_columns(sheet):
             english = cell(column)
-            if english:
+            if any(character.isalpha() for character in english):  # '2012-13' reads the same in every language
                 units += [TextUnit(file, sheet.name, number, code, column, language, english,
                                    cell(translated_header(column, language))) for language in languages]
     return units
