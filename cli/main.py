@@ -511,7 +511,9 @@ def _run(args: argparse.Namespace) -> int:
         print(f"The report run failed: {outcome.error}", file=sys.stderr)
         print("No report was written.", file=sys.stderr)
         return EXIT_DATA
-    _print_run_issues(inputs, meeting.code, args.as_of or as_of, known, outcome.issues)
+    _print_run_issues(inputs, meeting.code, args.as_of or as_of, known, outcome.issues,
+                      "en" in args.language)
+    _print_still_english(outcome.files, args.language)
     print(f"Report for {meeting.code} (Dagster run {outcome.run_id}):")
     for code in args.language:
         for kind in ("docx", "xlsx", "pdf"):
@@ -542,9 +544,10 @@ def _check_narratives(meeting_code: str, languages: tuple[str, ...], fallback: s
             print(f"Note: {note}", flush=True)
 
 
-def _print_run_issues(inputs, meeting_code: str, as_of: date, known, issues=None) -> None:
+def _print_run_issues(inputs, meeting_code: str, as_of: date, known, issues=None, english: bool = True) -> None:
     """The run's data issues (`issues`, as the run found them; else worked out again): how many are
-    new since the previous report, the new ones listed."""
+    new since the previous report, the new ones listed. `english`: the run writes the English edition,
+    whose workbook lists exactly these (a French or Spanish one adds its texts still in English)."""
     from pipeline.assemble import meeting_statuses
     from pipeline.history.known_issues import count_line, mark_issues
     from pipeline.inputs.messages import describe
@@ -553,11 +556,33 @@ def _print_run_issues(inputs, meeting_code: str, as_of: date, known, issues=None
     if not issues:
         return
     marked = mark_issues(issues, known)
-    print(f"Data issues, listed in the workbook's 'Data issues' sheet (see `stc-report validate`): "
-          f"{count_line(marked, known is not None)}")
+    where = "listed in the workbook's 'Data issues' sheet" if english else "in the inputs"
+    print(f"Data issues, {where} (see `stc-report validate`): {count_line(marked, known is not None)}")
     for m in marked:
         if known is not None and not m.known:
             print(f"  - new: {describe(m.issue)}")
+
+
+def _print_still_english(files: dict[str, str], languages: tuple[str, ...]) -> None:
+    """Per French or Spanish edition, what its workbook's Data issues sheet counts and how many of those are
+    staff texts still in English: read from the report.json the page reads too, so the figures agree."""
+    from pipeline.publish.manifest import read_manifest
+
+    manifest = read_manifest(Path(next(iter(files.values()))).parent) if files else None
+    for code in languages:
+        counts = (manifest.editions or {}).get(code) if manifest is not None else None
+        if code == "en" or not isinstance(counts, dict):
+            continue
+        total, still = counts.get("data_issues", 0), counts.get("still_english", 0)
+        name = _LANGUAGE_NAMES.get(code, code)
+        if still:
+            print(f"{name} edition: still in English: {still} staff texts with no {name} translation. Its "
+                  f"workbook's 'Data issues' sheet lists {total} data issues: those {still} and {total - still} "
+                  f"about the inputs. `stc-report translations export --language {code} FILE.xlf` gives them "
+                  f"to a translator.")
+        else:
+            print(f"{name} edition: no staff text is still in English. Its workbook's 'Data issues' sheet lists "
+                  f"{total} data issues, about the inputs.")
 
 
 def _check_as_of(meeting, as_of: date, inputs, intended: bool) -> None:

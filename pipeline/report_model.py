@@ -93,6 +93,18 @@ _TEXTS = {
 }
 
 
+ENGLISH_USED = "the English text is used"  # how the data issue of a missing translation ends
+
+
+def still_english(report: "ReportData") -> tuple[DataIssue, ...]:
+    """The staff texts an edition prints in English for want of a translation: its data issues that
+    say so (in_language lists one per text). The English edition has none."""
+    if report.language == "en":
+        return ()
+    column = f"({report.language})"
+    return tuple(i for i in report.issues if i.expected.endswith(ENGLISH_USED) and (i.column or "").endswith(column))
+
+
 def needs_translation(text: str) -> bool:
     """Whether a staff text reads differently in another language: it has a word ('2012-13' has none)."""
     return any(character.isalpha() for character in text)
@@ -122,7 +134,7 @@ class _Translator:
                 source: Source = record.source
                 self.issues.append(DataIssue(
                     source.file, source.sheet, source.row, f"{column} ({self.code})", "",
-                    f"{name} has no {_LANGUAGE_NAMES[self.code]} {what}; the English text is used"))
+                    f"{name} has no {_LANGUAGE_NAMES[self.code]} {what}; {ENGLISH_USED}"))
         done = replace(record, **changes) if changes else record
         self._done[id(record)] = done
         return done
