@@ -84,6 +84,7 @@ class Report:
     as_of_warnings: tuple[str, ...] = ()  # why its status date may mislead (made on purpose all the same)
     official: Choice | None = None  # marked as the version sent to the Committee: by whom, when
     hidden: Choice | None = None  # hidden from the list (made by mistake): by whom, when
+    editions: dict | None = None  # report.json 'editions': language -> {'data_issues': n, 'still_english': n}
 
     @property
     def generated_text(self) -> str:
@@ -101,8 +102,23 @@ class Report:
             if isinstance(counts, dict)
         ]
 
+    def still_english_lines(self) -> list[str]:
+        """Per French or Spanish edition, what it still prints in English, with the same counts as its workbook
+        and the run's output: 'French: 110 staff texts still in English (among the 129 data issues ...)'."""
+        lines = []
+        for code, counts in (self.editions or {}).items():
+            if code == "en" or not isinstance(counts, dict) or not isinstance(counts.get("still_english"), int):
+                continue
+            name, still = _EDITION_NAMES.get(code, code), counts["still_english"]
+            lines.append(f"{name}: {still} staff texts still in English (among the {counts.get('data_issues', 0)} "
+                         f"data issues of its workbook)" if still else f"{name}: no staff text still in English")
+        return lines
+
     def download_name(self, kind: str) -> str:
         return f"{file_stem(self.symbol)}.{kind}" if self.symbol else self.files[kind]
+
+
+_EDITION_NAMES = {"fr": "French", "es": "Spanish"}
 
 
 @dataclass(frozen=True)
@@ -343,7 +359,8 @@ def _read_manifest(meeting_folder: str, path: Path, choices: MeetingChoices | No
     return Report(meeting_folder=meeting_folder, folder=path.name, symbol=manifest.symbol, as_of=manifest.as_of,
                   generated_at=manifest.generated_at, run_id=manifest.run_id, summary=manifest.summary,
                   files=manifest.files, no_pdf=manifest.no_pdf if "pdf" not in manifest.files else "",
-                  as_of_warnings=manifest.as_of_warnings, official=official, hidden=choices.hidden.get(path.name))
+                  as_of_warnings=manifest.as_of_warnings, official=official, hidden=choices.hidden.get(path.name),
+                  editions=manifest.editions)
 
 
 _WRITTEN_DATE = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\.?,?\s+(\d{4})$")
