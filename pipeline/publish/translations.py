@@ -5,13 +5,11 @@ checks are the same: a unit whose English has changed since the export is refuse
 a file that is not a readable XLIFF changes nothing. Accepted translations are written into their
 '... (fr)' column (added to the sheet when it has none) and installed through the input store, so
 the version replaced is kept as for any other change of the inputs; they also go into the translation
-memory, whose previous version is kept beside the workbooks' (input-versions/translation-memory/).
+memory, whose versions are kept beside the workbooks' (input-versions/<sha256>.json).
 """
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 import openpyxl
@@ -21,7 +19,7 @@ from pipeline.inputs.translation_memory import (LANGUAGE_NAMES, Memory, MemoryEr
 from pipeline.inputs.translation_units import TextUnit, header_positions, input_units
 from pipeline.inputs.xliff_file import XliffError, read_xliff, write_xliff
 from pipeline.model import TRANSLATED_LANGUAGES
-from pipeline.publish.input_store import InputsRefused, checksum_of, install_edited, store_folder
+from pipeline.publish.input_store import InputsRefused, install_edited, keep
 
 TRANSLATIONS_IMPORTED = "translations imported"
 
@@ -131,6 +129,7 @@ def import_translations(inputs: Path, outputs: Path, data: bytes, by: str, file_
     if result.written or result.unchanged:
         _keep_memory(inputs, outputs)
         save_memory(inputs, memory)
+        _keep_memory(inputs, outputs)
     return result
 
 
@@ -151,14 +150,8 @@ def _write(folder: Path, units: list[tuple[TextUnit, str]]) -> None:
 
 
 def _keep_memory(inputs: Path, outputs: Path) -> None:
-    """Keep the memory about to be replaced under its checksum, as the workbooks' versions are kept."""
+    """Keep the memory about to be replaced in the input store under its checksum (input-versions/<sha>.json),
+    as every workbook version is kept; a run keeps the one it read the same way (snapshot_inputs)."""
     path = memory_path(inputs)
-    if not path.is_file():
-        return
-    folder = store_folder(outputs) / "translation-memory"
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{checksum_of(path)}.json"
-    if not target.is_file():
-        shutil.copyfile(path, target)
-    with open(folder / "history.txt", "a", encoding="utf-8") as log:
-        log.write(f"{datetime.now().replace(microsecond=0).isoformat()} replaced {target.name}\n")
+    if path.is_file():
+        keep(outputs, path)

@@ -49,3 +49,25 @@ def test_the_counts_agree_and_name_what_they_count(capsys, inputs_copy, tmp_path
     assert editions["fr"] == {"data_issues": listed, "still_english": 0}
     assert "French edition: no staff text is still in English." in out
     assert "Encore en anglais\u00a0: aucun texte du Secrétariat\u00a0; tous sont traduits." in summary
+
+
+def test_a_run_reads_the_translation_memory_and_keeps_the_version_it_read(capsys, inputs_copy, tmp_path):
+    """Translations known only to the memory (none in the workbooks' columns) reach the run's French edition;
+    the memory's version the run read is kept and recorded beside the workbooks'."""
+    import shutil
+
+    from pipeline.inputs.translation_memory import MEMORY_FILE
+    from pipeline.publish.input_store import kept_path
+
+    data, _ = export_translations(inputs_copy, "fr")
+    import_translations(inputs_copy, tmp_path / "translated-out", translated(data), "tester")
+    fresh = tmp_path / "fresh"
+    shutil.copytree(inputs_copy.parent / "inputs", fresh, ignore=shutil.ignore_patterns("*.xlsx"))
+    for workbook in ("programmes.xlsx", "meeting_log.xlsx", "meetings.xlsx"):  # the untranslated workbooks
+        shutil.copyfile(Path(__file__).resolve().parents[2] / "inputs" / workbook, fresh / workbook)
+    assert (fresh / MEMORY_FILE).is_file()
+    out, editions, summary, listed = french_run(capsys, fresh, tmp_path / "out")
+    assert editions["fr"]["still_english"] == 0
+    folder = max((tmp_path / "out" / "StC38").iterdir())
+    recorded = json.loads((folder / "report.json").read_text("utf-8"))["inputs"]
+    assert kept_path(tmp_path / "out", recorded[MEMORY_FILE], ".json") is not None
