@@ -90,6 +90,7 @@ _TEXTS = {
     "Log": (("summary", "Summary", "summary"), ("group", "Group", "group heading"),
             ("annex_label", "Label in Annex 1", "label in Annex 1")),
     "Meetings": (("title", "Title", "title"),),
+    "Planned events": (("event", "Event", "planned event"),),
 }
 
 
@@ -152,8 +153,11 @@ class _Translator:
                         for r in report.rollups)
         programme = self(report.programme, "Programmes", f"Programme {report.programme.id}")
         rollups = tuple(replace(r, label=programme.title) if r.dimension == "programme" else r for r in rollups)
+        planned = tuple(replace(p, event=self(p.event, "Planned events", f"Planned event {p.event.item}"),
+                                happened=self.entry(p.happened) if p.happened is not None else None)
+                        for p in report.planned_events)
         return replace(report, programme=programme, themes=themes, statuses=statuses,
-                       log=tuple(self.entry(e) for e in report.log), rollups=rollups)
+                       log=tuple(self.entry(e) for e in report.log), rollups=rollups, planned_events=planned)
 
 
 def in_language(report: ReportData, code: str) -> ReportData:

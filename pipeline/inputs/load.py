@@ -260,7 +260,7 @@ def _log_entry(r, src: Source) -> LogEntry:
 
 def _planned_event(r, src: Source) -> PlannedEvent:
     return PlannedEvent(_text(r.programme_id), _text(r.activity).strip(), _text(r.item).strip(),
-                        parse_fuzzy_date(r.when), _text(r.event), src)
+                        parse_fuzzy_date(r.when), _text(r.event), src, _translations(r, schema.PLANNED_EVENTS))
 
 
 def _meeting(r, src: Source) -> Meeting:

@@ -283,6 +283,8 @@ PLANNED_EVENTS = Sheet(
                "'March 2012', '2013', or a day.", "March 2012"),
         Column("Event", "event", "text", True, "The planned event, as written.",
                "26th meeting of the CITES Animals Committee"),
+        *translated("Event", "event", "The planned event", fr="26e session du Comité pour les animaux de la CITES",
+                    es="26ª reunión del Comité de Fauna de la CITES"),
     ),
     key="item",
     optional=True,

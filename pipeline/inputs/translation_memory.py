@@ -105,13 +105,14 @@ def _records(inputs: Inputs):
             ("themes", inputs.themes, lambda r: f"{r.programme_id} {r.code}"),
             ("activities", inputs.activities, lambda r: f"{r.programme_id} {r.code}"),
             ("log", inputs.log, lambda r: r.id),
-            ("meetings", inputs.meetings, lambda r: r.code)):
+            ("meetings", inputs.meetings, lambda r: r.code),
+            ("planned_events", inputs.planned_events, lambda r: f"{r.programme_id} {r.item}")):
         for record in records:
             yield name, record, code(record)
 
 
 _SHEETS = {"programmes": schema.PROGRAMMES, "themes": schema.THEMES, "activities": schema.ACTIVITIES,
-           "log": schema.LOG, "meetings": schema.MEETINGS}
+           "log": schema.LOG, "meetings": schema.MEETINGS, "planned_events": schema.PLANNED_EVENTS}
 _FILES = {sheet.name: w.file for w in schema.WORKBOOKS for sheet in w.sheets}
 
 

@@ -22,6 +22,7 @@ ROW_KEYS = {
     "Activities": ("Programme", "Code"),
     "Log": ("Entry",),
     "Meetings": ("Meeting",),
+    "Planned events": ("Programme", "Item"),
 }
 
 
