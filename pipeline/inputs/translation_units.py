@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import openpyxl
-
 from pipeline.inputs import schema
 from pipeline.model import TRANSLATED_LANGUAGES
 
@@ -82,6 +80,8 @@ def header_positions(worksheet) -> dict[str, int]:
 
 def workbook_units(path: Path, workbook: schema.Workbook, languages=TRANSLATED_LANGUAGES) -> list[TextUnit]:
     """Every non-empty English text of the workbook's translated columns, one unit per language."""
+    import openpyxl  # here: reading the inputs for a report never needs it (the Dagster code location loads fast)
+
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
         return [unit for sheet in workbook.sheets if sheet.name in ROW_KEYS
