@@ -66,6 +66,12 @@ def test_round_trip_leaves_no_english_staff_text_and_keeps_the_versions(inputs_c
     b5 = next(s.activity for s in french.planned.statuses if s.activity.code == "B5")
     assert b5.description.startswith("FR ")
     assert len(untranslated(report, "es")) > 100  # Spanish untouched
+    from openpyxl import load_workbook
+
+    from pipeline.excel.workbook import write_xlsx
+    sheet = load_workbook(write_xlsx(french, tmp_path / "fr.xlsx"))["Activités"]
+    timeframes = {sheet.cell(r, 6).value for r in range(2, sheet.max_row + 1)}  # the 6th column: the timeframe
+    assert "FR On-going" in timeframes and "On-going" not in timeframes
     for workbook in ("programmes.xlsx", "meeting_log.xlsx"):
         versions = history(outputs, workbook)
         assert versions[0].action == TRANSLATIONS_IMPORTED and len(versions) == 2  # the one replaced is kept
