@@ -132,3 +132,40 @@ def test_a_changed_english_text_marks_its_translation_as_needing_review(inputs_c
     assert any("needs review" in i.expected for i in in_language(report, "fr").issues)  # the report lists it
     units = read_xliff(export_translations(inputs_copy, "fr")[0])[1]
     assert [u.source for u in units] == ["A new English description."]  # exported again for the translator
+
+
+def every_line_translated(xliff: bytes) -> bytes:
+    """The file as a translator returns it, every line of every text marked ('FR ' + the English line)."""
+    def target(m):
+        lines = m.group(1).split("\n")
+        return f"{m.group(0)}<target>{chr(10).join('FR ' + line for line in lines)}</target>"
+
+    return re.sub(r"<source>(.*?)</source>", target, xliff.decode("utf-8"), flags=re.S).encode("utf-8")
+
+
+@pytest.mark.parametrize("code", ["fr", "es"])
+def test_after_an_import_the_document_prints_no_english_staff_text(inputs_copy, tmp_path, code):
+    """Issue 20, 'Done when': with the bundled inputs and a file filled by the test, the French and Spanish
+    documents contain none of the Secretariat's English texts (each line of them printed only translated)."""
+    from docx import Document
+
+    from pipeline.inputs.translation_units import input_units
+    from pipeline.word.document import write_docx
+    from pipeline.word.templates import narrative_in, report_template
+    from tests.conftest import PROJECT
+
+    data, _ = export_translations(inputs_copy, code)
+    import_translations(inputs_copy, tmp_path / "outputs", every_line_translated(data), "tester")
+    report = build_report(read_inputs(inputs_copy), "StC38", date(2011, 8, 31))
+    templates = PROJECT / "templates"
+    narrative, _ = narrative_in(templates, "StC38", code)
+    path = write_docx(in_language(report, code), tmp_path / f"{code}.docx", report_template(templates), narrative)
+    document = Document(str(path))
+    text = "\n".join([p.text for p in document.paragraphs] + [p.text for t in document.tables for row in t.rows
+                                                               for cell in row.cells for p in cell.paragraphs])
+    english = {re.sub(r"[*_]", "", line).strip() for u in input_units(inputs_copy, (code,)) for line in
+               u.source.split("\n")}
+    left = text
+    for line in sorted(english, key=len, reverse=True):
+        left = left.replace("FR " + line, "")
+    assert [line for line in english if len(line) > 15 and line in left] == []
