@@ -13,10 +13,10 @@ from datetime import date
 from pathlib import Path
 
 from pipeline import settings  # no Dagster: --help, validate, status
+from pipeline.model import TRANSLATED_LANGUAGES  # plain records: as light as settings
 
 EXIT_DATA = 1
 EXIT_USAGE = 2
-TRANSLATED = ("fr", "es")  # pipeline.model.TRANSLATED_LANGUAGES, without importing the pipeline for --help
 
 
 def _date(text: str) -> date:
@@ -144,7 +144,7 @@ def _translations_commands(commands) -> None:
                              "translator, import the translated file")
     actions = translations.add_subparsers(dest="action", required=True)
     export = actions.add_parser("export", help="write the texts the language lacks as an XLIFF file")
-    export.add_argument("--language", required=True, choices=TRANSLATED, help="the language to translate into")
+    export.add_argument("--language", required=True, choices=TRANSLATED_LANGUAGES, help="the language to translate into")
     export.add_argument("file", help="the XLIFF file to write, e.g. fr.xlf (never overwritten)")
     imported = actions.add_parser("import", help="check a translated XLIFF file and write its translations into "
                                                  "the inputs (the versions replaced are kept)")
@@ -389,6 +389,7 @@ def _inputs(args: argparse.Namespace) -> int:
 
 def _translations(args: argparse.Namespace) -> int:
     """`stc-report translations export|import`: the translator's loop (pipeline/publish/translations.py)."""
+    from pipeline.inputs.translation_memory import LANGUAGE_NAMES
     from pipeline.publish.translations import TranslationsRefused, export_translations, import_translations
 
     folder, outputs, path = Path(args.inputs), Path(args.outputs), Path(args.file)
@@ -400,7 +401,7 @@ def _translations(args: argparse.Namespace) -> int:
                 raise Stop(f"{path} exists already; give a new file name (nothing is overwritten).", EXIT_USAGE)
             data, count = export_translations(folder, args.language)
             path.write_bytes(data)
-            print(f"Wrote {path}: {count} texts to translate into {_LANGUAGE_NAMES[args.language]}. Give it to "
+            print(f"Wrote {path}: {count} texts to translate into {LANGUAGE_NAMES[args.language]}. Give it to "
                   f"the translator, then `stc-report translations import` the file they return.")
             return 0
         if not path.is_file():
@@ -414,9 +415,6 @@ def _translations(args: argparse.Namespace) -> int:
         raise Stop(str(refused), EXIT_DATA) from None
     print(result.summary())
     return EXIT_DATA if result.refused else 0
-
-
-_LANGUAGE_NAMES = {"fr": "French", "es": "Spanish"}
 
 
 def version_line(v, current: bool = False) -> str:
@@ -566,6 +564,7 @@ def _print_run_issues(inputs, meeting_code: str, as_of: date, known, issues=None
 def _print_still_english(files: dict[str, str], languages: tuple[str, ...]) -> None:
     """Per French or Spanish edition, what its workbook's Data issues sheet counts and how many of those are
     staff texts still in English: read from the report.json the page reads too, so the figures agree."""
+    from pipeline.inputs.translation_memory import LANGUAGE_NAMES
     from pipeline.publish.manifest import read_manifest
 
     manifest = read_manifest(Path(next(iter(files.values()))).parent) if files else None
@@ -574,7 +573,7 @@ def _print_still_english(files: dict[str, str], languages: tuple[str, ...]) -> N
         if code == "en" or not isinstance(counts, dict):
             continue
         total, still = counts.get("data_issues", 0), counts.get("still_english", 0)
-        name = _LANGUAGE_NAMES.get(code, code)
+        name = LANGUAGE_NAMES.get(code, code)
         if still:
             print(f"{name} edition: still in English: {still} staff texts with no {name} translation. Its "
                   f"workbook's 'Data issues' sheet lists {total} data issues: those {still} and {total - still} "

@@ -109,16 +109,13 @@ class Report:
         for code, counts in (self.editions or {}).items():
             if code == "en" or not isinstance(counts, dict) or not isinstance(counts.get("still_english"), int):
                 continue
-            name, still = _EDITION_NAMES.get(code, code), counts["still_english"]
+            name, still = LANGUAGE_NAMES.get(code, code), counts["still_english"]
             lines.append(f"{name}: {still} staff texts still in English (among the {counts.get('data_issues', 0)} "
                          f"data issues of its workbook)" if still else f"{name}: no staff text still in English")
         return lines
 
     def download_name(self, kind: str) -> str:
         return f"{file_stem(self.symbol)}.{kind}" if self.symbol else self.files[kind]
-
-
-_EDITION_NAMES = {"fr": "French", "es": "Spanish"}
 
 
 @dataclass(frozen=True)
