@@ -146,6 +146,8 @@ def _translations_commands(commands) -> None:
     export = actions.add_parser("export", help="write the texts the language lacks as an XLIFF file")
     export.add_argument("--language", required=True, choices=TRANSLATED_LANGUAGES, help="the language to translate into")
     export.add_argument("file", help="the XLIFF file to write, e.g. fr.xlf (never overwritten)")
+    export.add_argument("--meeting", help="only the texts this meeting's edition prints in English, e.g. StC41 "
+                                          "(default: every text of the inputs the language lacks)")
     imported = actions.add_parser("import", help="check a translated XLIFF file and write its translations into "
                                                  "the inputs (the versions replaced are kept)")
     imported.add_argument("file", help="the XLIFF file the translation tool saved")
@@ -399,7 +401,7 @@ def _translations(args: argparse.Namespace) -> int:
         if args.action == "export":
             if path.exists():
                 raise Stop(f"{path} exists already; give a new file name (nothing is overwritten).", EXIT_USAGE)
-            data, count = export_translations(folder, args.language)
+            data, count = export_translations(folder, args.language, args.meeting or "")
             path.write_bytes(data)
             print(f"Wrote {path}: {count} texts to translate into {LANGUAGE_NAMES[args.language]}. Give it to "
                   f"the translator, then `stc-report translations import` the file they return.")

@@ -118,6 +118,7 @@ class _Translator:
         self.code = code
         self.issues: list[DataIssue] = []
         self._done: dict[int, object] = {}
+        self._listed: set[tuple[Source, str]] = set()  # one data issue per text, however often it is printed
 
     def __call__(self, record, sheet: str, name: str):
         """The record with its texts in the language; `name` says it in a data issue ('B7')."""
@@ -131,7 +132,8 @@ class _Translator:
             translated = translation(record, field, self.code)
             if translated:
                 changes[field] = translated
-            else:
+            elif (record.source, field) not in self._listed:  # a log row is evidence of several activities
+                self._listed.add((record.source, field))
                 source: Source = record.source
                 self.issues.append(DataIssue(
                     source.file, source.sheet, source.row, f"{column} ({self.code})", "",

@@ -64,19 +64,41 @@ def _memory(inputs: Path) -> Memory:
         raise TranslationsRefused(str(error)) from None
 
 
-def units_to_translate(inputs: Path, language: str) -> list[TextUnit]:
+def units_to_translate(inputs: Path, language: str, meeting: str = "") -> list[TextUnit]:
     """The texts the language lacks: no translation in their column nor in the memory, or one whose English
-    has changed since it was translated (it needs review)."""
+    has changed since it was translated (it needs review). With a meeting: only those its edition prints
+    in English (the data issues of its report in that language), and those needing review."""
     language = _language(language)
     memory = _memory(inputs)
+    printed = _printed_in_english(Path(inputs), language, meeting) if meeting else None
     return [u for u in input_units(inputs, (language,))
             if memory.changed_since(language, u.id, u.source) is not None
-            or (not u.target and not memory.lookup(language, u.source))]
+            or (not u.target and not memory.lookup(language, u.source)
+                and (printed is None or (u.file, u.sheet, u.row, u.target_column) in printed))]
 
 
-def export_translations(inputs: Path, language: str) -> tuple[bytes, int]:
-    """(the XLIFF file, how many texts it holds) of what the language lacks."""
-    units = units_to_translate(Path(inputs), language)
+def _printed_in_english(inputs: Path, language: str, meeting: str) -> set[tuple]:
+    """(file, sheet, row, column) of each text the meeting's edition in the language prints in English."""
+    import tempfile
+
+    from pipeline.assemble import ReportRequestError, build_report
+    from pipeline.inputs.load import InputError, read_inputs
+    from pipeline.report_model import in_language, still_english
+
+    try:
+        with tempfile.TemporaryDirectory(prefix="stc-translations-") as none:
+            report = build_report(read_inputs(inputs), meeting, snapshots_dir=Path(none) / "none")
+    except InputError as error:
+        raise TranslationsRefused(f"The inputs in {inputs} cannot be used yet, so the texts {meeting} needs cannot "
+                                  f"be worked out. {error}") from None
+    except ReportRequestError as error:
+        raise TranslationsRefused(str(error)) from None
+    return {(i.file, i.sheet, i.row, i.column) for i in still_english(in_language(report, language))}
+
+
+def export_translations(inputs: Path, language: str, meeting: str = "") -> tuple[bytes, int]:
+    """(the XLIFF file, how many texts it holds) of what the language lacks (in a meeting's edition)."""
+    units = units_to_translate(Path(inputs), language, meeting)
     return write_xliff(units, _language(language)), len(units)
 
 

@@ -169,3 +169,19 @@ def test_after_an_import_the_document_prints_no_english_staff_text(inputs_copy, 
     for line in sorted(english, key=len, reverse=True):
         left = left.replace("FR " + line, "")
     assert [line for line in english if len(line) > 15 and line in left] == []
+
+
+def test_a_meeting_s_export_holds_exactly_what_its_edition_prints_in_english(tmp_path):
+    """`--meeting StC41`: the texts StC41's French edition lists as still in English, each once (a log row
+    that is evidence of several activities is one text), and no other meeting's."""
+    from pipeline.report_model import still_english
+
+    later = tmp_path / "later"
+    shutil.copytree(LATER_INPUTS, later)
+    report = in_language(build_report(read_inputs(later), "StC41"), "fr")
+    listed = [(i.file, i.sheet, i.row, i.column) for i in still_english(report)]
+    assert len(listed) == len(set(listed))
+    units = read_xliff(export_translations(later, "fr", "StC41")[0])[1]
+    assert len(units) == len(listed) < export_translations(later, "fr")[1]
+    with pytest.raises(TranslationsRefused, match="StC99"):
+        export_translations(later, "fr", "StC99")
