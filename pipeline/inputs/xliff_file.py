@@ -41,8 +41,10 @@ def write_xliff(units: list[TextUnit], language: str) -> bytes:
         trans.setid(unit.id)
         trans.createcontextgroup("stc-report", [(kind, str(getattr(unit, name))) for kind, name in _CONTEXT],
                                  purpose="information")
+        marks = (" Keep the marks *...* (italics), _..._ (underlined) and **...** (bold) around the words they "
+                 "mark, and one line per paragraph." if any(c in unit.source for c in "*_\n") else "")
         trans.addnote(f"{unit.place}. Printed in the {language} report in place of the English; "
-                      f"the translation goes into the column '{unit.target_column}'.", origin="developer")
+                      f"the translation goes into the column '{unit.target_column}'.{marks}", origin="developer")
     return bytes(store)
 
 
