@@ -17,7 +17,7 @@ from assets.config import RunRequest
 from assets.resources import ReportSettings
 from pipeline.model import Inputs
 from pipeline.publish.disk import free_space_problem, writing_failed
-from pipeline.publish.manifest import LANGUAGE_KINDS, build_manifest, download_url, kind_of
+from pipeline.publish.manifest import LANGUAGE_KINDS, build_manifest, download_url, edition_counts, kind_of
 from pipeline.publish.output_folder import PublishedReport, file_name, publish, run_folder_name, staging_folder
 from pipeline.status.as_of_check import as_of_problems
 from pipeline.status.vocabulary import Tally
@@ -305,6 +305,7 @@ def published_report(
         summary={p.programme.id: {s.value: n for s, n in p.total.counts if n} for p in _programmes(report)},
         no_pdf=pdf_document["no_pdf"], as_of_warnings=misleading, issues=report.issues,
         inputs=run_inputs(report_settings.outputs, context.run.run_id), request=report_request.request().config(),
+        editions={code: edition_counts(in_language(report, code)) for code in report_request.request().languages},
     )
     try:
         published: PublishedReport = publish(

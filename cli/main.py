@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from pipeline import settings  # no Dagster: --help, validate, status
+from pipeline.model import TRANSLATED_LANGUAGES  # plain records: as light as settings
 
 EXIT_DATA = 1
 EXIT_USAGE = 2
@@ -96,6 +97,7 @@ def _parser() -> argparse.ArgumentParser:
                                            "with --into, none unless given)")
 
     _inputs_commands(commands)
+    _translations_commands(commands)
 
     rerun = commands.add_parser("rerun", help="make a report again from exactly the inputs it was made from")
     rerun.add_argument("folder", help="the report's folder (outputs/<meeting>/<report folder>, with its report.json)")
@@ -146,6 +148,26 @@ def _inputs_commands(commands) -> None:
                              help="folder reports go to (the versions are kept in its input-versions/)")
 
 
+def _translations_commands(commands) -> None:
+    translations = commands.add_parser(
+        "translations", help="staff's texts a French or Spanish edition lacks: export them as XLIFF for a "
+                             "translator, import the translated file")
+    actions = translations.add_subparsers(dest="action", required=True)
+    export = actions.add_parser("export", help="write the texts the language lacks as an XLIFF file")
+    export.add_argument("--language", required=True, choices=TRANSLATED_LANGUAGES, help="the language to translate into")
+    export.add_argument("file", help="the XLIFF file to write, e.g. fr.xlf (never overwritten)")
+    export.add_argument("--meeting", help="only the texts this meeting's edition prints in English, e.g. StC41 "
+                                          "(default: every text of the inputs the language lacks)")
+    imported = actions.add_parser("import", help="check a translated XLIFF file and write its translations into "
+                                                 "the inputs (the versions replaced are kept)")
+    imported.add_argument("file", help="the XLIFF file the translation tool saved")
+    for command in (export, imported):
+        command.add_argument("--inputs", default=str(settings.folder(settings.INPUTS_DIR)),
+                             help="folder of input workbooks")
+        command.add_argument("--outputs", default=str(settings.folder(settings.OUTPUTS_DIR)),
+                             help="folder reports go to (the inputs' versions are kept in its input-versions/)")
+
+
 def _portal_arguments(command: argparse.ArgumentParser) -> None:
     host, port = settings.PORTAL_HOST, settings.PORTAL_PORT
     command.add_argument("--host", default=host, help=f"address to listen on (default {host}: this machine only)")
@@ -170,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handler = {"run": _run, "validate": _validate, "template": _template, "serve": _serve, "up": _up,
                "import-programme": _import_programme, "status": _status, "inputs": _inputs,
-               "rerun": _rerun, "users": _users}[args.command]
+                "rerun": _rerun, "users": _users, "translations": _translations}[args.command]
     try:
         return handler(args)
     except Stop as stop:
@@ -377,6 +399,36 @@ def _inputs(args: argparse.Namespace) -> int:
     return 0
 
 
+def _translations(args: argparse.Namespace) -> int:
+    """`stc-report translations export|import`: the translator's loop (pipeline/publish/translations.py)."""
+    from pipeline.inputs.translation_memory import LANGUAGE_NAMES
+    from pipeline.publish.translations import TranslationsRefused, export_translations, import_translations
+
+    folder, outputs, path = Path(args.inputs), Path(args.outputs), Path(args.file)
+    if not folder.is_dir():
+        raise Stop(f"The inputs folder {folder} does not exist; give it with --inputs.", EXIT_USAGE)
+    try:
+        if args.action == "export":
+            if path.exists():
+                raise Stop(f"{path} exists already; give a new file name (nothing is overwritten).", EXIT_USAGE)
+            data, count = export_translations(folder, args.language, args.meeting or "")
+            path.write_bytes(data)
+            print(f"Wrote {path}: {count} texts to translate into {LANGUAGE_NAMES[args.language]}. Give it to "
+                  f"the translator, then `stc-report translations import` the file they return.")
+            return 0
+        if not path.is_file():
+            raise Stop(f"{path} does not exist; give the XLIFF file the translation tool saved.", EXIT_USAGE)
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise Stop(f"{path} cannot be read ({error.strerror}).", EXIT_USAGE) from None
+        result = import_translations(folder, outputs, data, _who(), path.name)
+    except TranslationsRefused as refused:
+        raise Stop(str(refused), EXIT_DATA) from None
+    print(result.summary())
+    return EXIT_DATA if result.refused else 0
+
+
 def version_line(v, current: bool = False) -> str:
     """One version as the history lists it."""
     checked = f"{v.problems} problems, {v.warnings} warnings" if v.action != "as it was before" else "not checked"
@@ -469,7 +521,9 @@ def _run(args: argparse.Namespace) -> int:
         print(f"The report run failed: {outcome.error}", file=sys.stderr)
         print("No report was written.", file=sys.stderr)
         return EXIT_DATA
-    _print_run_issues(inputs, meeting.code, args.as_of or as_of, known, outcome.issues)
+    _print_run_issues(inputs, meeting.code, args.as_of or as_of, known, outcome.issues,
+                      "en" in args.language)
+    _print_still_english(outcome.files, args.language)
     print(f"Report for {meeting.code} (Dagster run {outcome.run_id}):")
     for code in args.language:
         for kind in ("docx", "xlsx", "pdf"):
@@ -500,9 +554,10 @@ def _check_narratives(meeting_code: str, languages: tuple[str, ...], fallback: s
             print(f"Note: {note}", flush=True)
 
 
-def _print_run_issues(inputs, meeting_code: str, as_of: date, known, issues=None) -> None:
+def _print_run_issues(inputs, meeting_code: str, as_of: date, known, issues=None, english: bool = True) -> None:
     """The run's data issues (`issues`, as the run found them; else worked out again): how many are
-    new since the previous report, the new ones listed."""
+    new since the previous report, the new ones listed. `english`: the run writes the English edition,
+    whose workbook lists exactly these (a French or Spanish one adds its texts still in English)."""
     from pipeline.assemble import meeting_statuses
     from pipeline.history.known_issues import count_line, mark_issues
     from pipeline.inputs.messages import describe
@@ -511,11 +566,34 @@ def _print_run_issues(inputs, meeting_code: str, as_of: date, known, issues=None
     if not issues:
         return
     marked = mark_issues(issues, known)
-    print(f"Data issues, listed in the workbook's 'Data issues' sheet (see `stc-report validate`): "
-          f"{count_line(marked, known is not None)}")
+    where = "listed in the workbook's 'Data issues' sheet" if english else "in the inputs"
+    print(f"Data issues, {where} (see `stc-report validate`): {count_line(marked, known is not None)}")
     for m in marked:
         if known is not None and not m.known:
             print(f"  - new: {describe(m.issue)}")
+
+
+def _print_still_english(files: dict[str, str], languages: tuple[str, ...]) -> None:
+    """Per French or Spanish edition, what its workbook's Data issues sheet counts and how many of those are
+    staff texts still in English: read from the report.json the page reads too, so the figures agree."""
+    from pipeline.inputs.translation_memory import LANGUAGE_NAMES
+    from pipeline.publish.manifest import read_manifest
+
+    manifest = read_manifest(Path(next(iter(files.values()))).parent) if files else None
+    for code in languages:
+        counts = (manifest.editions or {}).get(code) if manifest is not None else None
+        if code == "en" or not isinstance(counts, dict):
+            continue
+        total, still = counts.get("data_issues", 0), counts.get("still_english", 0)
+        name = LANGUAGE_NAMES.get(code, code)
+        if still:
+            print(f"{name} edition: still in English: {still} staff texts with no {name} translation. Its "
+                  f"workbook's 'Data issues' sheet lists {total} data issues: those {still} and {total - still} "
+                  f"about the inputs. `stc-report translations export --language {code} FILE.xlf` gives them "
+                  f"to a translator.")
+        else:
+            print(f"{name} edition: no staff text is still in English. Its workbook's 'Data issues' sheet lists "
+                  f"{total} data issues, about the inputs.")
 
 
 def _check_as_of(meeting, as_of: date, inputs, intended: bool) -> None:

@@ -302,6 +302,7 @@ class PlannedEvent:
     when: FuzzyDate  # as the programme writes it: 'March 2012', '2013'
     event: str
     source: Source
+    translations: Translations = ()  # staff's translations: (("event_fr", "..."), ...)
 
 
 @dataclass(frozen=True)

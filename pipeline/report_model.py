@@ -89,10 +89,30 @@ _TEXTS = {
     "Programmes": (("title", "Title", "title"), ("introduction", "Introduction", "introduction")),
     "Themes": (("title", "Title", "title"), ("introduction", "Introduction", "introduction"),
                ("comments", "Comments", "comments")),
-    "Activities": (("description", "Description", "description"), ("group", "Group", "group heading")),
-    "Log": (("summary", "Summary", "summary"),),
+    "Activities": (("description", "Description", "description"), ("group", "Group", "group heading"),
+                   ("timeframe", "Timeframe", "timeframe")),
+    "Log": (("summary", "Summary", "summary"), ("group", "Group", "group heading"),
+            ("annex_label", "Label in Annex 1", "label in Annex 1")),
     "Meetings": (("title", "Title", "title"),),
+    "Planned events": (("event", "Event", "planned event"),),
 }
+
+
+ENGLISH_USED = "the English text is used"  # how the data issue of a missing translation ends
+
+
+def still_english(report: "ReportData") -> tuple[DataIssue, ...]:
+    """The staff texts an edition prints in English for want of a translation: its data issues that
+    say so (in_language lists one per text). The English edition has none."""
+    if report.language == "en":
+        return ()
+    column = f"({report.language})"
+    return tuple(i for i in report.issues if i.expected.endswith(ENGLISH_USED) and (i.column or "").endswith(column))
+
+
+def needs_translation(text: str) -> bool:
+    """Whether a staff text reads differently in another language: it has a word ('2012-13' has none)."""
+    return any(character.isalpha() for character in text)
 
 
 class _Translator:
@@ -102,6 +122,7 @@ class _Translator:
         self.code = code
         self.issues: list[DataIssue] = []
         self._done: dict[int, object] = {}
+        self._listed: set[tuple[Source, str]] = set()  # one data issue per text, however often it is printed
 
     def __call__(self, record, sheet: str, name: str):
         """The record with its texts in the language; `name` says it in a data issue ('B7')."""
@@ -110,16 +131,17 @@ class _Translator:
         changes = {}
         for field, column, what in _TEXTS[sheet]:
             english = getattr(record, field)
-            if not english.strip():
+            if not needs_translation(english):
                 continue
             translated = translation(record, field, self.code)
             if translated:
                 changes[field] = translated
-            else:
+            elif (record.source, field) not in self._listed:  # a log row is evidence of several activities
+                self._listed.add((record.source, field))
                 source: Source = record.source
                 self.issues.append(DataIssue(
                     source.file, source.sheet, source.row, f"{column} ({self.code})", "",
-                    f"{name} has no {_LANGUAGE_NAMES[self.code]} {what}; the English text is used"))
+                    f"{name} has no {_LANGUAGE_NAMES[self.code]} {what}; {ENGLISH_USED}"))
         done = replace(record, **changes) if changes else record
         self._done[id(record)] = done
         return done
@@ -137,8 +159,11 @@ class _Translator:
                         for r in report.rollups)
         programme = self(report.programme, "Programmes", f"Programme {report.programme.id}")
         rollups = tuple(replace(r, label=programme.title) if r.dimension == "programme" else r for r in rollups)
+        planned = tuple(replace(p, event=self(p.event, "Planned events", f"Planned event {p.event.item}"),
+                                happened=self.entry(p.happened) if p.happened is not None else None)
+                        for p in report.planned_events)
         return replace(report, programme=programme, themes=themes, statuses=statuses,
-                       log=tuple(self.entry(e) for e in report.log), rollups=rollups)
+                       log=tuple(self.entry(e) for e in report.log), rollups=rollups, planned_events=planned)
 
 
 def in_language(report: ReportData, code: str) -> ReportData:

@@ -22,6 +22,9 @@ Routes (handlers in portal/pages.py, portal/launch.py and portal/import_page.py)
   POST /inputs/<workbook>                 a new version (multipart upload), checked with the other inputs as
                                           `stc-report validate` checks them, refused or installed
   POST /inputs/<workbook>/restore         a kept version installed again (checked the same way)
+  GET  /translations[?download=<lang>]    the staff texts each language lacks; the XLIFF file to translate
+  POST /translations                      the translated XLIFF, checked and written into the inputs
+                                          (portal/translations_page.py)
 
 Staff read no Dagster words here: a run's steps are named as staff know them, and a small
 "technical details" link leads the administrator to the run in Dagster. Errors (401, 404,
@@ -38,7 +41,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
-from portal import import_page, inputs_page, launch, pages
+from portal import import_page, inputs_page, launch, pages, translations_page
 from portal.access import AccessGate, SingleSignOn
 from portal.catalog import Catalog
 from portal.dagster_link import DagsterLink
@@ -65,6 +68,9 @@ ROUTES = [
           middleware=[Middleware(BodyCap, limit=inputs_page.MAX_BODY)]),
     Route("/inputs/{name}/restore", inputs_page.input_restore, methods=["POST"]),
     Route("/inputs/{name}/{version}", inputs_page.input_download, methods=["GET"]),
+    Route("/translations", translations_page.translations, methods=["GET"]),
+    Route("/translations", translations_page.translations_upload, methods=["POST"],
+          middleware=[Middleware(BodyCap, limit=translations_page.MAX_BODY)]),
 ]
 
 

@@ -89,6 +89,7 @@ class Report:
     as_of_warnings: tuple[str, ...] = ()  # why its status date may mislead (made on purpose all the same)
     official: Choice | None = None  # marked as the version sent to the Committee: by whom, when
     hidden: Choice | None = None  # hidden from the list (made by mistake): by whom, when
+    editions: dict | None = None  # report.json 'editions': language -> {'data_issues': n, 'still_english': n}
 
     @property
     def generated_text(self) -> str:
@@ -115,6 +116,18 @@ class Report:
     def language_names(self) -> str:
         """'English, French': the languages as the page names them."""
         return ", ".join(LANGUAGE_NAMES.get(code, code) for code in self.languages)
+
+    def still_english_lines(self) -> list[str]:
+        """Per French or Spanish edition, what it still prints in English, with the same counts as its workbook
+        and the run's output: 'French: 110 staff texts still in English (among the 129 data issues ...)'."""
+        lines = []
+        for code, counts in (self.editions or {}).items():
+            if code == "en" or not isinstance(counts, dict) or not isinstance(counts.get("still_english"), int):
+                continue
+            name, still = LANGUAGE_NAMES.get(code, code), counts["still_english"]
+            lines.append(f"{name}: {still} staff texts still in English (among the {counts.get('data_issues', 0)} "
+                         f"data issues of its workbook)" if still else f"{name}: no staff text still in English")
+        return lines
 
     def download_name(self, kind: str) -> str:
         """What the file is saved as: meeting, status date, language, sent or draft (pipeline/publish/download_name.py)."""
@@ -382,7 +395,7 @@ def _report(meeting_folder: str, entry: IndexedReport, choices: MeetingChoices) 
     return Report(meeting_folder=meeting_folder, folder=entry.folder, symbol=entry.symbol, as_of=entry.as_of,
                   generated_at=entry.generated_at, run_id=entry.run_id, summary=entry.summary,
                   files=entry.files, no_pdf=entry.no_pdf, as_of_warnings=entry.as_of_warnings, official=official,
-                  hidden=choices.hidden.get(entry.folder))
+                  hidden=choices.hidden.get(entry.folder), editions=entry.editions)
 
 
 def _stamp(path: Path) -> tuple | None:

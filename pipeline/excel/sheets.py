@@ -89,7 +89,8 @@ def _activity_row(programme_id: str, s: ActivityStatus, lang: Language = ENGLISH
                   planned: str = "") -> tuple[object, ...]:
     a, t = s.activity, s.timeframe
     reason = f"{reason_text(s, lang)} {planned}" if planned else reason_text(s, lang)
-    return (programme_id, a.code, a.theme_code, a.group, plain_text(a.description), t.as_written, timeframe_text(t, lang),
+    written = a.timeframe.strip() or t.as_written if lang.code != "en" else t.as_written  # fr/es: its translation
+    return (programme_id, a.code, a.theme_code, a.group, plain_text(a.description), written, timeframe_text(t, lang),
             t.start, t.end, a.lead, LIST_SEPARATOR.join(a.species), a.external_funding, s.status,
             reason, s.since, s.last_evidence, len(s.evidence), s.next_due)
 

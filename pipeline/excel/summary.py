@@ -9,7 +9,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.model import Meeting
 from pipeline.wording.sentences import ordinal
-from pipeline.report_model import ProgrammeReport, ReportData
+from pipeline.report_model import ProgrammeReport, ReportData, still_english
 from pipeline.status.vocabulary import STATUS_ORDER, Rollup
 from pipeline.excel.cells import (
     NUMBER, WRAP_TEXT, Col, fit_header_height, fit_row_heights, fit_widths, put_date, put_text, set_print,
@@ -20,7 +20,8 @@ from pipeline.wording.language import ENGLISH, Language, language
 
 SUMMARY_COLUMNS = (Col("Theme", WRAP_TEXT), Col("Activities", NUMBER)) + COUNT_COLUMNS
 THEME_WIDTH = 40  # the theme column on paper: long titles wrap, so the sheet prints one page wide
-TITLE_ROWS = 5  # title, document, meeting, status as of, generated at
+TITLE_ROWS = 5  # title, document, meeting, status as of, generated at (and, in French or Spanish, what is
+# still in English: one more row, see title_rows)
 FIRST_STATUS_COLUMN = 3
 CHART_ROWS = 20  # rows left free below each table for its chart
 TOTAL_LABEL = "Total"
@@ -40,20 +41,26 @@ def write_summary(ws: Worksheet, report: ReportData) -> None:
     """Title block, then one table and one chart per programme."""
     lang = language(report.language)
     _write_title_block(ws, report, lang)
-    row, header_rows = TITLE_ROWS + 2, []
+    top = title_rows(report)
+    row, header_rows = top + 2, []
     for n, programme in enumerate(programmes(report)):
         if n:  # each programme's table and chart on a page of its own, the chart never split
             ws.row_breaks.append(Break(id=row - 1))
         header_rows.append(row + 1)
         row = _write_programme(ws, programme, row, lang) + 2
-    ws.freeze_panes = f"A{TITLE_ROWS + 1}"
+    ws.freeze_panes = f"A{top + 1}"
     headings = {r - 1 for r in header_rows}  # long programme titles may spill into the empty cells on their right
-    fit_widths(ws, SUMMARY_COLUMNS, first_row=TITLE_ROWS + 1, skip_rows=headings, lang=lang)
+    fit_widths(ws, SUMMARY_COLUMNS, first_row=top + 1, skip_rows=headings, lang=lang)
     ws.column_dimensions["A"].width = min(ws.column_dimensions["A"].width, THEME_WIDTH)
-    fit_row_heights(ws, SUMMARY_COLUMNS, first_row=TITLE_ROWS + 1, skip_rows=headings)
+    fit_row_heights(ws, SUMMARY_COLUMNS, first_row=top + 1, skip_rows=headings)
     for r in header_rows:
         fit_header_height(ws, r, SUMMARY_COLUMNS, lang)
-    set_print(ws, f"1:{TITLE_ROWS}", one_page_wide=True, grid=False)
+    set_print(ws, f"1:{top}", one_page_wide=True, grid=False)
+
+
+def title_rows(report: ReportData) -> int:
+    """The rows of the title block: one more in French or Spanish, saying what is still in English."""
+    return TITLE_ROWS + (report.language != "en")
 
 
 def _write_title_block(ws: Worksheet, report: ReportData, lang: Language = ENGLISH) -> None:
@@ -65,6 +72,14 @@ def _write_title_block(ws: Worksheet, report: ReportData, lang: Language = ENGLI
     put_text(ws.cell(row=3, column=2), meeting_line(report.meeting, lang))
     put_date(ws.cell(row=4, column=2), report.as_of)
     put_date(ws.cell(row=5, column=2), report.generated_at)
+    if report.language != "en":  # what the edition still prints in English, counted as its Data issues sheet is
+        still = len(still_english(report))
+        put_text(ws.cell(row=TITLE_ROWS + 1, column=1),
+                 words.still_english_line(still, len(report.issues), lang)).font = Font(bold=bool(still))
+        ws.cell(row=TITLE_ROWS + 1, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[TITLE_ROWS + 1].height = 30
+        ws.merge_cells(start_row=TITLE_ROWS + 1, start_column=1, end_row=TITLE_ROWS + 1,
+                       end_column=len(SUMMARY_COLUMNS))
     for r in range(2, TITLE_ROWS + 1):  # the narrow count columns would show dates as ###
         ws.cell(row=r, column=2).alignment = Alignment(horizontal="left")
         ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=len(SUMMARY_COLUMNS))

@@ -69,10 +69,24 @@ def check_inputs(folder: Path, today: date | None = None) -> tuple[Inputs | None
     inputs, incomplete = _build_readable(tables, issues)
     checked = {(i.file, i.sheet, i.row, i.column) for i in issues if i.fatal}
     issues += [i for i in check_links(inputs, incomplete, today) if (i.file, i.sheet, i.row, i.column) not in checked]
+    inputs, issues = _with_memory(Path(folder), inputs, issues)
     issues = [i for i in issues if i.fatal] + [i for i in issues if not i.fatal]
     if any(i.fatal for i in issues):
         return None, issues
     return Inputs(**{**inputs.__dict__, "issues": tuple(issues)}), issues
+
+
+def _with_memory(folder: Path, inputs: Inputs, issues: list[DataIssue]) -> tuple[Inputs, list[DataIssue]]:
+    """The translation memory beside the workbooks applied (translation_memory.py): missing translations
+    it knows filled in, translations whose English changed since listed; an unreadable memory is a problem."""
+    from pipeline.inputs.translation_memory import MEMORY_FILE, MemoryError_, apply_memory, load_memory
+
+    try:
+        memory = load_memory(folder)
+    except MemoryError_ as error:
+        return inputs, issues + [DataIssue(MEMORY_FILE, "", None, None, "", str(error), True)]
+    inputs, review = apply_memory(inputs, memory)
+    return inputs, issues + review
 
 
 def _build_readable(tables: dict[str, pd.DataFrame], issues: list[DataIssue]) -> tuple[Inputs, set[str]]:
@@ -246,7 +260,7 @@ def _log_entry(r, src: Source) -> LogEntry:
 
 def _planned_event(r, src: Source) -> PlannedEvent:
     return PlannedEvent(_text(r.programme_id), _text(r.activity).strip(), _text(r.item).strip(),
-                        parse_fuzzy_date(r.when), _text(r.event), src)
+                        parse_fuzzy_date(r.when), _text(r.event), src, _translations(r, schema.PLANNED_EVENTS))
 
 
 def _meeting(r, src: Source) -> Meeting:

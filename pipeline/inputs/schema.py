@@ -168,6 +168,8 @@ ACTIVITIES = Sheet(
                "and the reason says which activity it continues.", "JWP 2012-2014 B10"),
         *translated("Group", "group", "The group heading"),
         *translated("Description", "description", "The description"),
+        *translated("Timeframe", "timeframe", "The timeframe as printed (the English one is what the status "
+                    "counts from)", fr="En cours", es="En curso"),
     ),
     key="code",
 )
@@ -253,6 +255,10 @@ LOG = Sheet(
                "Where the date comes from when the summary does not say it, e.g. another part of the "
                "report.", "CITES CoP15 was held in March 2010 (Annex 1, area 4)"),
         *translated("Summary", "summary", "The summary"),
+        *translated("Group", "group", "The heading printed in Annex 1 (rows are grouped by the English one)",
+                    fr="Requins", es="Tiburones"),
+        *translated("Label in Annex 1", "annex_label", "The label printed in Annex 1",
+                    fr="Février 2009", es="Febrero de 2009"),
         Column("Outcomes", "outcomes", "outcomes", False,
                "An outcome per activity where they differ, as 'code: outcome', separated by ';': the outcome "
                "given for a code replaces the row's Outcome for that activity; the other activities keep the "
@@ -278,6 +284,8 @@ PLANNED_EVENTS = Sheet(
                "'March 2012', '2013', or a day.", "March 2012"),
         Column("Event", "event", "text", True, "The planned event, as written.",
                "26th meeting of the CITES Animals Committee"),
+        *translated("Event", "event", "The planned event", fr="26e session du Comité pour les animaux de la CITES",
+                    es="26ª reunión del Comité de Fauna de la CITES"),
     ),
     key="item",
     optional=True,

@@ -8,6 +8,7 @@ rename, the version it replaces kept. Every report run reads one consistent set 
 that a report can be made again from exactly the inputs it used (`stc-report rerun`).
 
     outputs/input-versions/<sha256>.xlsx            every version ever installed or reported from
+    outputs/input-versions/<sha256>.json            every version of the translation memory a run read
     outputs/input-versions/history/<workbook>.json  per workbook: who, when, size, checksum, validate counts
     outputs/input-versions/runs/<run id>.json       the checksums a run read
     outputs/input-versions/.lock                    replacing holds it exclusively, a run's snapshot shared
@@ -30,11 +31,14 @@ from pathlib import Path
 
 from pipeline.inputs import schema
 from pipeline.inputs.load import check_inputs, format_issues
+from pipeline.inputs.translation_memory import MEMORY_FILE
 from pipeline.model import DataIssue
 from pipeline.status.timeframes import timeframe_issues
 
 STORE = "input-versions"
 WORKBOOK_FILES = tuple(w.file for w in schema.WORKBOOKS)
+# What a run reads from the inputs folder: the workbooks, and the translation memory beside them when there is one.
+RUN_FILES = WORKBOOK_FILES + (MEMORY_FILE,)
 MAX_WORKBOOK_MB = 20
 MAX_WORKBOOK_BYTES = MAX_WORKBOOK_MB * 1024 * 1024
 HISTORY_FORMAT = "stc-input-history"
@@ -83,11 +87,12 @@ def checksum_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def kept_path(outputs: Path, checksum: str) -> Path | None:
-    """The kept file of a checksum, or None when it is not one or not kept."""
+def kept_path(outputs: Path, checksum: str, suffix: str = ".xlsx") -> Path | None:
+    """The kept file of a checksum (a workbook; '.json': a translation memory), or None when it is not one
+    or not kept."""
     if not CHECKSUM.match(checksum or ""):
         return None
-    path = store_folder(outputs) / f"{checksum}.xlsx"
+    path = store_folder(outputs) / f"{checksum}{suffix}"
     return path if path.is_file() and not path.is_symlink() else None
 
 
@@ -96,7 +101,7 @@ def keep(outputs: Path, path: Path) -> str:
     folder = store_folder(outputs)
     folder.mkdir(parents=True, exist_ok=True)
     checksum = checksum_of(path)
-    target = folder / f"{checksum}.xlsx"
+    target = folder / f"{checksum}{'.json' if Path(path).suffix == '.json' else '.xlsx'}"
     if not target.is_file():
         _copy_whole(path, target, 0o444, prefix=".keep-")
     return checksum
@@ -285,10 +290,11 @@ def moment(iso: str) -> str:
 # --- what a run reads ------------------------------------------------------------------------
 
 def snapshot_inputs(inputs: Path, outputs: Path) -> dict[str, str]:
-    """Keep the current workbooks (one consistent set: no replacement is installed meanwhile); their
-    checksums by workbook. A workbook that is missing is left out (the check then names it)."""
+    """Keep the current workbooks and translation memory (one consistent set: no replacement is installed
+    meanwhile); their checksums by file name. A workbook that is missing is left out (the check then names
+    it), as is the memory when there is none."""
     with _locked(outputs, exclusive=False):
-        return {name: keep(outputs, Path(inputs) / name) for name in WORKBOOK_FILES
+        return {name: keep(outputs, Path(inputs) / name) for name in RUN_FILES
                 if (Path(inputs) / name).is_file()}
 
 
@@ -298,8 +304,8 @@ def materialise(outputs: Path, checksums: dict[str, str], folder: Path) -> Path:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     for name, checksum in checksums.items():
-        kept = kept_path(outputs, checksum)
-        if name not in WORKBOOK_FILES or kept is None:
+        kept = kept_path(outputs, checksum, Path(name).suffix)
+        if name not in RUN_FILES or kept is None:
             raise InputsRefused(f"The version {checksum[:SHORT]} of {name} is not kept in {store_folder(outputs)}.")
         try:
             os.link(kept, folder / name)

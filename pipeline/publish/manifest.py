@@ -48,9 +48,12 @@ def files_by_language(files: dict[str, str]) -> dict[str, dict[str, str]]:
 def build_manifest(*, meeting: str, symbol: str, as_of: date, generated_at: datetime, run_id: str,
                    summary: dict[str, dict[str, int]], no_pdf: str = "",
                    as_of_warnings: list[str] | tuple[str, ...] = (), issues=None,
-                   inputs: dict[str, str] | None = None, request: dict | None = None) -> dict:
+                   inputs: dict[str, str] | None = None, request: dict | None = None,
+                   editions: dict[str, dict[str, int]] | None = None) -> dict:
     """The manifest's fields (publish adds `files`). `issues`: the report's DataIssues, recorded
-    by place and text (pipeline/history/known_issues.py); None records nothing."""
+    by place and text (pipeline/history/known_issues.py); None records nothing. `editions`: per
+    language, what its workbook's Data issues sheet lists (`data_issues`) and how many of those are
+    staff texts printed in English for want of a translation (`still_english`; see edition_counts)."""
     manifest = {"meeting": meeting, "symbol": symbol, "as_of": as_of.isoformat(),
                 "generated_at": generated_at.isoformat(), "run_id": run_id, "summary": summary}
     if no_pdf:
@@ -63,7 +66,17 @@ def build_manifest(*, meeting: str, symbol: str, as_of: date, generated_at: date
         manifest["inputs"] = dict(inputs)
     if request:
         manifest["request"] = dict(request)
+    if editions:
+        manifest["editions"] = {code: dict(counts) for code, counts in editions.items()}
     return manifest
+
+
+def edition_counts(report_in_language) -> dict[str, int]:
+    """{'data_issues': what the edition's Data issues sheet lists, 'still_english': the staff texts among
+    them that it prints in English}: the same figures the workbook's Summary and the run's output give."""
+    from pipeline.report_model import still_english
+
+    return {"data_issues": len(report_in_language.issues), "still_english": len(still_english(report_in_language))}
 
 
 def write_manifest(folder: Path, manifest: dict) -> Path:
@@ -91,6 +104,13 @@ class Manifest:
     issues: frozenset[tuple[str, str]] | None = None  # (place, text) of its data issues; None: not recorded
     inputs: dict | None = None  # workbook -> sha256 of the version it was made from; None: not recorded
     request: dict | None = None  # the run's request (ReportRequest.config()); None: not recorded
+    editions: dict | None = None  # language -> {'data_issues': n, 'still_english': n}; None: not recorded
+
+    def still_english(self, code: str) -> int | None:
+        """How many staff texts the edition in a language prints in English; None when not recorded."""
+        counts = (self.editions or {}).get(code)
+        value = counts.get("still_english") if isinstance(counts, dict) else None
+        return value if isinstance(value, int) else None
 
 
 def read_manifest(folder: Path) -> Manifest | None:
@@ -117,7 +137,8 @@ def read_manifest(folder: Path) -> Manifest | None:
         else (),
         issues=keys_of_record(data.get("issues")),
         inputs={str(k): str(v) for k, v in data["inputs"].items()} if isinstance(data.get("inputs"), dict) else None,
-        request=data.get("request") if isinstance(data.get("request"), dict) else None)
+        request=data.get("request") if isinstance(data.get("request"), dict) else None,
+        editions=data.get("editions") if isinstance(data.get("editions"), dict) else None)
 
 
 def request_of(manifest: Manifest, before: str = "", pdf: bool = True) -> ReportRequest:

@@ -38,7 +38,7 @@ from pipeline.publish.manifest import MANIFEST, files_by_language, read_manifest
 INDEX = ".reports-index.json"
 INDEX_LOCK = ".reports-index.lock"
 FORMAT = "stc-reports-index"
-VERSION = 1
+VERSION = 2  # 2: with each edition's counts (editions)
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,7 @@ class IndexedReport:
     files: dict  # kind ('docx', 'fr.pdf' ...) -> file name in the folder
     no_pdf: str = ""
     as_of_warnings: tuple[str, ...] = ()
+    editions: dict | None = None  # language -> {'data_issues': n, 'still_english': n}, as report.json says
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -64,7 +65,8 @@ class IndexedReport:
     def record(self) -> dict:
         return {"folder": self.folder, "meeting": self.meeting, "symbol": self.symbol, "as_of": self.as_of,
                 "generated_at": self.generated_at, "run_id": self.run_id, "summary": self.summary,
-                "files": self.files, "no_pdf": self.no_pdf, "as_of_warnings": list(self.as_of_warnings)}
+                "files": self.files, "no_pdf": self.no_pdf, "as_of_warnings": list(self.as_of_warnings),
+                "editions": self.editions}
 
 
 def _entry(record: object) -> IndexedReport | None:
@@ -77,7 +79,8 @@ def _entry(record: object) -> IndexedReport | None:
         generated_at=text("generated_at"), run_id=text("run_id"),
         summary=record.get("summary") if isinstance(record.get("summary"), dict) else {},
         files={str(k): str(v) for k, v in files.items()}, no_pdf=text("no_pdf"),
-        as_of_warnings=tuple(str(w) for w in record.get("as_of_warnings") or () if isinstance(w, str)))
+        as_of_warnings=tuple(str(w) for w in record.get("as_of_warnings") or () if isinstance(w, str)),
+        editions=record.get("editions") if isinstance(record.get("editions"), dict) else None)
 
 
 def entry_of(report_dir: Path) -> IndexedReport | None:
@@ -89,7 +92,7 @@ def entry_of(report_dir: Path) -> IndexedReport | None:
                          as_of=manifest.as_of, generated_at=manifest.generated_at, run_id=manifest.run_id,
                          summary=manifest.summary, files=manifest.files,
                          no_pdf=manifest.no_pdf if "pdf" not in manifest.files else "",
-                         as_of_warnings=manifest.as_of_warnings)
+                         as_of_warnings=manifest.as_of_warnings, editions=manifest.editions)
 
 
 def report_folder_names(meeting_dir: Path) -> set[str]:

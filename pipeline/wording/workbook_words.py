@@ -202,6 +202,18 @@ def planned_events_line(happened: int, total: int, as_of: str, lang: Language = 
         happened=happened, total=total, as_of=as_of))
 
 
+def still_english_line(count: int, issues: int, lang: Language = ENGLISH) -> str:
+    """'Still in English: 110 staff texts have no translation yet; they are among the 129 data issues of
+    the Data issues sheet.': what a French or Spanish edition still prints in English, and where it is listed."""
+    if count == 0:
+        return lang.typography(lang._("Still in English: no staff text; every one has its translation."))
+    return lang.typography(lang.n_(
+        "Still in English: {count} staff text has no translation yet; it is among the {issues} data issues "
+        "of the Data issues sheet.",
+        "Still in English: {count} staff texts have no translation yet; they are among the {issues} data issues "
+        "of the Data issues sheet.", count).format(count=count, issues=issues))
+
+
 def meeting_line(ordinal: str, venue: str, dates: str, lang: Language = ENGLISH) -> str:
     """'38th meeting of the Standing Committee, Bergen, 19 November 2011'."""
     return lang._("{ordinal} meeting of the Standing Committee, {venue}, {dates}").format(
