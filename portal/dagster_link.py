@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import requests
 
+from pipeline.publish.run_owner import why_dead
 from pipeline.request import ReportRequest
 
 JOB = "meeting_report"
@@ -167,7 +168,7 @@ ACTIVE_RUNS_QUERY = """
 query PortalActiveRuns($filter: RunsFilter!) {
   runsOrError(filter: $filter, limit: 5) {
     __typename
-    ... on Runs { results { runId status } }
+    ... on Runs { results { runId status creationTime tags { key value } } }
     ... on PythonError { message }
   }
 }
@@ -296,7 +297,9 @@ class DagsterLink:
         if runs["__typename"] != "Runs":
             raise DagsterUnavailable(
                 f"The report service could not list its reports under way: {runs.get('message', '')}")
-        return [r["runId"] for r in runs["results"]]
+        now = time.time()  # a run whose process is gone is not under way: the report can be made again
+        return [r["runId"] for r in runs["results"]
+                if not why_dead(r["status"], _tags(r), r.get("creationTime"), now)]
 
     def submit(self, meeting: str, as_of: date, languages: tuple[str, ...] = ("en",)) -> str:
         from dagster_graphql import DagsterGraphQLClientError
@@ -332,10 +335,14 @@ class DagsterLink:
         if result["__typename"] != "Run":
             raise DagsterUnavailable(f"The report service could not say how report {run_id[:8]} is going: "
                                      f"{result.get('message', '')}")
-        tags = {t["key"]: t["value"] for t in result.get("tags") or []}
-        failure = _failure_text(result["eventConnection"]["events"]) if result["status"] == "FAILURE" else ""
-        return RunState(run_id, result["status"], tags.get("meeting", ""), tags.get("as_of", ""), failure,
-                        plain_steps(result.get("stepStats") or [], result["status"],
+        tags = _tags(result)
+        status = result["status"]
+        failure = _failure_text(result["eventConnection"]["events"]) if status == "FAILURE" else ""
+        dead = why_dead(status, tags, result.get("creationTime"), time.time())
+        if dead:  # shown failed at once; the Dagster daemon's sensor records it so within 30 seconds
+            status, failure = "FAILURE", dead
+        return RunState(run_id, status, tags.get("meeting", ""), tags.get("as_of", ""), failure,
+                        plain_steps(result.get("stepStats") or [], status,
                                     events=result["eventConnection"]["events"]),
                         result.get("creationTime"), result.get("endTime"),
                         tuple(tags.get("languages", "en").split(",")))
@@ -364,6 +371,10 @@ class DagsterLink:
         return [{"runId": r["runId"], "status": r["status"], "ended": r.get("endTime"),
                  "partition": {t["key"]: t["value"] for t in r.get("tags") or []}.get("dagster/partition", "")}
                 for r in runs["results"]]
+
+
+def _tags(run: dict) -> dict[str, str]:
+    return {t["key"]: t["value"] for t in run.get("tags") or []}
 
 
 def _failure_text(events: list[dict]) -> str:
