@@ -298,8 +298,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"PDF at {s}x: {m.wall:.2f} s wall, {m.cpu:.2f} s CPU, {m.peak_mb:.0f} MB peak, {state}")
     if args.page:
         first = args.scales[0]
-        own = [sum(t for k, t in m.steps.items() if k.startswith("  ")) for m in results[first]["product"]
-               if not m.note and m.steps]
+        own = [sum(t for k, t in m.steps.items() if k.startswith("  "))  # the report's steps, inside its one
+               or sum(t for k, t in m.steps.items() if k != "(whole run)")  # Dagster step (else Dagster's steps)
+               for m in results[first]["product"] if not m.note and m.steps]
         runs = time_page(inputs[first], work, args.page)
         pdf = pdfs[first].wall if first in pdfs and pdfs[first].code == 0 else None
         print(page_summary(runs, _median(own) if own else None, pdf))
