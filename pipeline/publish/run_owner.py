@@ -5,7 +5,9 @@ lets staff make the report again at once, without waiting for the Dagster daemon
 A run records which process holds it in three tags (host name, process id, the process's start
 time, so that a reused process id is not mistaken for it). A run not finished whose process is gone
 on this machine died; a run that records no process and is still "Not started" or "Starting"
-START_LIMIT_MINUTES after its creation never started. Plain Python: no Dagster here.
+START_LIMIT_MINUTES after its creation never started; one "Started" (or "Canceling") that still
+records no process then was killed between its start and the moment its process records itself
+(the first thing it does, within seconds). Plain Python: no Dagster here.
 """
 from __future__ import annotations
 
@@ -21,6 +23,9 @@ DIED = ("The process running this report (process {pid} on {host}) ended before 
         "(it was stopped or the machine restarted). Nothing of it was published; start the report again.")
 NEVER_STARTED = ("This report never started: {minutes} minutes after it was launched its process had not begun "
                  "(it was stopped, or could not start). Nothing of it was published; start the report again.")
+UNRECORDED = ("The process running this report ended as it began: {minutes} minutes after it was launched it "
+              "had not recorded itself (it was stopped, or the machine restarted). Nothing of it was published; "
+              "start the report again.")
 
 
 def _started(pid: int) -> str:
@@ -61,6 +66,6 @@ def why_dead(status: str, tags: dict[str, str], created: float | None, now: floa
         except ValueError:
             return ""
         return "" if process_alive(pid, tags.get(PID_STARTED, "")) else DIED.format(pid=pid, host=tags[HOST])
-    if status in NOT_YET and created is not None and now - created > START_LIMIT_MINUTES * 60:
-        return NEVER_STARTED.format(minutes=START_LIMIT_MINUTES)
-    return ""
+    if created is None or now - created <= START_LIMIT_MINUTES * 60:
+        return ""
+    return (NEVER_STARTED if status in NOT_YET else UNRECORDED).format(minutes=START_LIMIT_MINUTES)

@@ -170,7 +170,8 @@ def test_runs_whose_process_is_gone_are_marked_failed_and_live_ones_are_not(tmp_
 def test_runs_killed_before_their_first_step_are_marked_failed_and_waiting_ones_are_not(tmp_path):
     """A command-line run records its process from its creation, so one killed before its first step
     ('Not started') is seen dead at once; a launched run that records no process is failed once it has
-    not started START_LIMIT_MINUTES after its creation; young runs and started ones are left to the rest."""
+    not started START_LIMIT_MINUTES after its creation, and so is one started that never recorded its process
+    by then (killed between its start and that moment); young runs are left alone."""
     gone = subprocess.Popen([sys.executable, "-c", "pass"])
     gone.wait()
     with dg.instance_for_test(temp_dir=str(tmp_path)) as instance:
@@ -183,18 +184,18 @@ def test_runs_killed_before_their_first_step_are_marked_failed_and_waiting_ones_
         live_owner = run_in(dg.DagsterRunStatus.NOT_STARTED, owner_tags())
         no_owner = run_in(dg.DagsterRunStatus.NOT_STARTED, {})
         starting = run_in(dg.DagsterRunStatus.STARTING, {})
-        started = run_in(dg.DagsterRunStatus.NOT_STARTED, {})  # a run that began: the age rule is not for it
+        started = run_in(dg.DagsterRunStatus.NOT_STARTED, {})  # began, killed before its process recorded itself
         instance.handle_new_event(dg.EventLogEntry(
             error_info=None, level="debug", user_message="", run_id=started, timestamp=time.time(),
             dagster_event=dg.DagsterEvent("PIPELINE_START", job_name=job.name)))
         assert fail_dead_runs(instance) == [dead_owner]  # the others are younger than the limit
         later = datetime.now(timezone.utc) + timedelta(minutes=START_LIMIT_MINUTES + 1)
-        assert sorted(fail_dead_runs(instance, now=later)) == sorted([no_owner, starting])
+        assert sorted(fail_dead_runs(instance, now=later)) == sorted([no_owner, starting, started])
         status = {run_id: instance.get_run_by_id(run_id).status
                   for run_id in (dead_owner, live_owner, no_owner, starting, started)}
         assert status == {dead_owner: dg.DagsterRunStatus.FAILURE, live_owner: dg.DagsterRunStatus.NOT_STARTED,
                           no_owner: dg.DagsterRunStatus.FAILURE, starting: dg.DagsterRunStatus.FAILURE,
-                          started: dg.DagsterRunStatus.STARTED}
+                          started: dg.DagsterRunStatus.FAILURE}
         failure = [e.message for e in instance.all_logs(no_owner) if e.dagster_event and e.dagster_event.is_run_failure]
         assert failure == [NEVER_STARTED.format(minutes=START_LIMIT_MINUTES)]
         assert fail_dead_runs(instance, now=later) == []  # once is enough
@@ -281,10 +282,12 @@ def test_a_run_killed_before_its_first_step_is_failed_and_can_be_made_again_from
 
 def test_the_page_shows_a_run_that_never_started_failed_after_the_limit(tmp_path):
     """A run that records no process, still 'Not started' past the limit, is failed on the page too."""
-    from pipeline.publish.run_owner import why_dead
+    from pipeline.publish.run_owner import UNRECORDED, why_dead
 
     created = time.time() - START_LIMIT_MINUTES * 60 - 1
     assert why_dead("NOT_STARTED", {}, created, time.time()) == NEVER_STARTED.format(minutes=START_LIMIT_MINUTES)
     assert why_dead("NOT_STARTED", {}, time.time(), time.time()) == ""
     assert why_dead("QUEUED", {}, created, time.time()) == ""  # waiting for its turn: never touched
     assert why_dead("STARTED", {HOST: "another-machine", PID: "1"}, created, time.time()) == ""
+    assert why_dead("STARTED", {}, created, time.time()) == UNRECORDED.format(minutes=START_LIMIT_MINUTES)
+    assert why_dead("STARTED", {}, time.time(), time.time()) == ""  # its process records itself within seconds
