@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dagster as dg
 
+from assets.report_assets import meeting_report_files
 from assets.snapshot_assets import monthly_status
 from pipeline.publish.output_folder import discard_run
 
@@ -17,7 +18,7 @@ def discard_staged_files(context: dg.HookContext) -> None:
 # all empty by default, i.e. the latest meeting of meetings.xlsx as of its 'Status as of' date.
 meeting_report_job = dg.define_asset_job(
     "meeting_report",
-    selection=dg.AssetSelection.groups("inputs", "status", "report"),
+    selection=dg.AssetSelection.assets(meeting_report_files),  # its four files and checks, in one step
     description="The Standing Committee document (.docx, .pdf) and workbook (.xlsx) for one meeting, as of a date "
                 "(default: the latest meeting in meetings.xlsx, as of its 'Status as of' date).",
     hooks={discard_staged_files},

@@ -66,13 +66,12 @@ def report_settings(inputs_dir: str | None = None, outputs_dir: str | None = Non
 
 
 class RunMemoryIOManager(dg.InMemoryIOManager):
-    """The values one run's steps hand each other, held in the run's own process memory.
+    """The values a run's assets return, held in the run's own process memory, never on disk.
 
-    Both jobs execute every step in one process (`in_process_executor`, also for runs the
-    webserver or the daemon launches: the run launcher starts one process per run), so no
-    step ever reads a value another run wrote, and nothing is left on disk to mix up. A
-    step whose input was not made in the same run (one asset materialised alone, or
-    "re-execute from failure") stops with a plain message instead of reading a stale value.
+    The report is one step (assets/report_assets.py) and each month's snapshot one step, so no
+    step reads another's value; the outputs stay here for the command line to read
+    (`output_for_node`). Should a step ever load an input not made in the same run, it stops with
+    a plain message instead of reading a stale value.
     """
 
     def load_input(self, context: dg.InputContext) -> object:

@@ -24,34 +24,15 @@ launcher started, and a command-line run executes in the command's own process.
 """
 from __future__ import annotations
 
-import os
-import socket
-from datetime import datetime, timedelta, timezone
-from pathlib import Path
+from datetime import datetime, timezone
 
 import dagster as dg
 
-HOST, PID, PID_STARTED = "stc/host", "stc/pid", "stc/pid_started"
+from pipeline.publish.run_owner import (DIED, HOST, NEVER_STARTED, PID, PID_STARTED, START_LIMIT_MINUTES,  # noqa: F401
+                                        owner_tags, process_alive, why_dead)
+
 NOT_YET = [dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING]
 WATCHED = [*NOT_YET, dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.CANCELING]
-START_LIMIT_MINUTES = 10
-DIED = ("The process running this report (process {pid} on {host}) ended before the report was finished "
-        "(it was stopped or the machine restarted). Nothing of it was published; start the report again.")
-NEVER_STARTED = ("This report never started: {minutes} minutes after it was launched its process had not begun "
-                 "(it was stopped, or could not start). Nothing of it was published; start the report again.")
-
-
-def _started(pid: int) -> str:
-    """The process's start time (clock ticks since boot, Linux), or '' when it cannot be read."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
-    except (OSError, IndexError):
-        return ""
-
-
-def owner_tags() -> dict[str, str]:
-    pid = os.getpid()
-    return {HOST: socket.gethostname(), PID: str(pid), PID_STARTED: _started(pid)}
 
 
 def record_owner(instance: dg.DagsterInstance | None, run_id: str | None) -> None:
@@ -59,49 +40,22 @@ def record_owner(instance: dg.DagsterInstance | None, run_id: str | None) -> Non
         instance.add_run_tags(run_id, owner_tags())
 
 
-def process_alive(pid: int, started: str) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        pass  # it exists, under another user
-    return not started or not _started(pid) or _started(pid) == started
-
-
 def fail_dead_runs(instance: dg.DagsterInstance, now: datetime | None = None) -> list[str]:
     """Mark failed the runs of this machine not finished whose process is gone, and the runs that
-    record no process and have not started START_LIMIT_MINUTES after they were created."""
-    host, marked = socket.gethostname(), []
-    records = instance.get_run_records(dg.RunsFilter(statuses=WATCHED, tags={HOST: host}), limit=200)
-    for record in records:
+    record no process and have not started START_LIMIT_MINUTES after they were created
+    (pipeline/publish/run_owner.py's rule, the one the staff page applies too)."""
+    moment = (now or datetime.now(timezone.utc)).timestamp()
+    marked = []
+    for record in instance.get_run_records(dg.RunsFilter(statuses=WATCHED), limit=400):
         run = record.dagster_run
-        try:
-            pid = int(run.tags.get(PID, ""))
-        except ValueError:
-            continue
-        if process_alive(pid, run.tags.get(PID_STARTED, "")):
+        why = why_dead(run.status.value, dict(run.tags), record.create_timestamp.timestamp(), moment)
+        if not why:
             continue
         current = instance.get_run_by_id(run.run_id)
         if current is None or current.status not in WATCHED:
             continue
-        instance.report_run_failed(current, DIED.format(pid=pid, host=host))
+        instance.report_run_failed(current, why)
         marked.append(run.run_id)
-    return marked + _fail_never_started(instance, now or datetime.now(timezone.utc))
-
-
-def _fail_never_started(instance: dg.DagsterInstance, now: datetime) -> list[str]:
-    """The runs 'Not started' or 'Starting' for longer than START_LIMIT_MINUTES that record no process."""
-    marked = []
-    cutoff = now - timedelta(minutes=START_LIMIT_MINUTES)
-    for record in instance.get_run_records(dg.RunsFilter(statuses=NOT_YET, created_before=cutoff), limit=200):
-        if PID in record.dagster_run.tags:
-            continue  # its process is known: checked by its process, on its machine
-        current = instance.get_run_by_id(record.dagster_run.run_id)
-        if current is None or current.status not in NOT_YET:
-            continue
-        instance.report_run_failed(current, NEVER_STARTED.format(minutes=START_LIMIT_MINUTES))
-        marked.append(current.run_id)
     return marked
 
 

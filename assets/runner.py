@@ -1,6 +1,9 @@
 """Run the meeting job in this process against the Dagster instance, reporting progress.
 
 Used by the command line: the run is in Dagster's history like one started from the UI.
+Why a second way to launch, beside the staff page's GraphQL launch: the command line must work
+without a webserver or daemon running (a laptop, a script, the CI), and it prints the report's
+steps as they go; both make the same job's run, with the same request, recorded in the same history.
 """
 from __future__ import annotations
 
@@ -14,11 +17,11 @@ import dagster as dg
 
 from assets.config import RunRequest
 from assets.definitions import build_definitions
+from assets.report_assets import REPORT
 from assets.run_watch import fail_dead_runs, owner_tags
 from pipeline.publish.output_folder import discard_run
+from pipeline.publish.report_steps import read_line
 from pipeline.request import ReportRequest
-
-STEP_WORDS = {"STEP_START": "start", "STEP_SUCCESS": "done", "STEP_FAILURE": "FAILED"}
 
 
 @dataclass
@@ -31,48 +34,34 @@ class RunOutcome:
     issues: tuple | None = None  # the data issues the run found (activity_status), when it succeeded
 
 
-def step_counts(metadata: dict) -> str:
-    """The whole numbers of a step's materialization, as the command line prints them:
-    'activities 4,300, log_entries 3,500'."""
-    return ", ".join(f"{label} {value.value:,}" for label, value in metadata.items()
-                     if isinstance(value, dg.IntMetadataValue) and value.value is not None)
-
-
 def _progress_logger(progress: Callable[[str], None]) -> dg.LoggerDefinition:
-    """A console logger that prints a line when each step starts and when it ends (with the counts
-    it recorded and its seconds), and the steps' own progress lines ('writing the Word document:
-    2,150 of 4,300 activities'); nothing else."""
+    """A console logger that prints a line when each of the report's steps starts and when it is done
+    (with its seconds and what it counted), and the steps' own progress lines ('writing the Word
+    document: 2,150 of 4,300 activities'); nothing else."""
 
     class StepHandler(logging.Handler):
         def __init__(self) -> None:
             super().__init__()
             self.started: dict[str, float] = {}
-            self.counts: dict[str, list[str]] = {}
 
         def emit(self, record: logging.LogRecord) -> None:
             meta = getattr(record, "dagster_meta", {})
-            event = meta.get("dagster_event")
-            if event is None:  # a step's own message: only its progress lines (info), not warnings
-                if record.levelno == logging.INFO and meta.get("step_key"):
-                    progress(f"         {meta.get('orig_message', record.getMessage())}")
+            if meta.get("dagster_event") is not None or record.levelno != logging.INFO or not meta.get("step_key"):
                 return
-            kind, step = event.event_type_value, event.step_key
-            if kind == "ASSET_MATERIALIZATION":
-                counts = step_counts(event.event_specific_data.materialization.metadata)
-                if counts:
-                    self.counts.setdefault(step, []).append(counts)
+            message = meta.get("orig_message", record.getMessage())
+            line = read_line(message)
+            if line is None:  # a step's own progress line
+                progress(f"         {message}")
                 return
-            if kind not in STEP_WORDS:
-                return
-            if kind == "STEP_START":
+            step, what, counted = line
+            if what == "started":
                 self.started[step] = time.monotonic()
-                progress(f"  {STEP_WORDS[kind]:<6} {step}")
+                progress(f"  start  {step}")
                 return
             seconds = time.monotonic() - self.started.pop(step, time.monotonic())
-            counts = "; ".join(self.counts.pop(step, []))
-            progress(f"  {STEP_WORDS[kind]:<6} {step} ({seconds:.1f} s)" + (f": {counts}" if counts else ""))
+            progress(f"  done   {step} ({seconds:.1f} s)" + (f": {counted}" if counted else ""))
 
-    @dg.logger(description="One line per step, for the command line.")
+    @dg.logger(description="One line per step of the report, for the command line.")
     def step_progress(_context) -> logging.Logger:
         log = logging.getLogger("stc_report.progress")
         log.setLevel(logging.DEBUG)
@@ -83,9 +72,20 @@ def _progress_logger(progress: Callable[[str], None]) -> dg.LoggerDefinition:
     return step_progress
 
 
-def failure_message(result: dg.ExecuteInProcessResult) -> str:
+def last_step_started(instance: dg.DagsterInstance, run_id: str) -> str:
+    """The report's step that was under way when the run stopped ('' when none had started)."""
+    last = ""
+    for entry in instance.all_logs(run_id):
+        line = read_line(entry.user_message) if entry.dagster_event is None else None
+        if line and line[1] == "started":
+            last = line[0]
+    return last
+
+
+def failure_message(result: dg.ExecuteInProcessResult, step: str = "") -> str:
     """The pipeline's own words for why a step failed, not a stack trace. An error the steps did not
-    expect is named by its own cause ('ValueError: …'), never by the Dagster class that wrapped it."""
+    expect is named by its own cause ('ValueError: …'), never by the Dagster class that wrapped it,
+    and by the report's step it stopped (`step`, else Dagster's step)."""
     for event in result.all_events:
         if event.is_step_failure and event.step_failure_data and event.step_failure_data.user_failure_data:
             return event.step_failure_data.user_failure_data.description or "a step failed"
@@ -93,7 +93,7 @@ def failure_message(result: dg.ExecuteInProcessResult) -> str:
             error = event.step_failure_data.error
             while error.cause is not None:
                 error = error.cause
-            return f"the step {event.step_key} stopped on an unexpected error: {error.message.strip()}"
+            return f"the step {step or event.step_key} stopped on an unexpected error: {error.message.strip()}"
     return "the run did not finish"
 
 
@@ -120,8 +120,8 @@ def run_meeting_report(
     result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False, tags=tags)
     if not result.success:
         discard_run(outputs_dir, result.run_id)
-        return RunOutcome(False, result.run_id, error=failure_message(result))
-    published = result.output_for_node("published_report")
-    files = {k: v for k, v in published.items() if k not in ("folder", "no_pdf")}
+        return RunOutcome(False, result.run_id, error=failure_message(result, last_step_started(instance, result.run_id)))
+    published = result.output_for_node(REPORT, "published_report")
+    files = {k: v for k, v in published.items() if k not in ("folder", "no_pdf", "issues")}
     return RunOutcome(True, result.run_id, files=files, no_pdf=published.get("no_pdf", ""),
-                      issues=tuple(result.output_for_node("activity_status").issues))
+                      issues=published["issues"])

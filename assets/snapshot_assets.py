@@ -15,7 +15,7 @@ from datetime import datetime
 import dagster as dg
 
 from assets.config import SnapshotConfig
-from assets.report_assets import validated_inputs
+from assets.report_assets import input_workbooks
 from pipeline.status.vocabulary import Tally
 from assets.resources import ReportSettings
 from pipeline.inputs.load import InputError, read_inputs
@@ -48,7 +48,7 @@ def _inputs(settings: ReportSettings) -> Inputs:
     group_name="history",
     partitions_def=monthly_partitions,
     can_subset=False,
-    deps=[validated_inputs],
+    deps=[input_workbooks],
     outs={
         "status_snapshot": dg.AssetOut(description=(
             "Status of every activity of the latest meeting's programmes as of the month's end, "
@@ -58,8 +58,8 @@ def _inputs(settings: ReportSettings) -> Inputs:
             "stalled, new evidence, activities added or removed.")),
     },
     internal_asset_deps={
-        "status_snapshot": {validated_inputs.key},
-        "status_changes": {dg.AssetKey("status_snapshot"), validated_inputs.key},
+        "status_snapshot": {input_workbooks.key},
+        "status_changes": {dg.AssetKey("status_snapshot"), input_workbooks.key},
     },
 )
 def monthly_status(context: dg.AssetExecutionContext, config: SnapshotConfig, report_settings: ReportSettings):

@@ -10,10 +10,16 @@ one after the other, so that both see the same machine. Each is measured with os
 wall time, CPU time (user + system, its children included) and peak resident memory. The
 product runs against a temporary DAGSTER_HOME (made ready by one untimed run first, as a
 staff machine's is) and without the PDF (`--no-pdf`: the run writes the .docx and .xlsx and
-says the PDF was not asked for). The time of each Dagster step is read
+says the PDF was not asked for). The time of each Dagster step, and of each of the report's
+steps inside it (the "step X started/done" lines, pipeline/publish/report_steps.py), is read
 from the run's event log in that DAGSTER_HOME. The PDF is timed on its own afterwards,
 by converting the product's .docx with pipeline/publish/pdf.py (LibreOffice), at the
 scales of `--pdf-scales`.
+
+With `--page N`, the staff page's path is timed N times at the first scale (benchmark/page.py:
+a real `dagster dev`, each report launched through GraphQL exactly as the page does, with the
+PDF, until the downloads are offered) and set against the report's own work (the sum of its
+steps in the command-line runs at that scale) plus one PDF conversion, from the same invocation.
 
 Figures are medians over the repeats (min and max beside them with --verbose). The machine
 is shared and noisy: compare the product with the floor of the same invocation only.
@@ -37,6 +43,7 @@ from datetime import datetime
 from pathlib import Path
 
 from benchmark.generate import scale_inputs
+from benchmark.page import summary as page_summary, time_page
 
 PROJECT = Path(__file__).resolve().parent.parent
 MEETING = "StC38"
@@ -121,16 +128,23 @@ def step_times(dagster_home: Path, run_id: str) -> dict[str, float]:
     db = dagster_home / "history" / "runs" / f"{run_id}.db"
     if not db.is_file():
         return {}
+    from pipeline.publish.report_steps import read_line
+
     with sqlite3.connect(db) as connection:
         rows = connection.execute(
-            "SELECT dagster_event_type, step_key, timestamp FROM event_logs "
+            "SELECT dagster_event_type, step_key, timestamp, event FROM event_logs "
             "WHERE dagster_event_type IN ('STEP_START', 'STEP_SUCCESS', 'STEP_FAILURE', 'RUN_START', 'RUN_SUCCESS') "
-            "ORDER BY id").fetchall()
+            "OR dagster_event_type IS NULL ORDER BY id").fetchall()
     started: dict[str, datetime] = {}
     times: dict[str, float] = {}
-    for kind, step, stamp in rows:
+    for kind, step, stamp, event in rows:
         moment = datetime.fromisoformat(str(stamp))
         key = step or "(whole run)"
+        if kind is None:  # a log line: one of the report's steps starting or done ('  word_document')
+            line = read_line(json.loads(event).get("user_message", ""))
+            if line is None:
+                continue
+            key, kind = f"  {line[0]}", "STEP_START" if line[1] == "started" else "STEP_SUCCESS"
         if kind in ("STEP_START", "RUN_START"):
             started[key] = moment
         elif key in started:
@@ -250,6 +264,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--many-reports", type=int, nargs="+", metavar="COUNT",
                         help="instead: the staff page with this many report folders (e.g. 6 1000): list, "
                              "requests/s at 10 concurrent, a download, /api/runs (benchmark/many_reports.py)")
+    parser.add_argument("--page", type=int, default=0, metavar="N",
+                        help="also time the staff page's path N times at the first scale (starts dagster dev)")
     args = parser.parse_args(argv)
     if args.many_reports:
         from benchmark import many_reports
@@ -290,6 +306,16 @@ def main(argv: list[str] | None = None) -> int:
         m = pdfs[s]
         state = "written" if m.code == 0 else f"NOT written (exit {m.code}; see {work / f'pdf-{s}x.log'})"
         print(f"PDF at {s}x: {m.wall:.2f} s wall, {m.cpu:.2f} s CPU, {m.peak_mb:.0f} MB peak, {state}")
+    if args.page:
+        first = args.scales[0]
+        own = [sum(t for k, t in m.steps.items() if k.startswith("  "))  # the report's steps, inside its one
+               or sum(t for k, t in m.steps.items() if k != "(whole run)")  # Dagster step (else Dagster's steps)
+               for m in results[first]["product"] if not m.note and m.steps]
+        runs = time_page(inputs[first], work, args.page)
+        pdf = pdfs[first].wall if first in pdfs and pdfs[first].code == 0 else None
+        print(page_summary(runs, _median(own) if own else None, pdf))
+        if args.json:
+            extra_page = [asdict(r) for r in runs]
     if args.imports:
         for label, arguments in IMPORT_CASES:
             costs = ", ".join(f"{name} {seconds:.2f}" for name, seconds in import_costs(arguments) if seconds >= 0.01)
@@ -298,7 +324,8 @@ def main(argv: list[str] | None = None) -> int:
         args.json.write_text(json.dumps({"machine": machine(), "sizes": sizes,
                                          "runs": {s: {k: [asdict(m) for m in v] for k, v in r.items()}
                                                   for s, r in results.items()},
-                                         "pdf": {s: asdict(m) for s, m in pdfs.items()}}, indent=1))
+                                         "pdf": {s: asdict(m) for s, m in pdfs.items()},
+                                         **({"page": extra_page} if args.page else {})}, indent=1))
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
     return 0

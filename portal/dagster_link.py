@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 
 import requests
 
+from pipeline.publish.report_steps import STEPS, read_line
+from pipeline.publish.run_owner import why_dead
 from pipeline.request import ReportRequest
 
 JOB = "meeting_report"
@@ -34,19 +36,8 @@ STATUS_WORDS = {  # a run's state as staff read it: no Dagster vocabulary
     "CANCELED": "Stopped",
 }
 
-# The report job's steps (their step keys) as staff understand them, in the order they run.
-STEPS = (
-    ("validated_inputs", "Checking the inputs"),
-    ("activity_status", "Computing the status of each activity"),
-    ("status_rollups", "Counting by theme and species, and what changed"),
-    ("word_document", "Writing the Word document"),
-    ("excel_workbook", "Writing the Excel workbook"),
-    ("pdf_document", "Making the PDF"),
-    ("published_report", "Putting the files in place"),
-)
 STEP_WORDS = {"waiting": "Waiting", "running": "Under way", "done": "Done", "failed": "Failed",
               "skipped": "Not done"}
-_STEP_STATES = {"IN_PROGRESS": "running", "SUCCESS": "done", "FAILURE": "failed", "SKIPPED": "skipped"}
 
 
 def elapsed_words(seconds: float | None) -> str:
@@ -57,11 +48,6 @@ def elapsed_words(seconds: float | None) -> str:
     if seconds < 1:
         return "under 1 s"
     return f"{seconds} s" if seconds < 60 else f"{seconds // 60} min {seconds % 60} s"
-
-
-# The counts a step records (its materialization's whole numbers) as staff read them, in this order.
-STEP_COUNTS = (("activities", "activities"), ("log_entries", "log rows"), ("log_rows", "log rows"),
-               ("sheets", "sheets"), ("data_issues", "data issues"))
 
 
 @dataclass(frozen=True)
@@ -85,51 +71,54 @@ class Step:
                 "elapsed": self.elapsed, "detail": self.detail}
 
 
-def step_details(events: list[dict]) -> dict[str, dict[str, str]]:
-    """{step: {"running": its latest progress line, "done": what it counted}} from the run's events:
-    the steps' own info lines ('writing the Word document: 2,150 of 4,300 activities') and the
-    whole numbers of their materializations ('4,300 activities, 3,500 log rows')."""
-    found: dict[str, dict[str, str]] = {}
-    for event in events or ():
-        step = event.get("stepKey")
-        if not step:
-            continue
-        if event.get("__typename") == "LogMessageEvent" and event.get("level") == "INFO":
-            message = event.get("message") or ""
-            found.setdefault(step, {})["running"] = message.split(": ", 1)[1] if ": " in message else message
-        elif event.get("__typename") == "MaterializationEvent":
-            numbers = {e.get("label"): e.get("intValue") for e in event.get("metadataEntries") or ()
-                       if e.get("intValue") is not None}
-            words = dict.fromkeys(f"{numbers[label]:,} {name}" for label, name in STEP_COUNTS if label in numbers)
-            if words:
-                found.setdefault(step, {})["done"] = ", ".join(words)
-    return found
+def _seconds(event: dict) -> float | None:
+    """An event's moment in seconds since 1970 (GraphQL gives milliseconds, as text)."""
+    try:
+        return float(event.get("timestamp")) / 1000
+    except (TypeError, ValueError):
+        return None
 
 
-def plain_steps(stats: list[dict], run_status: str, now: float | None = None,
-                events: list[dict] | None = None) -> tuple[Step, ...]:
-    """The report's steps from Dagster's step statistics: each with its state and time elapsed, and
-    from the run's events how far a step under way is, or what a finished one counted.
-    A step never reached in a run that ended is 'Not done'."""
+def plain_steps(events: list[dict] | None, run_status: str, now: float | None = None) -> tuple[Step, ...]:
+    """The report's steps (pipeline/publish/report_steps.py, in their order) from the run's log: the
+    line each step writes when it starts and when it is done (with what it counted), and the progress
+    lines in between ('writing the Word document: 2,150 of 4,300 activities'). A step under way when
+    the run failed is 'Failed'; a step never reached in a run that ended is 'Not done'."""
     now = time.time() if now is None else now
-    found = {s.get("stepKey"): s for s in stats or ()}
-    details = step_details(events or [])
     ended = run_status in FINISHED
+    started: dict[str, float | None] = {}
+    done: dict[str, tuple[float | None, str]] = {}
+    progress: dict[str, str] = {}
+    current = ""
+    for event in events or ():
+        if event.get("__typename") != "LogMessageEvent" or event.get("level") != "INFO":
+            continue
+        message = event.get("message") or ""
+        line = read_line(message)
+        if line is None:
+            if current and current not in done:
+                progress[current] = message.split(": ", 1)[1] if ": " in message else message
+            continue
+        key, what, counted = line
+        if what == "started":
+            started[key], current = _seconds(event), key
+        else:
+            done[key] = (_seconds(event), counted)
     steps = []
     for key, label in STEPS:
-        stat = found.get(key)
-        if stat is None:
+        if key in done:
+            end, counted = done[key]
+            start = started.get(key)
+            steps.append(Step(key, label, "done", end - start if start and end else None, counted))
+        elif key in started:
+            start = started[key]
+            state = ("failed" if run_status == "FAILURE" else "skipped") if ended else "running"
+            steps.append(Step(key, label, state, now - start if start and not ended else None,
+                              progress.get(key, "") if state == "running" else ""))
+        else:
             steps.append(Step(key, label, "skipped" if ended else "waiting"))
-            continue
-        state = _STEP_STATES.get(stat.get("status") or "", "running")
-        if state == "running" and ended:
-            state = "failed" if run_status == "FAILURE" else "skipped"
-        start, end = stat.get("startTime"), stat.get("endTime")
-        seconds = (end or now) - start if start else None
-        detail = details.get(key, {}).get("done" if state == "done" else "running", "") \
-            if state in ("done", "running") else ""
-        steps.append(Step(key, label, state, seconds, detail))
     return tuple(steps)
+
 
 RUN_QUERY = """
 query PortalRun($runId: ID!) {
@@ -143,7 +132,6 @@ query PortalRun($runId: ID!) {
       startTime
       endTime
       tags { key value }
-      stepStats { stepKey status startTime endTime }
       eventConnection(limit: 2000) {
         events {
           __typename
@@ -154,8 +142,7 @@ query PortalRun($runId: ID!) {
             failureMetadata { description }
           }
           ... on RunFailureEvent { message }
-          ... on LogMessageEvent { stepKey message level }
-          ... on MaterializationEvent { stepKey metadataEntries { label ... on IntMetadataEntry { intValue } } }
+          ... on LogMessageEvent { stepKey message level timestamp }
         }
       }
     }
@@ -169,7 +156,7 @@ ACTIVE_RUNS_QUERY = """
 query PortalActiveRuns($filter: RunsFilter!) {
   runsOrError(filter: $filter, limit: 5) {
     __typename
-    ... on Runs { results { runId status } }
+    ... on Runs { results { runId status creationTime tags { key value } } }
     ... on PythonError { message }
   }
 }
@@ -298,7 +285,9 @@ class DagsterLink:
         if runs["__typename"] != "Runs":
             raise DagsterUnavailable(
                 f"The report service could not list its reports under way: {runs.get('message', '')}")
-        return [r["runId"] for r in runs["results"]]
+        now = time.time()  # a run whose process is gone is not under way: the report can be made again
+        return [r["runId"] for r in runs["results"]
+                if not why_dead(r["status"], _tags(r), r.get("creationTime"), now)]
 
     def submit(self, meeting: str, as_of: date, languages: tuple[str, ...] = ("en",)) -> str:
         from dagster_graphql import DagsterGraphQLClientError
@@ -334,11 +323,14 @@ class DagsterLink:
         if result["__typename"] != "Run":
             raise DagsterUnavailable(f"The report service could not say how report {run_id[:8]} is going: "
                                      f"{result.get('message', '')}")
-        tags = {t["key"]: t["value"] for t in result.get("tags") or []}
-        failure = _failure_text(result["eventConnection"]["events"]) if result["status"] == "FAILURE" else ""
-        return RunState(run_id, result["status"], tags.get("meeting", ""), tags.get("as_of", ""), failure,
-                        plain_steps(result.get("stepStats") or [], result["status"],
-                                    events=result["eventConnection"]["events"]),
+        tags = _tags(result)
+        status = result["status"]
+        failure = _failure_text(result["eventConnection"]["events"]) if status == "FAILURE" else ""
+        dead = why_dead(status, tags, result.get("creationTime"), time.time())
+        if dead:  # shown failed at once; the Dagster daemon's sensor records it so within 30 seconds
+            status, failure = "FAILURE", dead
+        return RunState(run_id, status, tags.get("meeting", ""), tags.get("as_of", ""), failure,
+                        plain_steps(result["eventConnection"]["events"], status),
                         result.get("creationTime"), result.get("endTime"),
                         tuple(tags.get("languages", "en").split(",")))
 
@@ -366,6 +358,10 @@ class DagsterLink:
         return [{"runId": r["runId"], "status": r["status"], "ended": r.get("endTime"),
                  "partition": {t["key"]: t["value"] for t in r.get("tags") or []}.get("dagster/partition", "")}
                 for r in runs["results"]]
+
+
+def _tags(run: dict) -> dict[str, str]:
+    return {t["key"]: t["value"] for t in run.get("tags") or []}
 
 
 def _failure_text(events: list[dict]) -> str:

@@ -29,9 +29,7 @@ def test_definitions_load_with_jobs_schedule_and_groups():
     groups = {key.to_user_string(): spec.group_name for key, spec in
               ((s.key, s) for s in defs.resolve_all_asset_specs())}
     assert groups == {
-        "validated_inputs": "inputs",
-        "activity_status": "status",
-        "status_rollups": "status",
+        "input_workbooks": "inputs",
         "word_document": "report",
         "pdf_document": "report",
         "excel_workbook": "report",
@@ -62,18 +60,20 @@ def test_meeting_job_writes_the_report_and_records_it(tmp_path, instance):
     assert materialization.run_id == outcome.run_id
     metadata = materialization.asset_materialization.metadata
     assert metadata["docx"].value == str(docx)
-    status = instance.get_latest_materialization_event(dg.AssetKey("status_rollups"))
-    table = status.asset_materialization.metadata["status_table"].value
+    table = metadata["status_table"].value
     assert "In progress" in table and "Pending decision" in table
-    inputs = instance.get_latest_materialization_event(dg.AssetKey("validated_inputs"))
-    assert inputs.asset_materialization.metadata["activities"].value == 43
+    assert metadata["activities"].value == 43
+    for kind in ("word_document", "excel_workbook", "pdf_document"):  # each file of the run, with its metadata
+        assert instance.get_latest_materialization_event(dg.AssetKey(kind)).run_id == outcome.run_id
+    word = instance.get_latest_materialization_event(dg.AssetKey("word_document")).asset_materialization.metadata
+    assert word["path"].value == str(docx) and word["activities"].value == 43
 
 
 def test_data_issues_surface_as_a_failed_warning_check(tmp_path, instance):
     outcome = run_meeting_report(ReportRequest("StC38", date(2011, 8, 31), pdf=False), BUNDLED_INPUTS, tmp_path,
                                  instance=instance)
     records = instance.event_log_storage.get_asset_check_execution_history(
-        dg.AssetCheckKey(dg.AssetKey("validated_inputs"), "inputs_have_no_data_issues"), limit=1)
+        dg.AssetCheckKey(dg.AssetKey("published_report"), "inputs_have_no_data_issues"), limit=1)
     evaluation = records[0].event.dagster_event.event_specific_data
     assert outcome.success and evaluation.passed is False
     assert evaluation.severity == dg.AssetCheckSeverity.WARN
@@ -111,14 +111,12 @@ def test_monthly_refresh_job_writes_the_months_snapshot_and_no_report(tmp_path, 
 
 def test_meeting_job_takes_a_date_to_show_changes_since(tmp_path, instance):
     job = build_definitions(str(BUNDLED_INPUTS), str(tmp_path)).resolve_job_def("meeting_report")
-    status_only = [dg.AssetKey(k) for k in ("validated_inputs", "activity_status", "status_rollups")]
-    config = {"resources": {"report_request": {"config": {"meeting": "StC38", "as_of": "", "since": "2010-08-31"}}}}
-    result = job.execute_in_process(run_config=config, instance=instance, asset_selection=status_only)
-    report = result.output_for_node("status_rollups")
-    assert report.changes_since_meeting.since == date(2010, 8, 31)
-    assert report.changes_since_month.since == date(2011, 7, 31)
+    config = {"resources": {"report_request": {"config": {"meeting": "StC38", "as_of": "", "since": "2010-08-31",
+                                                          "pdf": False}}}}
+    result = job.execute_in_process(run_config=config, instance=instance)
+    published = [e for e in result.get_asset_materialization_events() if e.asset_key == dg.AssetKey("published_report")]
+    assert published[0].materialization.metadata["since"].value == "2010-08-31"
     config["resources"]["report_request"]["config"]["since"] = "2012-01-01"
-    result = job.execute_in_process(run_config=config, instance=instance, raise_on_error=False,
-                                    asset_selection=status_only)
+    result = job.execute_in_process(run_config=config, instance=instance, raise_on_error=False)
     assert not result.success
     assert "must be before the status date" in failure_message(result)

@@ -170,7 +170,8 @@ def test_runs_whose_process_is_gone_are_marked_failed_and_live_ones_are_not(tmp_
 def test_runs_killed_before_their_first_step_are_marked_failed_and_waiting_ones_are_not(tmp_path):
     """A command-line run records its process from its creation, so one killed before its first step
     ('Not started') is seen dead at once; a launched run that records no process is failed once it has
-    not started START_LIMIT_MINUTES after its creation; young runs and started ones are left to the rest."""
+    not started START_LIMIT_MINUTES after its creation, and so is one started that never recorded its process
+    by then (killed between its start and that moment); young runs are left alone."""
     gone = subprocess.Popen([sys.executable, "-c", "pass"])
     gone.wait()
     with dg.instance_for_test(temp_dir=str(tmp_path)) as instance:
@@ -183,18 +184,18 @@ def test_runs_killed_before_their_first_step_are_marked_failed_and_waiting_ones_
         live_owner = run_in(dg.DagsterRunStatus.NOT_STARTED, owner_tags())
         no_owner = run_in(dg.DagsterRunStatus.NOT_STARTED, {})
         starting = run_in(dg.DagsterRunStatus.STARTING, {})
-        started = run_in(dg.DagsterRunStatus.NOT_STARTED, {})  # a run that began: the age rule is not for it
+        started = run_in(dg.DagsterRunStatus.NOT_STARTED, {})  # began, killed before its process recorded itself
         instance.handle_new_event(dg.EventLogEntry(
             error_info=None, level="debug", user_message="", run_id=started, timestamp=time.time(),
             dagster_event=dg.DagsterEvent("PIPELINE_START", job_name=job.name)))
         assert fail_dead_runs(instance) == [dead_owner]  # the others are younger than the limit
         later = datetime.now(timezone.utc) + timedelta(minutes=START_LIMIT_MINUTES + 1)
-        assert sorted(fail_dead_runs(instance, now=later)) == sorted([no_owner, starting])
+        assert sorted(fail_dead_runs(instance, now=later)) == sorted([no_owner, starting, started])
         status = {run_id: instance.get_run_by_id(run_id).status
                   for run_id in (dead_owner, live_owner, no_owner, starting, started)}
         assert status == {dead_owner: dg.DagsterRunStatus.FAILURE, live_owner: dg.DagsterRunStatus.NOT_STARTED,
                           no_owner: dg.DagsterRunStatus.FAILURE, starting: dg.DagsterRunStatus.FAILURE,
-                          started: dg.DagsterRunStatus.STARTED}
+                          started: dg.DagsterRunStatus.FAILURE}
         failure = [e.message for e in instance.all_logs(no_owner) if e.dagster_event and e.dagster_event.is_run_failure]
         assert failure == [NEVER_STARTED.format(minutes=START_LIMIT_MINUTES)]
         assert fail_dead_runs(instance, now=later) == []  # once is enough
@@ -210,3 +211,83 @@ def test_a_command_line_run_records_its_process_from_its_creation(tmp_path):
                                      tmp_path / "outputs", instance=instance)
         created = instance.get_run_by_id(outcome.run_id)
         assert {key: created.tags[key] for key in (HOST, PID, PID_STARTED)} == owner_tags()
+
+
+KILLED_BEFORE_ITS_FIRST_STEP = """
+import sys, time
+import dagster as dg
+from pipeline.publish.run_owner import owner_tags
+with dg.DagsterInstance.get() as instance:
+    run = instance.create_run_for_job(dg.GraphDefinition("meeting_report").to_job(), status=dg.DagsterRunStatus.{status},
+                                      tags={{"meeting": "StC38", "as_of": "2011-08-31", "languages": "en", **owner_tags()}})
+    print(run.run_id, flush=True)
+    time.sleep(600)  # killed here, before its first step
+"""
+
+
+class _PageDagster:
+    """The staff page's link to Dagster, answering its GraphQL questions from a real instance."""
+
+    def __init__(self, instance: dg.DagsterInstance):
+        from portal.dagster_link import DagsterLink
+
+        self.instance, self.submitted = instance, []
+        self.link = DagsterLink("http://127.0.0.1:3999")
+        self.link._graphql = self._answer
+        self.link.submit = lambda *args: self.submitted.append(args) or "a-new-run"
+
+    def _run(self, record) -> dict:
+        run = record.dagster_run
+        return {"runId": run.run_id, "status": run.status.value, "creationTime": record.create_timestamp.timestamp(),
+                "tags": [{"key": k, "value": v} for k, v in run.tags.items()], "startTime": None, "endTime": None,
+                "jobName": run.job_name, "stepStats": [], "eventConnection": {"events": []}}
+
+    def _answer(self, query: str, variables: dict) -> dict:
+        if "runId" in variables:
+            records = self.instance.get_run_records(dg.RunsFilter(run_ids=[variables["runId"]]))
+            return {"runOrError": {"__typename": "Run", **self._run(records[0])}}
+        wanted = variables["filter"]
+        statuses = [dg.DagsterRunStatus(s) for s in wanted["statuses"]]
+        records = self.instance.get_run_records(dg.RunsFilter(
+            statuses=statuses, tags={t["key"]: t["value"] for t in wanted["tags"]}))
+        return {"runsOrError": {"__typename": "Runs", "results": [self._run(r) for r in records]}}
+
+
+@pytest.mark.parametrize("status", ["NOT_STARTED", "STARTING"])
+def test_a_run_killed_before_its_first_step_is_failed_and_can_be_made_again_from_the_page(status, tmp_path,
+                                                                                          monkeypatch):
+    """The process holding a run is killed while the run is still 'Not started' (or 'Starting'): the
+    page shows it failed at once, saying why, and a new request for that meeting and date starts a new
+    run instead of pointing at the dead one; the dead-run check records it failed in Dagster."""
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
+    (tmp_path / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    holder = subprocess.Popen([sys.executable, "-c", KILLED_BEFORE_ITS_FIRST_STEP.format(status=status)],
+                              stdout=subprocess.PIPE, text=True, cwd=PROJECT, env={**__import__("os").environ})
+    run_id = holder.stdout.readline().strip()
+    with dg.DagsterInstance.get() as instance:
+        page = _PageDagster(instance)
+        assert page.link.launch("StC38", date(2011, 8, 31)) == (run_id, False)  # alive: under way
+        assert page.link.run_state(run_id).status == status
+        holder.send_signal(signal.SIGKILL)
+        holder.wait()
+        holder.stdout.close()
+        shown = page.link.run_state(run_id)
+        assert (shown.status, shown.words, shown.finished) == ("FAILURE", "Failed", True)
+        assert shown.failure == DIED.format(pid=holder.pid, host=owner_tags()[HOST])
+        assert page.link.launch("StC38", date(2011, 8, 31)) == ("a-new-run", True)
+        assert page.submitted == [("StC38", date(2011, 8, 31), ("en",))]
+        assert fail_dead_runs(instance) == [run_id]
+        assert instance.get_run_by_id(run_id).status == dg.DagsterRunStatus.FAILURE
+
+
+def test_the_page_shows_a_run_that_never_started_failed_after_the_limit(tmp_path):
+    """A run that records no process, still 'Not started' past the limit, is failed on the page too."""
+    from pipeline.publish.run_owner import UNRECORDED, why_dead
+
+    created = time.time() - START_LIMIT_MINUTES * 60 - 1
+    assert why_dead("NOT_STARTED", {}, created, time.time()) == NEVER_STARTED.format(minutes=START_LIMIT_MINUTES)
+    assert why_dead("NOT_STARTED", {}, time.time(), time.time()) == ""
+    assert why_dead("QUEUED", {}, created, time.time()) == ""  # waiting for its turn: never touched
+    assert why_dead("STARTED", {HOST: "another-machine", PID: "1"}, created, time.time()) == ""
+    assert why_dead("STARTED", {}, created, time.time()) == UNRECORDED.format(minutes=START_LIMIT_MINUTES)
+    assert why_dead("STARTED", {}, time.time(), time.time()) == ""  # its process records itself within seconds

@@ -22,9 +22,7 @@ dg = pytest.importorskip("dagster")
 psycopg2 = pytest.importorskip("psycopg2", reason="dagster-postgres (with psycopg2) is not installed: pip install -e '.[test]'")
 pytest.importorskip("dagster_postgres", reason="dagster-postgres is not installed: pip install -e '.[test]'")
 
-REPORT_ASSETS = {"validated_inputs", "activity_status", "status_rollups", "word_document", "pdf_document",
-                 "excel_workbook",
-                 "published_report"}
+REPORT_ASSETS = {"word_document", "pdf_document", "excel_workbook", "published_report"}
 
 
 pytestmark = pytest.mark.integration  # a real PostgreSQL server

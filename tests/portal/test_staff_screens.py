@@ -14,7 +14,8 @@ from pipeline.inputs.load import read_inputs
 from pipeline.status.timeframes import timeframe_issues
 from portal.app import create_app
 from portal.catalog import Catalog
-from portal.dagster_link import STEPS, RunState, plain_steps
+from pipeline.publish.report_steps import STEPS, done_line, started_line
+from portal.dagster_link import RunState, plain_steps
 from tests.conftest import BUNDLED_INPUTS
 from tests.portal.conftest import OLDER_FOLDER, REPORT_FOLDER, RUN_ID, Served, form_key, free_port
 
@@ -112,13 +113,18 @@ def test_with_a_token_the_choice_names_the_user_who_gave_it(serve_portal, output
 
 # ---------------------------------------------------------------- progress in plain words
 
+def _logged(*lines: tuple[float, str]) -> list[dict]:
+    """The report's log lines (seconds, message) as the page's GraphQL query gets them."""
+    return [{"__typename": "LogMessageEvent", "stepKey": "meeting_report_files", "level": "INFO",
+             "message": message, "timestamp": str(int(seconds * 1000))} for seconds, message in lines]
+
+
 def test_steps_are_named_as_staff_know_them_with_their_state_and_time():
     now = 1000.0
-    stats = [{"stepKey": "validated_inputs", "status": "SUCCESS", "startTime": 900.0, "endTime": 902.4},
-             {"stepKey": "validated_inputs_inputs_have_no_data_issues", "status": "SUCCESS",
-              "startTime": 902.5, "endTime": 903.0},
-             {"stepKey": "activity_status", "status": "IN_PROGRESS", "startTime": 935.0, "endTime": None}]
+    stats = _logged((900.0, started_line("validated_inputs")), (902.4, done_line("validated_inputs", {"activities": 43})),
+                    (935.0, started_line("activity_status")))
     steps = plain_steps(stats, "STARTED", now)
+    assert steps[0].detail == "43 activities"
     assert [s.label for s in steps] == [label for _, label in STEPS]
     assert [s.label for s in steps][:2] == ["Checking the inputs", "Computing the status of each activity"]
     assert [(s.words, s.elapsed) for s in steps[:3]] == [("Done", "2 s"), ("Under way", "1 min 5 s"), ("Waiting", "")]
@@ -129,8 +135,8 @@ def test_steps_are_named_as_staff_know_them_with_their_state_and_time():
 def test_the_run_page_shows_the_steps_and_no_dagster_words(serve_portal, fake_dagster):
     url = serve_portal()
     started = time.time() - 10
-    stats = [{"stepKey": "validated_inputs", "status": "SUCCESS", "startTime": started, "endTime": started + 1},
-             {"stepKey": "activity_status", "status": "IN_PROGRESS", "startTime": started + 1, "endTime": None}]
+    stats = _logged((started, started_line("validated_inputs")), (started + 1, done_line("validated_inputs")),
+                    (started + 1, started_line("activity_status")))
     run_id = "0badc0de-0000-4000-8000-000000000003"
     fake_dagster.states[run_id] = RunState(run_id, "STARTED", "StC38", "2011-08-31",
                                            steps=plain_steps(stats, "STARTED"), created=started)
