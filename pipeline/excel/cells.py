@@ -19,6 +19,7 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pipeline.excel.streamed import StreamedSheet
 from pipeline.model import FuzzyDate
 from pipeline.status.vocabulary import Status
 from pipeline.wording.language import ENGLISH, Language
@@ -180,14 +181,27 @@ def write_rows(ws: Worksheet, first_row: int, columns: Sequence[Col],
 
 def write_table_sheet(ws: Worksheet, columns: Sequence[Col],
                       rows: Iterable[Sequence[object]], lang: Language = ENGLISH) -> int:
-    """A whole sheet holding one table: header on row 1, rows, and the common finish."""
+    """A whole sheet holding one table: header on row 1, rows, and the common finish.
+
+    On a StreamedSheet (pipeline/excel/streamed.py) the rows are kept as values and become cells
+    only while the workbook is written; the sheet written is the same."""
     write_header(ws, 1, columns, lang)
-    last = max(write_rows(ws, 2, columns, rows, lang), 1)
+    if isinstance(ws, StreamedSheet):
+        last, values = ws.stream_table(2, columns, rows, lang, put_value)
+        last = max(last, 1)
+    else:
+        last = max(write_rows(ws, 2, columns, rows, lang), 1)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{last}"
-    fit_widths(ws, columns, first_row=1, lang=lang)
-    fit_header_height(ws, 1, columns, lang)
-    fit_row_heights(ws, columns, first_row=2)
+    if isinstance(ws, StreamedSheet):
+        header_row = [ws.cell(row=1, column=c).value for c in range(1, len(columns) + 1)]
+        _set_widths(ws, columns, [[h, *values[c]] for c, h in enumerate(header_row, start=1)], lang)
+        fit_header_height(ws, 1, columns, lang)
+        ws.row_lines = (LINE_HEIGHT, _wrapped_widths(ws, columns), _lines)
+    else:
+        fit_widths(ws, columns, first_row=1, lang=lang)
+        fit_header_height(ws, 1, columns, lang)
+        fit_row_heights(ws, columns, first_row=2)
     set_print(ws, "1:1")
     return last
 
@@ -198,10 +212,16 @@ def fit_widths(ws: Worksheet, columns: Sequence[Col], first_row: int = 1,
 
     Header cells do not widen a column: a header wraps onto a second line instead.
     """
-    for c, col in enumerate(columns, start=1):
+    _set_widths(ws, columns, [[ws.cell(row=r, column=c).value
+                               for r in range(first_row, ws.max_row + 1) if r not in skip_rows]
+                              for c in range(1, len(columns) + 1)], lang)
+
+
+def _set_widths(ws: Worksheet, columns: Sequence[Col], column_values: Sequence[Iterable[object]],
+                lang: Language = ENGLISH) -> None:
+    """Each column as wide as its longest value (`column_values`: the values of each column, in order)."""
+    for c, (col, values) in enumerate(zip(columns, column_values), start=1):
         cap = col.width or (WRAP_WIDTH if col.kind == WRAP_TEXT else MAX_WIDTH)
-        values = (ws.cell(row=r, column=c).value
-                  for r in range(first_row, ws.max_row + 1) if r not in skip_rows)
         header = workbook_text(col.header, lang)
         longest = max((_shown_length(v) for v in values if v != header), default=0)
         word = max((len(w) for w in header.split()), default=0)
@@ -218,8 +238,7 @@ def fit_header_height(ws: Worksheet, row: int, columns: Sequence[Col], lang: Lan
 
 def fit_row_heights(ws: Worksheet, columns: Sequence[Col], first_row: int, skip_rows: Collection[int] = ()) -> None:
     """Give rows with wrapped long text their height: not every viewer computes it on opening."""
-    wrapped = [(c, ws.column_dimensions[get_column_letter(c)].width or WRAP_WIDTH)
-               for c, col in enumerate(columns, start=1) if col.kind == WRAP_TEXT]
+    wrapped = _wrapped_widths(ws, columns)
     if not wrapped:
         return
     for r in range(first_row, ws.max_row + 1):
@@ -228,6 +247,12 @@ def fit_row_heights(ws: Worksheet, columns: Sequence[Col], first_row: int, skip_
         lines = max(_lines(str(ws.cell(row=r, column=c).value or ""), width) for c, width in wrapped)
         if lines > 1:
             ws.row_dimensions[r].height = LINE_HEIGHT * lines + 2
+
+
+def _wrapped_widths(ws: Worksheet, columns: Sequence[Col]) -> list[tuple[int, float]]:
+    """(column, width) of the columns whose text wraps."""
+    return [(c, ws.column_dimensions[get_column_letter(c)].width or WRAP_WIDTH)
+            for c, col in enumerate(columns, start=1) if col.kind == WRAP_TEXT]
 
 
 def _lines(text: str, width: float) -> int:

@@ -18,6 +18,7 @@ from pipeline.excel.input_changes_sheet import write_input_changes
 from pipeline.excel.sheets import (
     has_planned_events, write_activities, write_evidence, write_issues, write_legend, write_planned_events,
     write_species)
+from pipeline.excel.streamed import StreamedSheet, save_workbook
 from pipeline.excel.summary import document_title, meeting_line, write_summary
 from pipeline.wording.language import language
 from pipeline.wording.workbook_words import description_line, page_x_of_y, sheet_name
@@ -25,6 +26,11 @@ from pipeline.wording.workbook_words import description_line, page_x_of_y, sheet
 SHEETS = ("Summary", "Attention", "Activities", "Species", "Evidence", "Changes", "Trend", "Data issues", "Legend")
 INPUT_CHANGES = "Input changes"  # a sheet only when the inputs changed since the report sent (write_xlsx)
 CREATOR = "CMS Secretariat"
+# The sheets that are one table and nothing written into its cells afterwards: their rows become cells only
+# while the file is written (pipeline/excel/streamed.py), so that 43,000 activities fit in memory. The Summary
+# (merged cells, several tables), Data issues (new ones in bold) and the Legend (colours) are written as cells.
+STREAMED = frozenset(("Attention", "Activities", "Species", "Evidence", "Planned events", "Changes", "Trend",
+                      INPUT_CHANGES))
 
 
 def write_xlsx(report: ReportData, path: Path, known_issues=None,
@@ -41,7 +47,7 @@ def write_xlsx(report: ReportData, path: Path, known_issues=None,
     them, before the Legend, only when some rows changed.
     """
     lang = language(report.language)
-    names = [sheet_name(name, lang) for name in SHEETS]
+    keys = list(SHEETS)
     book = Workbook()
     book.remove(book.active)
     writers = (
@@ -52,26 +58,30 @@ def write_xlsx(report: ReportData, path: Path, known_issues=None,
         lambda ws: write_legend(ws, lang),
     )
     if has_planned_events(report):  # only a programme with dated items (D4's events) has this sheet
-        names.insert(SHEETS.index("Evidence") + 1, sheet_name("Planned events", lang))
+        keys.insert(SHEETS.index("Evidence") + 1, "Planned events")
         writers = writers[:SHEETS.index("Evidence") + 1] + (lambda ws: write_planned_events(ws, report),) \
             + writers[SHEETS.index("Evidence") + 1:]
     if input_changes is not None and input_changes.sheets:
-        names.insert(len(names) - 1, sheet_name(INPUT_CHANGES, lang))
+        keys.insert(len(keys) - 1, INPUT_CHANGES)
         writers = writers[:-1] + (lambda ws: write_input_changes(ws, input_changes, lang),) + writers[-1:]
-    for done, (name, write) in enumerate(zip(names, writers, strict=True), start=1):
-        ws = book.create_sheet(name)
+    for done, (key, write) in enumerate(zip(keys, writers, strict=True), start=1):
+        if key in STREAMED:
+            ws = StreamedSheet(book, sheet_name(key, lang))
+            book._add_sheet(ws)
+        else:
+            ws = book.create_sheet(sheet_name(key, lang))
         write(ws)
         print_header_footer(ws, report.meeting.symbol, lang)
         if progress is not None:
-            progress(done, len(names))
+            progress(done, len(keys))
     if lang.code != "en":
         _dates_in(book, DATE_LOCALES[lang.code])
     _set_properties(book, report)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    buffer = io.BytesIO()  # the zip is made in memory and written in one go: a full disk then fails the
-    book.save(buffer)      # write, not a half-made zip that complains again when it is thrown away
-    path.write_bytes(buffer.getvalue())
+    buffer = io.BytesIO()       # the zip is made in memory and written in one go: a full disk then fails the
+    save_workbook(book, buffer)  # write, not a half-made zip that complains again when it is thrown away
+    path.write_bytes(buffer.getbuffer())
     return path
 
 
@@ -90,6 +100,12 @@ DATE_LOCALES = {row.code: row.excel_locale for row in LANGUAGE_TABLE if row.exce
 def _dates_in(book: Workbook, locale: str) -> None:
     """Every date cell shows its month in the report's language ('31 août 2011', '31 ago 2011')."""
     for ws in book.worksheets:
+        if isinstance(ws, StreamedSheet):  # its header is text; its rows' dates are localised as they are written
+            ws.date_locale = locale
+            for fmt in ws.date_formats:  # the formats added to the workbook in the order the cells would add them
+                if not fmt.startswith("[$"):
+                    book._number_formats.add(locale + fmt)
+            continue
         for row in ws.iter_rows():
             for cell in row:
                 if getattr(cell, "is_date", False) and not cell.number_format.startswith("[$"):
