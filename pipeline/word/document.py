@@ -38,6 +38,7 @@ from pipeline.word.ooxml import add_page_field, has_page_field, new_section
 from pipeline.model import IMPLEMENTATION_TABLE, LANGUAGE_TABLE, Meeting, language_info
 from pipeline.report_model import ReportData
 from pipeline.word.templates import TemplateError, open_docx
+from pipeline.word.streamed_save import save_document
 
 _HEADERS_FOOTERS = (("header", "page header"), ("first_page_header", "first-page header"),
                     ("even_page_header", "even-page header"), ("footer", "footer"),
@@ -143,9 +144,9 @@ def _save(document: DocumentObject, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial")
     buffer = io.BytesIO()  # made in memory, written in one go: a full disk fails the write, not a half-made zip
-    document.save(buffer)
+    save_document(document, buffer)  # each XML part serialised into the zip, never held whole (1000x: 54 MB)
     try:
-        partial.write_bytes(buffer.getvalue())
+        partial.write_bytes(buffer.getbuffer())
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
