@@ -197,7 +197,7 @@ def test_long_text_wraps_and_widths_are_capped(book) -> None:
 
 def test_activity_dates_are_real_dates(book) -> None:
     row = _rows(book["Activities"])[0]
-    for header, expected in (("Window start", date(2012, 1, 1)), ("Window end", date(2013, 12, 31)),
+    for header, expected in (("Timeframe starts", date(2012, 1, 1)), ("Timeframe ends", date(2013, 12, 31)),
                              ("Since", date(2010, 6, 1)), ("Last evidence", date(2010, 6, 1)),
                              ("Next due", date(2013, 12, 31))):
         cell = row[header]
