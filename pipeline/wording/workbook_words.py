@@ -95,7 +95,7 @@ def _words(lang: Language) -> dict[str, Callable[[], str]]:
         "yes": lambda: lang.p_("workbook", "yes"),
         "no": lambda: lang.p_("workbook", "no"),
         "new": lambda: lang.p_("data issue", "new"),
-        "known (in the previous report)": lambda: lang.p_("data issue", "known (in the previous report)"),
+        "known (in the previous report)": lambda: lang.p_("data issue", "known (in the report sent)"),
         "warning": lambda: lang.p_("data issue", "warning"),
         "error": lambda: lang.p_("data issue", "error"),
         "No data issues": lambda: lang.p_("workbook", "No data issues"),
@@ -168,7 +168,7 @@ def workbook_text(english: str, lang: Language = ENGLISH) -> str:
     """A fixed text of the workbook in the language: a status by its name, any other from the
     table above; a text the table does not know is written as it is. In English too a key the
     writer keeps from earlier versions is said in the words staff use ('Window start' is
-    'Timeframe starts')."""
+    'Timeframe starts'; a known data issue is one listed in the report sent to the Committee)."""
     if lang.code == "en" and english not in _SAID_OTHERWISE_IN_ENGLISH:
         return english
     if english in _STATUSES:
@@ -183,7 +183,7 @@ def knows(english: str) -> bool:
 
 
 _STATUSES = {s.value: s for s in Status}
-_SAID_OTHERWISE_IN_ENGLISH = frozenset({"Window start", "Window end"})
+_SAID_OTHERWISE_IN_ENGLISH = frozenset({"Window start", "Window end", "known (in the previous report)"})
 
 
 def document_title(symbol: str, lang: Language = ENGLISH) -> str:

@@ -488,7 +488,7 @@ def test_data_issues_of_the_previous_report_are_marked_known_and_new_ones_come_f
                                   known_issues={issue_key(old)}))["Data issues"]
     rows = _rows(ws)
     assert [(r["New or known"].value, r["Row"].value) for r in rows] == [
-        ("new", 7), ("known (in the previous report)", 14)]
+        ("new", 7), ("known (in the report sent)", 14)]
     assert rows[0]["New or known"].font.b and not rows[1]["New or known"].font.b
     # the same issue text at another place is new
     moved = replace(old, row=15)
