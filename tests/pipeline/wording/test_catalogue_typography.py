@@ -44,3 +44,15 @@ def test_no_figure_below_ten_and_common_nouns_in_lower_case(code: str) -> None:
 def test_spanish_status_names_agree_with_the_sentences() -> None:
     texts = "\n".join(translations("es"))
     assert "Plazo aún no iniciado" not in texts and "todavía no han llegado a su plazo" not in texts
+
+
+def test_the_translated_narratives_write_annex_in_lower_case_mid_sentence() -> None:
+    """'figura en el anexo 2', 'décrites à l’annexe 1' (UN Spanish and French editorial style); the annex
+    headings themselves ('Anexo 1', 'Annexe 1') keep their capital."""
+    from docx import Document
+
+    from tests.conftest import PROJECT
+
+    for path in sorted((PROJECT / "templates" / "narrative").glob("*.[ef][sr].docx")):
+        text = "\n".join(p.text for p in Document(path).paragraphs)
+        assert not re.search(r"\b(el|del|al|en el|à l’|de l’) ?(Anexo|Annexe) \d", text), path.name
