@@ -214,7 +214,11 @@ def _when(entry: LogEntry, words: Words) -> str:
 
 
 def describe_entry(entry: LogEntry, words: Words = ENGLISH_WORDS) -> str:
-    """'Second joint meeting, Niamey (23 June 2011)': enough to find the row in the log."""
+    """'Second joint meeting, Niamey (23 June 2011)': enough to find the row in the log. In French
+    or Spanish the log's title and venue (English, with no translation column) are not quoted
+    inside the sentence: the row is named by its id ('l’entrée L04 du relevé des activités (août 2011)')."""
+    if getattr(words, "code", "en") != "en":
+        return f"{words._('log entry {id}').format(id=entry.id)} ({_when(entry, words)})"
     name = entry.title.strip() or entry.kind.strip() or words._("log entry {id}").format(id=entry.id)
     if entry.venue.strip():
         name = f"{name}, {entry.venue.strip()}"

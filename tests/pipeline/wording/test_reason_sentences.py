@@ -79,12 +79,13 @@ def test_the_english_reason_is_the_rules_sentence_and_the_wording_says_it_again(
     assert s.why.kind == why.WINDOW_PROGRESS
     assert reason_text(s) == s.reason == ("Its timeframe, 1 January 2012 to 31 December 2012, has begun and the "
                                           "log shows progress, most recently Meeting, Bonn (1 March 2012).")
+    # no English log title inside a French or Spanish sentence (issue 20): the row by its id
     assert reason_text(s, language("fr")) == ("La période prévue, du 1er janvier 2012 au 31 décembre 2012, a commencé "
                                               "et le relevé des activités fait état de progrès, en dernier lieu "
-                                              "Meeting, Bonn (1er mars 2012).")
+                                              "l’entrée L5 du relevé des activités (1er mars 2012).")
     assert reason_text(s, language("es")) == ("El plazo previsto, del 1 de enero de 2012 al 31 de diciembre de 2012, "
-                                              "ha comenzado y el registro recoge avances, el más reciente Meeting, "
-                                              "Bonn (1 de marzo de 2012).")
+                                              "ha comenzado y el registro recoge avances, el más reciente la entrada "
+                                              "L5 del registro (1 de marzo de 2012).")
 
 
 def test_plurals_and_lists_inside_a_reason():
