@@ -39,7 +39,7 @@ from pipeline.status.rollups import status_table_markdown
 from pipeline.history.snapshots import snapshots_folder
 from pipeline.publish.input_changes import changes_since_sent
 from pipeline.publish.input_store import materialise, record_run_inputs, run_inputs, snapshot_inputs
-from pipeline.publish.report_choices import previous_issue_keys
+from pipeline.publish.report_choices import known_issues
 from pipeline.request import PDF_NOT_ASKED_FOR, ReportRequest
 
 # The Word, Excel and PDF writers are imported in the steps that use them: loading these
@@ -232,12 +232,14 @@ def _write_pdf(context, word: dict, request: ReportRequest, settings: ReportSett
     return pdfs, ""
 
 
-def _write_excel(context, report: ReportData, request: ReportRequest, settings: ReportSettings) -> tuple[dict, dict]:
+def _write_excel(context, report: ReportData, request: ReportRequest, settings: ReportSettings,
+                 inputs: Inputs) -> tuple[dict, dict]:
     from pipeline.excel.workbook import SHEETS, write_xlsx
 
     _room_to_write(settings)
-    # the data issues already in the meeting's previous report are marked known, the new ones listed first
-    known = previous_issue_keys(settings.outputs, report.meeting.code, before=request.known_before)
+    # the data issues listed in the report marked as sent are marked known, the new ones listed first
+    sent = known_issues(settings.outputs, inputs, report.meeting, before=request.known_before)
+    known = sent.keys if sent else None
     # the input rows added, changed, removed since the inputs of the report marked as sent: a sheet when any
     changed = changes_since_sent(settings.outputs, report.meeting.code, run_inputs(settings.outputs, context.run.run_id))
     several = request.several_languages
@@ -300,7 +302,7 @@ def meeting_report_files(context: dg.AssetExecutionContext, report_request: RunR
     _give_memory_back()
     counts = {}
     with report_step(context, "excel_workbook", counts):
-        excel, excel_metadata = _write_excel(context, report, request, settings)
+        excel, excel_metadata = _write_excel(context, report, request, settings, inputs)
         counts.update(_counts(report), sheets=excel_metadata["sheets"])
     with report_step(context, "pdf_document"):
         pdfs, no_pdf = _write_pdf(context, word, request, settings)

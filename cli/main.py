@@ -75,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="table (default), csv or json")
     status.add_argument("--inputs", default=str(settings.folder(settings.INPUTS_DIR)), help="folder of input workbooks")
     status.add_argument("--outputs", default=str(settings.folder(settings.OUTPUTS_DIR)),
-                        help="folder the reports are in (to mark data issues already in the previous report)")
+                        help="folder the reports are in (to mark data issues already in the report sent to the Committee)")
 
     template = commands.add_parser("template", help="write blank input workbooks to start a programme or log")
     template.add_argument("folder", help="folder to write the blank workbooks into")
@@ -232,7 +232,7 @@ def _validate(args: argparse.Namespace) -> int:
         raise Stop(str(error), EXIT_USAGE) from None
     print(f"Inputs in {folder} are usable: {len(inputs.programmes)} programmes, {len(inputs.activities)} activities, "
           f"{len(inputs.species)} species, {len(inputs.log)} log entries, {len(inputs.meetings)} meetings.")
-    known = _previous_issues(Path(args.outputs), meeting.code) if meeting else None
+    known = _previous_issues(Path(args.outputs), inputs, meeting) if meeting else None
     print(format_issues(issues) if known is None else _marked_issues(issues, known, meeting.code))
     if meeting is not None:
         _print_narrative_notes(meeting.code)
@@ -247,14 +247,16 @@ def _print_narrative_notes(meeting_code: str) -> None:
         print(f"Narrative: {note}")
 
 
-def _previous_issues(outputs: Path, meeting_code: str):
-    """The (place, text) of the data issues of the meeting's previous report; None without one."""
-    from pipeline.publish.report_choices import previous_issue_keys
+def _previous_issues(outputs: Path, inputs, meeting):
+    """The (place, text) of the data issues listed in the report marked as sent (the meeting's, else the
+    previous meeting's): 'known' by the staff page's rule; None without one."""
+    from pipeline.publish.report_choices import known_issues
 
     try:
-        return previous_issue_keys(outputs, meeting_code)
+        sent = known_issues(outputs, inputs, meeting)
     except OSError:
         return None
+    return sent.keys if sent else None
 
 
 def _marked_issues(issues, known, meeting_code: str) -> str:
@@ -263,7 +265,7 @@ def _marked_issues(issues, known, meeting_code: str) -> str:
     from pipeline.inputs.messages import listing
 
     marked = mark_issues([i for i in issues if not i.fatal], known)
-    return listing(list(issues), [f"Compared with the previous report of {meeting_code}: " + count_line(marked, True)],
+    return listing(list(issues), ["Compared with the report sent to the Committee: " + count_line(marked, True)],
                    [(m.mark, m.issue) for m in marked], ", new first")
 
 
@@ -282,13 +284,13 @@ def _status(args: argparse.Namespace) -> int:
         raise Stop(str(error), EXIT_USAGE) from None
     print(render(glance(inputs, computed.meeting, computed.as_of, computed.statuses), args.format))
     if computed.issues and args.format == "table":
-        known = _previous_issues(Path(args.outputs), computed.meeting.code)
+        known = _previous_issues(Path(args.outputs), inputs, computed.meeting)
         marked = mark_issues(computed.issues, known)
         print(f"\nData issues: {count_line(marked, known is not None)}")
         for m in marked:
             print(f"  - {m.mark + ': ' if known is not None else ''}{describe(m.issue)}")
     elif computed.issues:  # the data stays clean for a program reading it; the note goes to stderr
-        known = _previous_issues(Path(args.outputs), computed.meeting.code)
+        known = _previous_issues(Path(args.outputs), inputs, computed.meeting)
         print(f"Data issues: {count_line(mark_issues(computed.issues, known), known is not None)} "
               f"See `stc-report validate`.", file=sys.stderr)
     return 0
@@ -512,7 +514,7 @@ def _run(args: argparse.Namespace) -> int:
     if problem:
         raise Stop(problem + "\nNo report was written.", EXIT_USAGE)
     _check_narratives(meeting.code, args.language, args.narrative_fallback or "")
-    known = _previous_issues(outputs, meeting.code)  # before the run adds its own report
+    known = _previous_issues(outputs, inputs, meeting)
     prepare_dagster_home()
     request = ReportRequest(meeting=meeting.code, as_of=args.as_of, since=args.since, languages=args.language,
                             narrative_fallback=args.narrative_fallback or "", pdf=not args.no_pdf)

@@ -243,10 +243,10 @@ def test_the_workbook_s_statuses_reasons_legend_and_dates(workbooks):
     status, reason = [c.value for c in activities[1]].index("Statut") + 1, [c.value for c in activities[1]].index(
         "Motif") + 1
     assert activities.cell(2, status).value == "En cours"
-    assert activities.cell(2, reason).value.startswith("La période du 1er janvier 2008 au 31 décembre 2011 est en "
-                                                       "cours")
-    assert [c.value for c in fr["Légende"][3]] == ["En cours", "vert", "oui",
-                                                   "Sa période est en cours et le relevé des activités y fait état de progrès."]
+    assert activities.cell(2, reason).value.startswith("La période prévue, du 1er janvier 2008 au 31 décembre 2011, "
+                                                       "a commencé")
+    assert [c.value for c in fr["Légende"][3]] == ["En cours", "vert", "oui", "Sa période prévue a commencé et le "
+                                                   "relevé des activités y fait état de progrès."]
     assert [c.value for c in es["Leyenda"][1]] == ["Estado", "Color", "Cuenta como en plazo", "Regla"]
     # a date is a real date shown with the language's month names, whatever the reader's Excel
     assert fr["Synthèse"]["B4"].number_format == "[$-40C]d mmmm yyyy"

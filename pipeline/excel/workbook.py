@@ -37,8 +37,8 @@ def write_xlsx(report: ReportData, path: Path, known_issues=None,
                progress: Callable[[int, int], None] | None = None, input_changes=None) -> Path:
     """Write the report workbook to `path` (its folder is created) and return the path.
 
-    `known_issues`: the (place, text) of the data issues of the meeting's previous report
-    (pipeline/publish/report_choices.previous_issue_keys); those are marked known, the others
+    `known_issues`: the (place, text) of the data issues of the report marked as sent
+    (pipeline/publish/report_choices.known_issues); those are marked known, the others
     new and listed first. None: there is no previous report to compare with.
     `progress(done, total)`, when given, is called after each sheet (in sheets), for a long
     run to say how far it is.

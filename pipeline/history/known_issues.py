@@ -3,11 +3,10 @@ compared by its place (file, sheet, row, column) and its text (value found, what
 New issues come first wherever issues are listed: the command line, the staff page and the
 workbook's Data issues sheet.
 
-Which earlier report: on the staff page's status at a glance, the report marked as sent to the
-Committee (the meeting's, else the previous meeting's), never a draft: an issue only a draft
-listed was reviewed by nobody (report_choices.sent_issue_keys). A run's workbook and the command
-line still compare with the meeting's newest report that is not hidden
-(report_choices.previous_issue_keys).
+Which earlier report, the same everywhere (the staff page's status at a glance, a run's
+workbook, the command line): the report marked as sent to the Committee (the meeting's, else
+the previous meeting's), never a draft: an issue only a draft listed was reviewed by nobody
+(report_choices.known_issues).
 
 The record of a report's issues is kept in its report.json (pipeline/publish/manifest.py);
 pipeline/publish/report_choices.py finds the previous report's record.
@@ -22,7 +21,7 @@ from pipeline.model import DataIssue
 # Words written beside an issue (command line, page, workbook). To move into pipeline/wording's catalogue.
 NEW = "new"
 KNOWN = "known"
-KNOWN_NOTE = "already in the previous report"
+KNOWN_NOTE = "already in the report sent to the Committee"
 
 
 def issue_text(issue: DataIssue) -> str:
@@ -51,7 +50,7 @@ def keys_of_record(record: object) -> frozenset[tuple[str, str]] | None:
 @dataclass(frozen=True)
 class MarkedIssue:
     issue: DataIssue
-    known: bool  # listed in the previous report of the meeting
+    known: bool  # listed in the report marked as sent (the meeting's, else the previous meeting's)
 
     @property
     def mark(self) -> str:
@@ -68,10 +67,11 @@ def mark_issues(issues: Iterable[DataIssue], known: Iterable[tuple[str, str]] | 
 
 
 def count_line(marked: list[MarkedIssue], had_previous: bool) -> str:
-    """'3 new data issues; 19 already in the previous report.' (or the plain count without a previous report)."""
+    """'3 new data issues; 19 already in the report sent to the Committee.' (or the plain count when no
+    report is marked as sent, this meeting's or the previous meeting's)."""
     new = sum(not m.known for m in marked)
     known = len(marked) - new
     if not had_previous:
-        return f"{len(marked)} data issue{'s' if len(marked) != 1 else ''} (no earlier report of this meeting to compare with)."
+        return f"{len(marked)} data issue{'s' if len(marked) != 1 else ''} (no report marked as sent to the Committee to compare with)."
     return (f"{new} new data issue{'s' if new != 1 else ''}; "
-            f"{known} already in the previous report.")
+            f"{known} {KNOWN_NOTE}.")

@@ -6,8 +6,9 @@ only here. It is written whole (a temporary file renamed into place) under a loc
 people choosing at once never leave half a file, and it survives restarts. Report files are
 never deleted: hiding only leaves a report out of the list, and it can be restored.
 
-Also here: the data issues of the meeting's previous report (its report.json), to mark the
-issues of a new run as known or new (pipeline/history/known_issues.py).
+Also here: the data issues of the report marked as sent (its report.json), to mark the issues
+of a new run, of the command line and of the staff page as known or new, by one rule
+(known_issues; pipeline/history/known_issues.py).
 """
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from pipeline.assemble import previous_meeting
+from pipeline.model import Inputs, Meeting
 from pipeline.publish.manifest import read_manifest
 from pipeline.publish.output_folder import meeting_folder_name, published_reports
 
@@ -144,38 +147,34 @@ class SentIssues:
     as_of: str  # its status date (ISO)
 
 
-def _sent_issues(outputs: Path, meeting_code: str) -> SentIssues | None:
+def _sent_issues(outputs: Path, meeting_code: str, before: str = "") -> SentIssues | None:
     meeting_dir = Path(outputs) / meeting_folder_name(meeting_code)
     official = read_choices(meeting_dir).official
+    if official is not None and before and official.folder >= before:
+        official = None  # made after the report being made again: it cannot have been sent then
     manifest = read_manifest(meeting_dir / official.folder) if official else None
     if manifest is None or manifest.issues is None:
         return None
     return SentIssues(manifest.issues, meeting_code, official.folder, manifest.as_of)
 
 
-def sent_issue_keys(outputs: Path, meeting_code: str, previous_meeting: str = "") -> SentIssues | None:
+def sent_issue_keys(outputs: Path, meeting_code: str, previous_meeting: str = "",
+                    before: str = "") -> SentIssues | None:
     """The data issues a person has seen go to the Committee: those listed in the meeting's report marked
     as sent; when none is marked, those of the previous meeting's report marked as sent
     (`previous_meeting`, its code); None when neither exists (every issue is then new). Drafts never
-    count: an issue listed only in a draft made minutes earlier has been reviewed by nobody."""
-    found = _sent_issues(outputs, meeting_code)
+    count: an issue listed only in a draft made minutes earlier has been reviewed by nobody.
+    `before`: a report folder's name, when that report is made again: a report of this meeting made
+    at or after it is not taken as the one sent."""
+    found = _sent_issues(outputs, meeting_code, before)
     if found is None and previous_meeting:
         found = _sent_issues(outputs, previous_meeting)
     return found
 
 
-def previous_issue_keys(outputs: Path, meeting_code: str, before: str = "") -> frozenset[tuple[str, str]] | None:
-    """The data issues (place, text) of the meeting's previous report, or None when there is none.
-
-    The previous report is the newest published one that recorded its issues and is not hidden;
-    `before`: a report folder name, to look only at reports made before it.
-    """
-    meeting_dir = Path(outputs) / meeting_folder_name(meeting_code)
-    hidden = read_choices(meeting_dir).hidden
-    for folder in published_reports(outputs, meeting_code):  # newest first
-        if folder.name in hidden or (before and folder.name >= before):
-            continue
-        manifest = read_manifest(folder)
-        if manifest is not None and manifest.issues is not None:
-            return manifest.issues
-    return None
+def known_issues(outputs: Path, inputs: Inputs, meeting: Meeting, before: str = "") -> SentIssues | None:
+    """What 'known' means for a data issue, the same everywhere (the staff page's status at a glance,
+    a run's workbook, the command line): listed in the report marked as sent to the Committee for
+    this meeting, else for the previous meeting (sent_issue_keys)."""
+    previous = previous_meeting(inputs, meeting)
+    return sent_issue_keys(outputs, meeting.code, previous.code if previous else "", before)

@@ -74,15 +74,15 @@ MESSAGES: dict[str, str] = {
     ANNUAL_NOT_STARTED: _("Annual over {period}, but the log records no activity by {as_of}."),
     ANNUAL_STALLED: _("Annual over {period}, but the log records nothing in {years}; its last entry is {entry}."),
     ANNUAL_ONGOING: _("Annual over {period}, with a log entry in every finished year, most recently {entry}."),
-    WINDOW_OVERDUE: _("Window {window} closed on {end} and the activity is not marked completed."),
-    WINDOW_OVERDUE_WITH_PROGRESS: _("Window {window} closed on {end} and the activity is not marked completed, "
+    WINDOW_OVERDUE: _("Its timeframe, {window}, has ended and the activity is not marked completed."),
+    WINDOW_OVERDUE_WITH_PROGRESS: _("Its timeframe, {window}, has ended and the activity is not marked completed, "
                                     "although the log shows progress, most recently {entry}."),
-    WINDOW_PROGRESS_EARLY: _("Window {window} has not opened yet, but the log already shows progress, "
+    WINDOW_PROGRESS_EARLY: _("Its timeframe, {window}, has not begun yet, but the log already shows progress, "
                              "most recently {entry}."),
-    WINDOW_PROGRESS: _("Window {window} is open and the log shows progress, most recently {entry}."),
-    WINDOW_NOT_YET_DUE: _("Window {window} opens on {start} and nothing is recorded yet."),
-    WINDOW_AT_RISK: _("Window {window} closes on {end}, within {span} of {as_of}, and the log shows no progress."),
-    WINDOW_NOT_STARTED: _("Window {window} is open and the log shows no progress yet by {as_of}."),
+    WINDOW_PROGRESS: _("Its timeframe, {window}, has begun and the log shows progress, most recently {entry}."),
+    WINDOW_NOT_YET_DUE: _("Its timeframe, {window}, has not begun yet and nothing is recorded."),
+    WINDOW_AT_RISK: _("Its timeframe, {window}, ends within {span} of {as_of} and the log shows no progress."),
+    WINDOW_NOT_STARTED: _("Its timeframe, {window}, has begun but the log shows no progress by {as_of}."),
     UNRECOGNISED: _("The timeframe '{timeframe}' could not be read, so the activity cannot be measured against it."),
     CONTINUOUS_CLOSED_KEPT_UP: _("{opening}, kept up to the end: its last log entry in the period, {entry}, is within "
                                  "{span} of {end}, when the period closed."),
@@ -128,7 +128,8 @@ class Names:
 
 @dataclass(frozen=True)
 class Window:
-    """A timeframe's window: '1 January 2012 to 31 December 2012'."""
+    """The dates a timeframe covers: '1 January 2012 to 31 December 2012' (said "its timeframe", never
+    "window", in the reasons staff read)."""
 
     start: date
     end: date
@@ -213,7 +214,11 @@ def _when(entry: LogEntry, words: Words) -> str:
 
 
 def describe_entry(entry: LogEntry, words: Words = ENGLISH_WORDS) -> str:
-    """'Second joint meeting, Niamey (23 June 2011)': enough to find the row in the log."""
+    """'Second joint meeting, Niamey (23 June 2011)': enough to find the row in the log. In French
+    or Spanish the log's title and venue (English, with no translation column) are not quoted
+    inside the sentence: the row is named by its id ('l’entrée L04 du relevé des activités (août 2011)')."""
+    if getattr(words, "code", "en") != "en":
+        return f"{words._('log entry {id}').format(id=entry.id)} ({_when(entry, words)})"
     name = entry.title.strip() or entry.kind.strip() or words._("log entry {id}").format(id=entry.id)
     if entry.venue.strip():
         name = f"{name}, {entry.venue.strip()}"

@@ -235,13 +235,27 @@ def theme_summary(theme: Theme, rollup: Rollup | None, lang: Language = ENGLISH)
     return lang.typography(text)
 
 
+# Words a cut never ends on ('… adoptée à la COP10 de la ...' reads as a mistake): articles,
+# prepositions and conjunctions of the three languages.
+_NOT_LAST = frozenset("""a an the of to in on at for and or by with from as into
+    le la les l’ l' de du des d’ d' à au aux en et ou pour par sur un une dans avec
+    el los las del al y o para por sobre una con que""".split())
+_MORE_WORDS = 3  # at most this many words more to reach one a cut can end on
+
+
 def short_description(text: str, words: int = _SHORT_WORDS) -> str:
-    """The first line of a description cut to a few words, enough to recognise the activity."""
+    """The first line of a description cut to a few words, enough to recognise the activity; the
+    cut never ends on an article or a preposition (it takes the next word or two, as an editor would)."""
     text = plain_text(text)
     first = text.strip().splitlines()[0] if text.strip() else ""
     tokens = first.split()
-    short = " ".join(tokens[:words])
-    if len(tokens) > words:
+    end = min(words, len(tokens))
+    while end < len(tokens) and end < words + _MORE_WORDS and tokens[end - 1].lower() in _NOT_LAST:
+        end += 1
+    while end > 1 and end < len(tokens) and tokens[end - 1].lower() in _NOT_LAST:
+        end -= 1
+    short = " ".join(tokens[:end])
+    if len(tokens) > end:
         return short.rstrip(",;:.") + " ..."
     return short.rstrip(".")
 

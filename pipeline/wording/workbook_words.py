@@ -26,8 +26,8 @@ def _words(lang: Language) -> dict[str, Callable[[], str]]:
         "Description": lambda: lang.p_("column", "Description"),
         "Timeframe": lambda: lang.p_("column", "Timeframe"),
         "Timeframe read as": lambda: lang.p_("column", "Timeframe read as"),
-        "Window start": lambda: lang.p_("column", "Window start"),
-        "Window end": lambda: lang.p_("column", "Window end"),
+        "Window start": lambda: lang.p_("column", "Timeframe starts"),
+        "Window end": lambda: lang.p_("column", "Timeframe ends"),
         "Lead": lambda: lang.p_("column", "Lead"),
         "External funding": lambda: lang.p_("column", "External funding"),
         "Status": lambda: lang.p_("column", "Status"),
@@ -95,7 +95,7 @@ def _words(lang: Language) -> dict[str, Callable[[], str]]:
         "yes": lambda: lang.p_("workbook", "yes"),
         "no": lambda: lang.p_("workbook", "no"),
         "new": lambda: lang.p_("data issue", "new"),
-        "known (in the previous report)": lambda: lang.p_("data issue", "known (in the previous report)"),
+        "known (in the previous report)": lambda: lang.p_("data issue", "known (in the report sent)"),
         "warning": lambda: lang.p_("data issue", "warning"),
         "error": lambda: lang.p_("data issue", "error"),
         "No data issues": lambda: lang.p_("workbook", "No data issues"),
@@ -166,8 +166,10 @@ def sheet_name(english: str, lang: Language = ENGLISH) -> str:
 
 def workbook_text(english: str, lang: Language = ENGLISH) -> str:
     """A fixed text of the workbook in the language: a status by its name, any other from the
-    table above; a text the table does not know is written as it is."""
-    if lang.code == "en":
+    table above; a text the table does not know is written as it is. In English too a key the
+    writer keeps from earlier versions is said in the words staff use ('Window start' is
+    'Timeframe starts'; a known data issue is one listed in the report sent to the Committee)."""
+    if lang.code == "en" and english not in _SAID_OTHERWISE_IN_ENGLISH:
         return english
     if english in _STATUSES:
         return status_name(_STATUSES[english], lang)
@@ -181,6 +183,7 @@ def knows(english: str) -> bool:
 
 
 _STATUSES = {s.value: s for s in Status}
+_SAID_OTHERWISE_IN_ENGLISH = frozenset({"Window start", "Window end", "known (in the previous report)"})
 
 
 def document_title(symbol: str, lang: Language = ENGLISH) -> str:
@@ -236,20 +239,20 @@ def legend_rule(status: Status, lang: Language = ENGLISH) -> str:
     rules = {
         Status.COMPLETED: lambda: lang.p_(
             "rule",
-            "A log entry marks it completed on or before the as-of date (after its window closed: said, with how "
-            "late); or a continuous or annual activity whose period has closed and that was kept up to its end."),
-        Status.IN_PROGRESS: lambda: lang.p_("rule", "Its window is open and the log shows progress in it."),
+            "A log entry marks it completed on or before the status date (after its timeframe ended: said, with "
+            "how late); or a continuous or annual activity whose period has closed and that was kept up to its end."),
+        Status.IN_PROGRESS: lambda: lang.p_("rule", "Its timeframe has begun and the log shows progress in it."),
         Status.ONGOING: lambda: lang.p_(
             "rule",
             "A continuous or annual activity, while its period runs, with evidence recent enough (by default within "
             "12 months; for annual ones, in every finished year of the period)."),
-        Status.NOT_YET_DUE: lambda: lang.p_("rule", "Its window has not opened and nothing has happened yet."),
+        Status.NOT_YET_DUE: lambda: lang.p_("rule", "Its timeframe has not begun and nothing has happened yet."),
         Status.NOT_STARTED: lambda: lang.p_(
             "rule",
-            "Its window is open, there is no progress yet, and more than the warning horizon (by default 3 months) "
-            "is left; an annual activity in the first year of its period, with nothing yet."),
-        Status.AT_RISK: lambda: lang.p_("rule", "Its window closes within the warning horizon and it shows no "
-                                                "progress."),
+            "Its timeframe has begun, there is no progress yet, and more than the warning period (by default three "
+            "months) is left; an annual activity in the first year of its period, with nothing yet."),
+        Status.AT_RISK: lambda: lang.p_("rule", "Its timeframe ends within the warning period and it shows "
+                                                "no progress."),
         Status.STALLED: lambda: lang.p_(
             "rule",
             "A continuous activity, while its period runs, that had evidence once but none recent enough; an annual "
@@ -258,7 +261,7 @@ def legend_rule(status: Status, lang: Language = ENGLISH) -> str:
                                                          "the log."),
         Status.OVERDUE: lambda: lang.p_(
             "rule",
-            "Its window has closed and it is not completed; a continuous or annual activity whose period has closed "
+            "Its timeframe has ended and it is not completed; a continuous or annual activity whose period has closed "
             "and that was not kept up to its end (for annual ones, the missed years are named)."),
         Status.POSTPONED: lambda: lang.p_("rule", "The latest log entry about it says it is postponed."),
         Status.CANCELLED: lambda: lang.p_("rule", "The latest log entry about it says it is cancelled."),

@@ -1,6 +1,6 @@
 """`stc-report status`: every activity's status and the counts, as the report has them, without a
-report and without Dagster; and the data issues marked new or known against the previous report
-(status, validate, run)."""
+report and without Dagster; and the data issues marked new or known against the report marked as sent to the
+Committee, as the staff page marks them (status, validate, run)."""
 from __future__ import annotations
 
 import csv
@@ -40,14 +40,18 @@ def programmes(report):
     return [report.reported, report.planned]
 
 
-def previous_report(outputs: Path, issues) -> Path:
-    """A report of StC38 made earlier, as report.json records it, with these data issues."""
+def previous_report(outputs: Path, issues, sent: bool = True) -> Path:
+    """A report of StC38 made earlier, as report.json records it, with these data issues; marked as
+    sent to the Committee unless `sent` is False (a draft)."""
     folder = outputs / "StC38" / "2026-11-01_090000_as-of-2011-08-31_abcdef12"
     folder.mkdir(parents=True)
     (folder / "report.json").write_text(json.dumps({
         "meeting": "StC38", "symbol": "UNEP/CMS/StC38/Doc.3", "as_of": "2011-08-31",
         "generated_at": "2026-11-01T09:00:00", "run_id": "abcdef12", "summary": {}, "files": {},
         "issues": issue_record(issues)}), "utf-8")
+    if sent:
+        from pipeline.publish.report_choices import record_choice
+        record_choice(folder.parent, folder.name, "official", "staff")
     return folder
 
 
@@ -69,7 +73,7 @@ def test_the_table_lists_every_activity_with_its_reason_and_the_counts(capsys, r
         for r in p.rollups:
             if r.dimension == "theme":
                 assert f"({r.key}) {r.label}"[:49] in out
-    assert "Data issues: 19 data issues (no earlier report of this meeting to compare with)." in out
+    assert "Data issues: 19 data issues (no report marked as sent to the Committee to compare with)." in out
 
 
 def test_csv_gives_the_reports_statuses_and_counts(capsys, report, tmp_path):
@@ -142,14 +146,16 @@ def test_issues_of_the_previous_report_are_known_and_new_ones_come_first(capsys,
     code, out, _ = run(capsys, "status", "--meeting", "StC38", "--outputs", str(tmp_path))
     assert code == 0
     listed = out[out.index("Data issues: "):].splitlines()
-    assert listed[0] == f"Data issues: 1 new data issue; {len(issues) - 1} already in the previous report."
+    assert listed[0] == (f"Data issues: 1 new data issue; {len(issues) - 1} already in the report sent to the "
+                         "Committee.")
     assert listed[1].startswith(f"  - new: {issues[0].place}")
     assert all(line.startswith("  - known: ") for line in listed[2:]) and len(listed) == len(issues) + 1
 
     code, out, _ = run(capsys, "validate", "--outputs", str(tmp_path))
     lines = out.splitlines()
     assert code == 0 and lines[1].startswith("Nothing must be fixed; ")
-    assert lines[2] == f"Compared with the previous report of StC38: 1 new data issue; {len(issues) - 1} already in the previous report."
+    assert lines[2] == (f"Compared with the report sent to the Committee: 1 new data issue; {len(issues) - 1} "
+                        "already in the report sent to the Committee.")
     warnings = lines[lines.index(next(l for l in lines if l.startswith("Warnings"))) + 1:]
     assert warnings[0].startswith(f"  - new: {issues[0].place}") and all(w.startswith("  - known: ") for w in warnings[1:])
 
@@ -160,7 +166,18 @@ def test_a_hidden_previous_report_is_not_compared_with(capsys, tmp_path):
     folder = previous_report(tmp_path, all_issues()[1:])
     record_choice(folder.parent, folder.name, "hide", "staff")
     code, out, _ = run(capsys, "status", "--meeting", "StC38", "--outputs", str(tmp_path))
-    assert "(no earlier report of this meeting to compare with)" in out
+    assert "(no report marked as sent to the Committee to compare with)" in out
+
+
+def test_a_draft_is_not_compared_with_as_on_the_staff_page(capsys, tmp_path):
+    """Issue 18: "known" means listed in the report marked as sent, on the command line as on the page;
+    an issue only a draft listed has been reviewed by nobody."""
+    previous_report(tmp_path, all_issues()[1:], sent=False)
+    for command in ("status", "validate"):
+        code, out, _ = run(capsys, command, "--meeting", "StC38", "--outputs", str(tmp_path))
+        assert code == 0 and "already in" not in out and "known: " not in out, command
+    code, out, _ = run(capsys, "status", "--meeting", "StC38", "--outputs", str(tmp_path))
+    assert "(no report marked as sent to the Committee to compare with)" in out
 
 
 def test_a_run_lists_the_new_issues_and_records_its_own(capsys, tmp_path):
@@ -170,14 +187,14 @@ def test_a_run_lists_the_new_issues_and_records_its_own(capsys, tmp_path):
     code, out, err = run(capsys, "run", "--meeting", "StC38", "--outputs", str(outputs), "--no-pdf")
     assert code == 0, err
     assert (f"Data issues, listed in the workbook's 'Data issues' sheet (see `stc-report validate`): "
-            f"1 new data issue; {len(issues) - 1} already in the previous report.") in out
+            f"1 new data issue; {len(issues) - 1} already in the report sent to the Committee.") in out
     assert f"  - new: {issues[0].place}" in out
-    made = max((outputs / "StC38").iterdir())
+    made = max(p for p in (outputs / "StC38").iterdir() if p.is_dir())
     recorded = json.loads((made / "report.json").read_text("utf-8"))["issues"]
     assert recorded == issue_record(issues)
     from openpyxl import load_workbook
     sheet = load_workbook(next(made.glob("*.xlsx")))["Data issues"]
-    assert [sheet.cell(row=r, column=1).value for r in range(2, 4)] == ["new", "known (in the previous report)"]
+    assert [sheet.cell(row=r, column=1).value for r in range(2, 4)] == ["new", "known (in the report sent)"]
 
 
 

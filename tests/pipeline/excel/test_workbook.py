@@ -197,7 +197,7 @@ def test_long_text_wraps_and_widths_are_capped(book) -> None:
 
 def test_activity_dates_are_real_dates(book) -> None:
     row = _rows(book["Activities"])[0]
-    for header, expected in (("Window start", date(2012, 1, 1)), ("Window end", date(2013, 12, 31)),
+    for header, expected in (("Timeframe starts", date(2012, 1, 1)), ("Timeframe ends", date(2013, 12, 31)),
                              ("Since", date(2010, 6, 1)), ("Last evidence", date(2010, 6, 1)),
                              ("Next due", date(2013, 12, 31))):
         cell = row[header]
@@ -488,7 +488,7 @@ def test_data_issues_of_the_previous_report_are_marked_known_and_new_ones_come_f
                                   known_issues={issue_key(old)}))["Data issues"]
     rows = _rows(ws)
     assert [(r["New or known"].value, r["Row"].value) for r in rows] == [
-        ("new", 7), ("known (in the previous report)", 14)]
+        ("new", 7), ("known (in the report sent)", 14)]
     assert rows[0]["New or known"].font.b and not rows[1]["New or known"].font.b
     # the same issue text at another place is new
     moved = replace(old, row=15)

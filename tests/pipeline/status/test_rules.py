@@ -59,7 +59,7 @@ def test_early_evidence_before_window_is_in_progress():
     s = status("2013", [e], as_of=date(2012, 6, 30))
     assert s.status is Status.IN_PROGRESS
     assert s.since == date(2012, 3, 1) and s.evidence == (e,)
-    assert "has not opened yet" in s.reason
+    assert "has not begun yet" in s.reason
 
 
 def test_open_window_with_progress_is_in_progress():
@@ -101,7 +101,7 @@ def test_closed_window_is_overdue():
     s = status("2012", as_of=date(2013, 1, 1))
     assert s.status is Status.OVERDUE
     assert s.since == date(2013, 1, 1) and s.next_due is None
-    assert s.reason == ("Window 1 January 2012 to 31 December 2012 closed on 31 December 2012 "
+    assert s.reason == ("Its timeframe, 1 January 2012 to 31 December 2012, has ended "
                         "and the activity is not marked completed.")
 
 

@@ -112,7 +112,7 @@ def test_many_overdue_activities_read_as_a_lead_sentence_and_a_table(stc41_repor
                            "30 are overdue and one is pending a decision.")
     assert len(lead) < 250
     assert [r[0] for r in table.rows][:3] == ["A1", "A2", "A3"] and table.rows[-1][:1] == ("B5",)
-    assert table.rows[0][2] == "Overdue" and "closed on 31 December 2012" in table.rows[0][3]
+    assert table.rows[0][2] == "Overdue" and "31 December 2012, has ended" in table.rows[0][3]
 
 
 def test_many_changes_read_as_codes_grouped_by_theme(stc41_report):

@@ -75,16 +75,18 @@ def test_every_kind_is_said_in_each_language(kind, code):
 
 
 def test_the_english_reason_is_the_rules_sentence_and_the_wording_says_it_again():
-    s = status("2012", [entry(day(2012, 3, 1))], as_of=date(2012, 6, 30))
+    e = entry(day(2012, 3, 1))
+    s = status("2012", [e], as_of=date(2012, 6, 30))
     assert s.why.kind == why.WINDOW_PROGRESS
-    assert reason_text(s) == s.reason == ("Window 1 January 2012 to 31 December 2012 is open and the log shows "
-                                          "progress, most recently Meeting, Bonn (1 March 2012).")
-    assert reason_text(s, language("fr")) == ("La période du 1er janvier 2012 au 31 décembre 2012 est en cours et le "
-                                              "relevé des activités fait état de progrès, en dernier lieu Meeting, Bonn "
-                                              "(1er mars 2012).")
-    assert reason_text(s, language("es")) == ("El período del 1 de enero de 2012 al 31 de diciembre de 2012 está en "
-                                              "curso y el registro recoge avances, el más reciente Meeting, Bonn "
-                                              "(1 de marzo de 2012).")
+    assert reason_text(s) == s.reason == ("Its timeframe, 1 January 2012 to 31 December 2012, has begun and the "
+                                          "log shows progress, most recently Meeting, Bonn (1 March 2012).")
+    # no English log title inside a French or Spanish sentence (issue 20): the row by its id
+    assert reason_text(s, language("fr")) == ("La période prévue, du 1er janvier 2012 au 31 décembre 2012, a commencé "
+                                              "et le relevé des activités fait état de progrès, en dernier lieu "
+                                              f"l’entrée {e.id} du relevé des activités (1er mars 2012).")
+    assert reason_text(s, language("es")) == ("El plazo previsto, del 1 de enero de 2012 al 31 de diciembre de 2012, "
+                                              "ha comenzado y el registro recoge avances; el más reciente es la "
+                                              f"entrada {e.id} del registro (1 de marzo de 2012).")
 
 
 def test_plurals_and_lists_inside_a_reason():
@@ -109,4 +111,4 @@ def test_a_status_given_as_a_sentence_keeps_its_sentence():
 def test_the_english_sentence_is_worded_when_first_asked_for():
     s = status("2012", as_of=date(2012, 6, 30))
     assert "reason" not in vars(s)  # counting statuses (the Trend) never words them
-    assert s.reason.startswith("Window 1 January 2012 to 31 December 2012") and "reason" in vars(s)
+    assert s.reason.startswith("Its timeframe, 1 January 2012 to 31 December 2012,") and "reason" in vars(s)

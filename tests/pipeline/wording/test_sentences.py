@@ -186,3 +186,13 @@ def test_after_the_full_name_a_programme_is_named_by_its_short_name():
     assert any(s.startswith("In the draft CMS CITES Joint Work Programme 2012-2014, ") for s in full)
     assert any(s.startswith("In the draft 2012-2014 programme, the activity") for s in short)
     assert not any("Joint Work Programme" in s for s in short)
+
+
+def test_short_description_never_ends_on_an_article_or_a_preposition():
+    """Issue 20: 'à la COP10 de la ...' / 'en la COP10 de ...' read as a mistake in a French or Spanish sentence."""
+    fr = "Assurer le suivi de toute décision adoptée à la COP10 de la CMS concernant la faisabilité d’un instrument"
+    es = "Dar seguimiento a las decisiones que se adopten en la COP10 de la CMS sobre la viabilidad de un instrumento"
+    assert prose.short_description(fr) == "Assurer le suivi de toute décision adoptée à la COP10 de la CMS ..."
+    assert prose.short_description(es) == "Dar seguimiento a las decisiones que se adopten en la COP10 de la CMS ..."
+    assert prose.short_description("Work with the Secretariat of the Convention on the Conservation of the "
+                                   "of the of the of the Species").endswith("Conservation ...")

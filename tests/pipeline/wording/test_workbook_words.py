@@ -44,7 +44,10 @@ def test_each_text_is_said_in_the_language(code):
 
 def test_english_is_as_declared():
     en = language("en")
-    assert all(workbook_text(t, en) == t for t in declared_texts())
+    # but for the two keys the Activities sheet still declares in older words (issue 18: "Window")
+    renamed = {"Window start": "Timeframe starts", "Window end": "Timeframe ends",
+               "known (in the previous report)": "known (in the report sent)"}
+    assert all(workbook_text(t, en) == renamed.get(t, t) for t in declared_texts())
     assert [sheet_name(n, en) for n in workbook.SHEETS] == list(workbook.SHEETS)
 
 
