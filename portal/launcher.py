@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from pipeline import settings
+from pipeline.publish.pdf import find_soffice
 from pipeline.publish.pdf_warm import WarmServer
 from portal.server import DagsterDev, local_url, serve
 
@@ -39,7 +40,7 @@ def start_warm_libreoffice(home: Path, env: dict[str, str]) -> WarmServer | None
     if env.get(settings.PDF_SERVER, "").lower() == "off":
         env.pop(settings.PDF_SERVER)
         return None
-    warm = WarmServer.for_machine(home / "libreoffice-warm")
+    warm = WarmServer.for_machine(home / "libreoffice-warm", find_soffice())
     if warm is None:
         env.pop(settings.PDF_SERVER, None)
         return None

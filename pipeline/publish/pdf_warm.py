@@ -93,11 +93,8 @@ class WarmServer:
         self._thread: threading.Thread | None = None
 
     @classmethod
-    def for_machine(cls, folder: Path) -> WarmServer | None:
-        """A keeper for this machine, or None when there is no LibreOffice or no Python with uno."""
-        from pipeline.publish.pdf import find_soffice
-
-        soffice = find_soffice()
+    def for_machine(cls, folder: Path, soffice: str | None) -> WarmServer | None:
+        """A keeper for `soffice` (pdf.find_soffice()), or None without LibreOffice or a Python with uno."""
         python = uno_python(soffice) if soffice else None
         return cls(folder, soffice, python) if soffice and python else None
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.publish import pdf, pdf_warm
+from portal import launcher
 from portal.launcher import start_warm_libreoffice
 
 PROJECT = Path(__file__).parents[3]
@@ -195,7 +196,7 @@ def test_the_keeper_stops_it_and_dies_with_it(monkeypatch, tmp_path):
 def test_stc_report_up_names_it_to_the_runs_unless_turned_off(monkeypatch, tmp_path):
     monkeypatch.setattr(pdf_warm, "listener_command", fake_listener)
     monkeypatch.setattr(pdf_warm, "uno_python", lambda soffice: sys.executable)
-    monkeypatch.setattr(pdf, "find_soffice", lambda: "/bin/sh")
+    monkeypatch.setattr(launcher, "find_soffice", lambda: "/bin/sh")
     env = {"STC_PDF_SERVER": "off"}
     assert start_warm_libreoffice(tmp_path, env) is None and "STC_PDF_SERVER" not in env
     env = {}
@@ -223,7 +224,7 @@ def test_the_real_warm_libreoffice_writes_the_same_pdf_as_the_cold_one(monkeypat
 
     docx = write_docx(make_report(), tmp_path / "UNEP-CMS-StC38-Doc3.docx", TEMPLATE, NARRATIVE)
     cold = pdf.convert_to_pdf(docx, tmp_path / "cold")
-    server = pdf_warm.WarmServer.for_machine(tmp_path / "warm")
+    server = pdf_warm.WarmServer.for_machine(tmp_path / "warm", pdf.find_soffice())
     server.start()
     try:
         assert wait_for(lambda: pdf_warm._listening(state(server.folder)["port"]), 60)
