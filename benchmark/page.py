@@ -11,6 +11,9 @@ here every 0.1 s, so that the figure is the system's, not the poll's.
 Each run is split into the time Dagster kept it queued, the time until its process started its
 first step (Dagster's run launcher starts a new process per run), and the time from there to the
 downloads offered.
+
+As under `stc-report up`, a LibreOffice is kept warm for the runs' PDFs (portal/launcher.py,
+`start_warm_libreoffice`); `warm=False` times the cold path (each PDF starts LibreOffice).
 """
 from __future__ import annotations
 
@@ -44,11 +47,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def time_page(inputs: Path, work: Path, repeat: int, pdf_wanted: bool = True) -> list[PageRun]:
+def time_page(inputs: Path, work: Path, repeat: int, pdf_wanted: bool = True, warm: bool = True) -> list[PageRun]:
     """`repeat` reports launched and followed as the page does, one after the other."""
     from assets.instance import prepare_dagster_home
     from portal.catalog import Catalog
     from portal.dagster_link import DagsterLink
+    from portal.launcher import start_warm_libreoffice
     from portal.server import DagsterDev
 
     home, outputs = work / "page-dagster_home", work / "page-outputs"
@@ -64,7 +68,8 @@ def time_page(inputs: Path, work: Path, repeat: int, pdf_wanted: bool = True) ->
             os.environ["DAGSTER_HOME"] = saved
     port = _free_port()
     env = {**os.environ, "DAGSTER_HOME": str(home), "STC_INPUTS_DIR": str(inputs.resolve()),
-           "STC_OUTPUTS_DIR": str(outputs.resolve())}
+           "STC_OUTPUTS_DIR": str(outputs.resolve()), "STC_PDF_SERVER": "" if warm else "off"}
+    keeper = start_warm_libreoffice(home, env)
     dagster = DagsterDev(PROJECT, port, work / "page-dagster-dev.log", env)
     runs: list[PageRun] = []
     try:
@@ -79,6 +84,8 @@ def time_page(inputs: Path, work: Path, repeat: int, pdf_wanted: bool = True) ->
         return runs[1:]
     finally:
         dagster.stop()
+        if keeper is not None:
+            keeper.stop()
 
 
 def _one(link, catalog) -> PageRun:

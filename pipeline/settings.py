@@ -25,6 +25,7 @@ PORTAL_URL = "STC_PORTAL_URL"
 PORTAL_TOKEN = "STC_PORTAL_TOKEN"
 DAGSTER_URL = "STC_DAGSTER_URL"
 SOFFICE = "STC_SOFFICE"
+PDF_SERVER = "STC_PDF_SERVER"
 PORTAL_MEMORY = "STC_PORTAL_MEMORY_MB"
 USERS_FILE = "STC_USERS_FILE"
 SSO_HEADER = "STC_SSO_HEADER"
@@ -127,6 +128,11 @@ def sso_proxies(environ: Mapping[str, str] | None = None) -> str:
 def soffice(environ: Mapping[str, str] | None = None) -> str:
     """The LibreOffice command for the PDF (STC_SOFFICE), or '' to look for soffice on the PATH."""
     return text(SOFFICE, "", environ)
+
+
+def pdf_server(environ: Mapping[str, str] | None = None) -> str:
+    """The folder of the LibreOffice kept warm by `stc-report up` (STC_PDF_SERVER), or '' for none."""
+    return text(PDF_SERVER, "", environ)
 
 
 # The staff page's own memory bound: its process may reserve at most this much address space

@@ -13,6 +13,11 @@ If the run is killed (even with SIGKILL), the pipe closes, and the guard kills t
 group and removes the temporary profile. A parent-death signal alone would not do:
 soffice forks oosplash and soffice.bin, and that signal is not inherited across fork.
 
+Under `stc-report up` a LibreOffice is kept warm between runs (pdf_warm.py, named by
+STC_PDF_SERVER) and a conversion uses it when it is free, with the same guards (a time limit,
+never two runs at once, killed with its run); whenever it cannot be used, the conversion is
+the cold one described here.
+
 Without LibreOffice there is no PDF: `convert_to_pdf` returns None and
 `NO_LIBREOFFICE` says so in words a run can print once.
 """
@@ -78,8 +83,9 @@ def convert_to_pdf(docx: Path, out_dir: Path, timeout_s: int = DEFAULT_TIMEOUT_S
     try:
         profile, staged = work / "profile", work / "out"
         staged.mkdir()
-        _run(soffice_command(soffice, profile, staged, docx), timeout_s, docx, work)
         produced = staged / f"{docx.stem}.pdf"
+        if not _converted_warm(docx, produced, work, timeout_s):
+            _run(soffice_command(soffice, profile, staged, docx), timeout_s, docx, work)
         if not produced.is_file() or produced.stat().st_size == 0:
             raise PdfConversionError(f"{docx}: LibreOffice ended without writing a PDF")
         target = out_dir / produced.name
@@ -90,6 +96,24 @@ def convert_to_pdf(docx: Path, out_dir: Path, timeout_s: int = DEFAULT_TIMEOUT_S
 
 
 GUARD = Path(__file__).with_name("pdf_guard.py")
+
+
+def _converted_warm(docx: Path, produced: Path, work: Path, timeout_s: int) -> bool:
+    """True when the warm LibreOffice wrote the PDF; False to convert cold (unavailable, busy, failed)."""
+    folder = settings.pdf_server()
+    if not folder:
+        return False
+    from pipeline.publish import pdf_warm
+
+    try:
+        return pdf_warm.convert_warm(Path(folder), docx, produced, work, timeout_s)
+    except pdf_warm.WarmTimeout:
+        raise PdfConversionError(
+            f"{docx}: LibreOffice did not finish the PDF within {timeout_s} seconds and was stopped; "
+            f"the Word and Excel files are complete") from None
+    except pdf_warm.WarmFailed:
+        produced.unlink(missing_ok=True)
+        return False
 
 
 def _run(command: list[str], timeout_s: int, docx: Path, work: Path) -> None:
