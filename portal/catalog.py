@@ -25,10 +25,10 @@ from pipeline.publish.output_folder import meeting_folder_name
 from pipeline.publish.sent_copy import unmarked_file
 from pipeline.publish.report_index import IndexedReport, ReportIndex, meeting_report
 from pipeline.publish.report_choices import (
-    CHOICES, Choice, ChoiceError, MeetingChoices, SentIssues, read_choices, record_choice, sent_issue_keys)
+    CHOICES, Choice, ChoiceError, MeetingChoices, SentIssues, known_issues, read_choices, record_choice)
 from pipeline.wording.sentences import ordinal
 from pipeline.inputs.load import check_inputs, format_issues
-from pipeline.assemble import ReportRequestError, default_as_of, meeting_statuses, previous_meeting
+from pipeline.assemble import ReportRequestError, default_as_of, meeting_statuses
 from pipeline.dates import MONTHS, format_date
 from pipeline.history.known_issues import MarkedIssue, mark_issues
 from pipeline.history.snapshots import snapshots_folder, stored_months
@@ -294,8 +294,7 @@ class Catalog:
             computed = meeting_statuses(inputs, code, as_of)
         except ReportRequestError as error:
             raise ValueError(str(error)) from None
-        previous = previous_meeting(inputs, meeting)
-        sent = sent_issue_keys(self.outputs, code, previous.code if previous else "")
+        sent = known_issues(self.outputs, inputs, meeting)
         return (glance(inputs, computed.meeting, computed.as_of, computed.statuses),
                 mark_issues(computed.issues, sent.keys if sent else None), sent)
 
