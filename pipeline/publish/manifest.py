@@ -113,16 +113,23 @@ class Manifest:
         return value if isinstance(value, int) else None
 
 
-def read_manifest(folder: Path) -> Manifest | None:
-    """The report folder's manifest, or None when it is missing or not a manifest."""
-    path = Path(folder) / MANIFEST
+def read_json_object(path: Path) -> dict | None:
+    """A small JSON file the product wrote beside the reports (report.json, choices.json, the index),
+    read leniently: None when it is missing, a symbolic link (never followed), unreadable or not an object."""
+    path = Path(path)
     if path.is_symlink():
         return None
     try:
         data = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(data, dict):
+    return data if isinstance(data, dict) else None
+
+
+def read_manifest(folder: Path) -> Manifest | None:
+    """The report folder's manifest, or None when it is missing or not a manifest."""
+    data = read_json_object(Path(folder) / MANIFEST)
+    if data is None:
         return None
     text = lambda key: str(data.get(key) or "")  # noqa: E731
     files = {

@@ -22,8 +22,8 @@ from pathlib import Path
 
 from pipeline.assemble import previous_meeting
 from pipeline.model import Inputs, Meeting
-from pipeline.publish.manifest import read_manifest
-from pipeline.publish.output_folder import meeting_folder_name, published_reports
+from pipeline.publish.manifest import read_json_object, read_manifest
+from pipeline.publish.output_folder import meeting_folder_name
 
 CHOICES = "choices.json"
 LOCK = ".choices.lock"
@@ -61,14 +61,8 @@ def _choice(value: object) -> Choice | None:
 
 def read_choices(meeting_dir: Path) -> MeetingChoices:
     """The meeting's choices; none when the file is missing or cannot be read (a symbolic link is not read)."""
-    path = _path(meeting_dir)
-    if path.is_symlink():
-        return MeetingChoices()
-    try:
-        data = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
-        return MeetingChoices()
-    if not isinstance(data, dict):
+    data = read_json_object(_path(meeting_dir))
+    if data is None:
         return MeetingChoices()
     hidden_raw = data.get("hidden") if isinstance(data.get("hidden"), dict) else {}
     hidden = {folder: c for folder, value in hidden_raw.items()

@@ -33,7 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.publish.manifest import MANIFEST, files_by_language, read_manifest
+from pipeline.publish.manifest import MANIFEST, files_by_language, read_json_object, read_manifest
 
 INDEX = ".reports-index.json"
 INDEX_LOCK = ".reports-index.lock"
@@ -108,14 +108,8 @@ def report_folder_names(meeting_dir: Path) -> set[str]:
 def _load(meeting_dir: Path) -> tuple[dict[str, IndexedReport], set[str]] | None:
     """(reports by folder, folders known to hold no report) as the index file holds them; None when it is
     missing, a symbolic link, unreadable or of another format."""
-    path = Path(meeting_dir) / INDEX
-    if path.is_symlink():
-        return None
-    try:
-        data = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != VERSION:
+    data = read_json_object(Path(meeting_dir) / INDEX)
+    if data is None or data.get("format") != FORMAT or data.get("version") != VERSION:
         return None
     reports = {e.folder: e for e in map(_entry, data.get("reports") or ()) if e is not None}
     others = {str(n) for n in data.get("not_reports") or () if isinstance(n, str)}
