@@ -1,6 +1,7 @@
 """The staff page's path, timed: "Generate the report" to the downloads offered.
 
-A real `dagster dev` (webserver, daemon, code server: what `stc-report up` starts) on a temporary
+What `stc-report up` starts (portal/launcher.py `dagster_services`: the project's code server, whose
+runs fork from a warm process, and `dagster dev`'s webserver and daemon against it) on a temporary
 DAGSTER_HOME, made ready as `stc-report up` makes it (assets/instance.py). Each report is launched
 exactly as the page launches it (portal/dagster_link.py: `DagsterLink.launch`, Dagster's GraphQL
 API, with the page's request: English, with the PDF) and followed as the page follows it
@@ -9,11 +10,11 @@ downloads); the clock stops when the downloads would be offered. The page polls 
 here every 0.1 s, so that the figure is the system's, not the poll's.
 
 Each run is split into the time Dagster kept it queued, the time until its process started its
-first step (Dagster's run launcher starts a new process per run), and the time from there to the
+first step (a process per run, forked by the code server), and the time from there to the
 downloads offered.
 
-As under `stc-report up`, a LibreOffice is kept warm for the runs' PDFs (portal/launcher.py,
-`start_warm_libreoffice`); `warm=False` times the cold path (each PDF starts LibreOffice).
+As under `stc-report up`, a LibreOffice is kept warm for the runs' PDFs (assets/code_server.py);
+`warm=False` times the cold path (each PDF starts LibreOffice).
 """
 from __future__ import annotations
 
@@ -52,8 +53,7 @@ def time_page(inputs: Path, work: Path, repeat: int, pdf_wanted: bool = True, wa
     from assets.instance import prepare_dagster_home
     from portal.catalog import Catalog
     from portal.dagster_link import DagsterLink
-    from portal.launcher import start_warm_libreoffice
-    from portal.server import DagsterDev
+    from portal.launcher import dagster_services
 
     home, outputs = work / "page-dagster_home", work / "page-outputs"
     outputs.mkdir(parents=True, exist_ok=True)
@@ -66,26 +66,16 @@ def time_page(inputs: Path, work: Path, repeat: int, pdf_wanted: bool = True, wa
             os.environ.pop("DAGSTER_HOME", None)
         else:
             os.environ["DAGSTER_HOME"] = saved
-    port = _free_port()
     env = {**os.environ, "DAGSTER_HOME": str(home), "STC_INPUTS_DIR": str(inputs.resolve()),
            "STC_OUTPUTS_DIR": str(outputs.resolve()), "STC_PDF_SERVER": "" if warm else "off"}
-    keeper = start_warm_libreoffice(home, env)
-    dagster = DagsterDev(PROJECT, port, work / "page-dagster-dev.log", env)
+    if not pdf_wanted:
+        raise ValueError("the page always asks for the PDF")
     runs: list[PageRun] = []
-    try:
-        problem = dagster.wait_until_ready()
-        if problem:
-            raise RuntimeError(problem)
+    with dagster_services(PROJECT, home, _free_port(), env) as dagster:
         link, catalog = DagsterLink(dagster.url), Catalog(inputs, outputs)
-        if not pdf_wanted:
-            raise ValueError("the page always asks for the PDF")
-        for _ in range(repeat + 1):  # the first one warms the code server and the files: not counted
+        for _ in range(repeat + 1):  # the first one warms the files and the first PDF: not counted
             runs.append(_one(link, catalog))
-        return runs[1:]
-    finally:
-        dagster.stop()
-        if keeper is not None:
-            keeper.stop()
+    return runs[1:]
 
 
 def _one(link, catalog) -> PageRun:

@@ -125,6 +125,10 @@ def _parser() -> argparse.ArgumentParser:
     _portal_arguments(up)
     up.add_argument("--dagster-port", type=int, default=settings.DAGSTER_PORT,
                     help=f"port of the Dagster UI (default {settings.DAGSTER_PORT})")
+
+    code = commands.add_parser("code-server", help="the code server of a server deployment (systemd): runs start warm")
+    code.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    code.add_argument("--port", type=int, default=4000, help="port to listen on (default 4000)")
     return parser
 
 
@@ -192,7 +196,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handler = {"run": _run, "validate": _validate, "template": _template, "serve": _serve, "up": _up,
                "import-programme": _import_programme, "status": _status, "inputs": _inputs,
-                "rerun": _rerun, "users": _users, "translations": _translations}[args.command]
+                "rerun": _rerun, "users": _users, "translations": _translations,
+               "code-server": _code_server}[args.command]
     try:
         return handler(args)
     except Stop as stop:
@@ -743,6 +748,13 @@ def _up(args: argparse.Namespace) -> int:
     except LaunchProblem as problem:
         raise Stop(str(problem), EXIT_DATA) from None
     return 0
+
+
+def _code_server(args: argparse.Namespace) -> int:
+    """assets/code_server.py: Dagster's code server whose runs fork from a warm process, with a warm LibreOffice."""
+    from assets.code_server import main as code_server
+
+    return code_server(["--host", args.host, "--port", str(args.port)])
 
 
 if __name__ == "__main__":

@@ -75,14 +75,69 @@ def local_url(host: str, port: int) -> str:
     return f"http://{'[' + shown + ']' if ':' in shown else shown}:{port}"
 
 
-class DagsterDev:
-    """`dagster dev -w workspace.yaml` as a child process: webserver, daemon and code server."""
+class CodeServer:
+    """The project's code server (assets/code_server.py: runs forked from a warm process, the LibreOffice
+    kept warm) as a child process, on a loopback port; it stops when this process closes its lifeline
+    (its standard input), so it never outlives `stc-report up`, even when that is killed."""
 
     def __init__(self, project: Path, port: int, log: Path, env: dict[str, str]):
+        self.port = port
+        self.log = log
+        command = [sys.executable, "-m", "assets.code_server", "--host", "127.0.0.1", "--port", str(port), "--lifeline"]
+        self._out = open(log, "ab")
+        self.process = subprocess.Popen(command, cwd=project, env=env, stdout=self._out, stderr=subprocess.STDOUT,
+                                        stdin=subprocess.PIPE, start_new_session=True)
+
+    def workspace(self, folder: Path) -> Path:
+        """A workspace file that points Dagster's webserver and daemon at this server (the code location
+        the page launches its runs in)."""
+        path = folder / "stc-workspace.yaml"
+        path.write_text("# written by stc-report up: the code location is served by assets/code_server.py\n"
+                        "load_from:\n  - grpc_server:\n      host: 127.0.0.1\n"
+                        f"      port: {self.port}\n      location_name: stc_report\n", encoding="utf-8")
+        return path
+
+    def wait_until_ready(self, timeout: float = 240) -> str:
+        """'' once the server listens (it has loaded the definitions by then); else what went wrong."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                return f"The code server stopped while starting (exit code {self.process.returncode}); see {self.log}."
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return ""
+            except OSError:
+                time.sleep(0.3)
+        return f"The code server did not answer within {timeout:.0f} seconds; see {self.log}."
+
+    def stop(self) -> None:
+        """Close its lifeline (it stops itself and its warm LibreOffice), then make sure its group is gone."""
+        if self.process.stdin is not None:
+            self.process.stdin.close()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            pass
+        for number in (signal.SIGTERM, signal.SIGKILL):
+            try:
+                os.killpg(self.process.pid, number)
+            except (ProcessLookupError, PermissionError):
+                break
+            time.sleep(0.5)
+        self.process.wait(timeout=10)
+        self._out.close()
+
+
+class DagsterDev:
+    """`dagster dev -w <workspace>` as a child process: the webserver and the daemon (and, for the
+    project's own workspace.yaml, Dagster's code server)."""
+
+    def __init__(self, project: Path, port: int, log: Path, env: dict[str, str], workspace: Path | None = None):
         self.url = f"http://127.0.0.1:{port}"
         self.log = log
         dagster = Path(sys.executable).parent / "dagster"
-        command = [str(dagster), "dev", "-w", str(project / "workspace.yaml"), "-h", "127.0.0.1", "-p", str(port)]
+        command = [str(dagster), "dev", "-w", str(workspace or project / "workspace.yaml"), "-h", "127.0.0.1",
+                   "-p", str(port)]
         self._out = open(log, "ab")
         self.process = subprocess.Popen(command, cwd=project, env=env, stdout=self._out, stderr=subprocess.STDOUT,
                                         stdin=subprocess.DEVNULL, start_new_session=True)

@@ -92,8 +92,17 @@ def test_docker_launcher_config_matches_dagster_docker_when_installed():
 
 def test_the_single_server_services_start_what_the_readme_says():
     units = {p.name: p.read_text("utf-8") for p in (DEPLOY / "systemd").glob("*.service")}
-    assert set(units) == {"stc-dagster-webserver.service", "stc-dagster-daemon.service", "stc-portal.service"}
+    assert set(units) == {"stc-code-server.service", "stc-dagster-webserver.service", "stc-dagster-daemon.service",
+                          "stc-portal.service"}
     assert "dagster-daemon run" in units["stc-dagster-daemon.service"]
+    # the webserver and the daemon load the code location from the code server's port, after it
+    workspace = yaml.safe_load((DEPLOY / "systemd" / "workspace.yaml").read_text("utf-8"))["load_from"][0]["grpc_server"]
+    assert f"stc-report code-server --host {workspace['host']} --port {workspace['port']}" in units[
+        "stc-code-server.service"]
+    assert workspace["location_name"] == "stc_report"
+    for unit in ("stc-dagster-webserver.service", "stc-dagster-daemon.service"):
+        assert "-w deploy/systemd/workspace.yaml" in units[unit] and "After=" in units[unit]
+        assert "stc-code-server.service" in units[unit].split("After=", 1)[1].split("\n", 1)[0]
     assert "stc-report serve" in units["stc-portal.service"]
     assert all("EnvironmentFile=/etc/stc-report.env" in text for text in units.values())
     env = (DEPLOY / "systemd" / "stc-report.env.example").read_text("utf-8")
