@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.publish import pdf, pdf_warm
-from portal import launcher
-from portal.launcher import start_warm_libreoffice
+from assets import code_server
+from assets.code_server import start_warm_libreoffice
 
 PROJECT = Path(__file__).parents[3]
 LISTENER = ("import socket, sys, time\n"
@@ -193,10 +193,10 @@ def test_the_keeper_stops_it_and_dies_with_it(monkeypatch, tmp_path):
     assert not alive(pid) and not (server.folder / pdf_warm.STATE).exists()
 
 
-def test_stc_report_up_names_it_to_the_runs_unless_turned_off(monkeypatch, tmp_path):
+def test_the_code_server_names_it_to_the_runs_unless_turned_off(monkeypatch, tmp_path):
     monkeypatch.setattr(pdf_warm, "listener_command", fake_listener)
     monkeypatch.setattr(pdf_warm, "uno_python", lambda soffice: sys.executable)
-    monkeypatch.setattr(launcher, "find_soffice", lambda: "/bin/sh")
+    monkeypatch.setattr(code_server, "find_soffice", lambda: "/bin/sh")
     env = {"STC_PDF_SERVER": "off"}
     assert start_warm_libreoffice(tmp_path, env) is None and "STC_PDF_SERVER" not in env
     env = {}
