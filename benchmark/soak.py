@@ -51,6 +51,8 @@ PROJECT = Path(__file__).resolve().parent.parent
 # The kinds of process the summary names, in this order (KIND_OF tells them apart by command line).
 KINDS = ("page", "dagster dev", "webserver", "daemon", "code server", "run", "libreoffice")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORKSERVER = "multiprocessing.forkserver"
+FORKED_RUN = "(forked run) "
 
 
 def kind_of(command: str, root: bool) -> str:
@@ -58,6 +60,8 @@ def kind_of(command: str, root: bool) -> str:
         return "page"  # `stc-report up` serves the page in its own process
     if "soffice" in command or "oosplash" in command:
         return "libreoffice"
+    if FORKSERVER in command and not command.startswith(FORKED_RUN):
+        return "code server"  # the process the code server forks its runs from (assets/code_server.py)
     if "execute_run" in command or "execute_step" in command or "multiprocessing" in command:
         return "run"  # the run's process and its steps' (Dagster's multiprocess executor)
     if "dagster-webserver" in command or "dagster_webserver" in command:
@@ -90,13 +94,15 @@ def process_tree(root: int) -> dict[int, str]:
             if stat:
                 ppid = int(stat.rsplit(")", 1)[1].split()[1])
                 children[ppid].append(int(entry))
-    found, todo = {}, [root]
+    found, todo = {}, [(root, "")]
     while todo:
-        pid = todo.pop()
+        pid, parent = todo.pop()
         command = _read(f"/proc/{pid}/cmdline").replace("\0", " ").strip()
+        if FORKSERVER in command and FORKSERVER in parent:
+            command = FORKED_RUN + command  # a run forked from the code server's forkserver: same command line
         if command or pid == root:
             found[pid] = command
-        todo.extend(children.get(pid, ()))
+        todo.extend((child, command) for child in children.get(pid, ()))
     return found
 
 
