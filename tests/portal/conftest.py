@@ -174,3 +174,12 @@ def stc_up(folder: Path):
             process.kill()
             process.wait()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Chromium for the module's tests (tests/portal/chromium.py)."""
+    from tests.portal.chromium import launched
+
+    with launched() as chromium:
+        yield chromium

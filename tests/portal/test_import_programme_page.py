@@ -192,28 +192,21 @@ def test_the_token_gate_applies_to_the_import(serve_portal, stc38_docx, outputs)
 
 @pytest.mark.integration
 def test_in_chromium_staff_upload_the_document_and_download_the_workbook(serve_portal, stc38_docx, tmp_path):
-    from tests.portal.test_portal_browser import CHROMIUM, FLAGS
+    from tests.portal.chromium import launched
 
-    if not CHROMIUM.exists():
-        pytest.skip(f"Chromium is not installed at {CHROMIUM}")
-    sync_api = pytest.importorskip("playwright.sync_api")
     document = tmp_path / "JWP 2012-2014.docx"
     document.write_bytes(stc38_docx)
     url = serve_portal()
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
-        try:
-            page = chromium.new_context(accept_downloads=True).new_page()
-            page.goto(url + "/")
-            page.set_input_files("#import-document", str(document))
-            page.fill("#import-programme-id", "JWP 2012-2014")
-            page.click("#import-button")
-            page.wait_for_selector("#import-summary")
-            assert "31 activities in 4 themes." in page.inner_text("#import-summary")
-            with page.expect_download() as started:
-                page.click("#import-download")
-            saved = tmp_path / "downloaded.xlsx"
-            started.value.save_as(saved)
-        finally:
-            chromium.close()
+    with launched() as chromium:
+        page = chromium.new_context(accept_downloads=True).new_page()
+        page.goto(url + "/")
+        page.set_input_files("#import-document", str(document))
+        page.fill("#import-programme-id", "JWP 2012-2014")
+        page.click("#import-button")
+        page.wait_for_selector("#import-summary")
+        assert "31 activities in 4 themes." in page.inner_text("#import-summary")
+        with page.expect_download() as started:
+            page.click("#import-download")
+        saved = tmp_path / "downloaded.xlsx"
+        started.value.save_as(saved)
     assert openpyxl.load_workbook(saved).sheetnames[0] == "Imported"

@@ -12,10 +12,9 @@ from portal.app import create_app
 from portal.catalog import Catalog
 from tests.conftest import set_cell
 from tests.portal.conftest import FakeDagster, Served, free_port
-from tests.portal.test_portal_browser import CHROMIUM, FLAGS, SHOTS
+from tests.portal.chromium import NEEDS_CHROMIUM, SHOTS, launched
 
-pytestmark = [pytest.mark.integration, pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed")]
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+pytestmark = [pytest.mark.integration, NEEDS_CHROMIUM]
 
 
 def shoot(page, tmp_path, name):
@@ -34,8 +33,7 @@ def test_an_officer_uploads_a_wrong_then_a_right_log_and_restores_the_first(inpu
         shutil.copy(inputs_copy / "meeting_log.xlsx", tmp_path / name / "meeting_log.xlsx")
         set_cell(tmp_path / name, "meeting_log.xlsx", "Log", 2, "Start", value)
     with Served(create_app(Catalog(inputs_copy, outputs), FakeDagster()), free_port()) as served, \
-            sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
+            launched() as browser:
         page = browser.new_page(viewport={"width": 1100, "height": 900})
         page.goto(served.url + "/#inputs")
         form = page.locator("#input-meeting_log form.input-upload")

@@ -3,7 +3,6 @@ Chromium (Debian's package, driven by Playwright) starts the StC38 report, waits
 downloads the .docx, and the document symbol is in the file. A screenshot is kept."""
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import time
@@ -12,15 +11,10 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests.portal.chromium import NEEDS_CHROMIUM, SHOTS
 from tests.portal.conftest import stc_up
 
-CHROMIUM = Path(os.environ.get("STC_CHROMIUM", "/usr/bin/chromium"))
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-pytestmark = [pytest.mark.integration, pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium is not installed at {CHROMIUM} "
-                                                              "(Debian: apt-get install chromium); .ci/run installs it")]
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: pip install -e '.[test]'")
+pytestmark = [pytest.mark.integration, NEEDS_CHROMIUM]
 
 
 def docx_text(path: Path) -> str:
@@ -43,15 +37,6 @@ def stack(tmp_path_factory):
         yield {"url": url, "dagster": dagster, "folder": folder}
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
-        yield chromium
-        chromium.close()
-
-
-SHOTS = os.environ.get("STC_SCREENSHOTS")  # a folder to keep the screenshots in, to look at them
 
 
 def shoot(page, stack, name: str) -> None:

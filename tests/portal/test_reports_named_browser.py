@@ -14,7 +14,7 @@ from portal.app import create_app
 from portal.catalog import Catalog
 from tests.conftest import BUNDLED_INPUTS
 from tests.portal.conftest import REPORT_FOLDER, write_report
-from tests.portal.test_staff_page_browser import browser, served  # noqa: F401  (fixtures)
+from tests.portal.test_staff_page_browser import served  # noqa: F401  (a fixture)
 
 pytestmark = [pytest.mark.integration]
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -23,26 +22,13 @@ from portal.catalog import Catalog
 from portal.dagster_link import STATUS_WORDS, DagsterLink, RunState, elapsed_words
 from portal.users import Users, add_user
 from tests.conftest import BUNDLED_INPUTS
+from tests.portal.chromium import NEEDS_CHROMIUM, SHOTS
 from tests.portal.conftest import OLDER_FOLDER, REPORT_FOLDER, RUN_ID, Served, free_port, write_report
 
-CHROMIUM = Path(os.environ.get("STC_CHROMIUM", "/usr/bin/chromium"))
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
-pytestmark = [pytest.mark.integration,
-              pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium is not installed at {CHROMIUM}")]
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: pip install -e '.[test]'")
+pytestmark = [pytest.mark.integration, NEEDS_CHROMIUM]
 
 LAPTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
-SHOTS = os.environ.get("STC_SCREENSHOTS")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
