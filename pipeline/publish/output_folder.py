@@ -37,7 +37,7 @@ _MAX_NAME = 60
 _PLAIN = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]{0,79}")  # also every name meeting_folder_name makes
 
 __all__ = ["MANIFEST", "STAGING_PREFIX", "PublishedReport", "discard", "discard_run", "file_name", "file_stem",
-           "meeting_folder_name", "publish", "published_reports", "run_folder_name", "staging_folder",
+           "meeting_folder_name", "publish", "run_folder_name", "staging_folder",
            "sweep_dead_staging"]
 
 
@@ -208,13 +208,3 @@ def discard(staging: Path) -> None:
 def discard_run(outputs: Path, run_id: str) -> None:
     for staging in Path(outputs).glob(f"*/{STAGING_PREFIX}{_safe(run_id)}"):
         discard(staging)
-
-
-def published_reports(outputs: Path, meeting_code: str) -> list[Path]:
-    """The meeting's published report folders, newest first."""
-    folder = Path(outputs) / meeting_folder_name(meeting_code)
-    if not folder.is_dir():
-        return []
-    found = [p for p in folder.iterdir()
-             if p.is_dir() and not p.name.startswith(".") and (p / MANIFEST).is_file()]
-    return sorted(found, key=lambda p: p.name, reverse=True)
