@@ -107,6 +107,18 @@ def test_marking_the_version_sent_asks_first_names_what_it_replaces_and_says_who
     context.close()
 
 
+def test_the_message_after_a_choice_is_not_said_again_on_reload(browser, served, outputs, fake_dagster):
+    url = served(create_app(Catalog(BUNDLED_INPUTS, outputs), fake_dagster))
+    page = browser.new_page(viewport=LAPTOP)
+    page.goto(url + "/")
+    page.click(f"tr[data-folder='{OLDER_FOLDER}'] button[value='hide']")
+    assert "Hidden from the list" in page.inner_text("#done-message")
+    assert "done=" not in page.url and "report=" not in page.url and "in=StC38" in page.url
+    page.reload()
+    assert page.locator("#done-message").count() == 0 and page.locator("#first-StC38").count() == 1
+    page.close()
+
+
 def test_the_report_is_ready_page_offers_mark_and_hide(browser, served, outputs, fake_dagster, tmp_path):
     fake_dagster.states[RUN_ID] = RunState(RUN_ID, "SUCCESS", "StC38", "2011-08-31")
     url = served(create_app(Catalog(BUNDLED_INPUTS, outputs), fake_dagster))
