@@ -28,7 +28,8 @@ def run_dagster_and_page(app, project: Path, home: Path, host: str, port: int, d
     env = {**os.environ, "DAGSTER_HOME": str(home),
            "STC_INPUTS_DIR": str(inputs.resolve()), "STC_OUTPUTS_DIR": str(outputs.resolve())}
     env.setdefault("STC_PORTAL_URL", local_url(host, port))
-    print(f"Starting Dagster (its messages go to {home / 'dagster-dev.log'}) ...", flush=True)
+    print(f"Starting Dagster (its messages go to {home / 'code-server.log'} and {home / 'dagster-dev.log'}) ...",
+          flush=True)
     with dagster_services(project, home, dagster_port, env) as dagster:
         print(f"Dagster UI: {dagster.url}", flush=True)
         print(f"Standing Committee reports: open {local_url(host, port)}. Press Ctrl+C to stop both.", flush=True)
