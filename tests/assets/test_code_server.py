@@ -162,8 +162,9 @@ def test_the_code_server_ends_with_the_process_that_started_it(tmp_path):
             server.wait()
 
 
-def test_without_dagster_home_it_says_so():
+@pytest.mark.parametrize("command", [[sys.executable, "-m", "assets.code_server"],
+                                     [str(Path(sys.executable).parent / "stc-report"), "code-server"]])
+def test_without_dagster_home_it_says_so(command):
     env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}
-    done = subprocess.run([sys.executable, "-m", "assets.code_server", "--port", "1"], cwd=PROJECT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(command + ["--port", "1"], cwd=PROJECT, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and "DAGSTER_HOME is not set" in done.stderr and "Traceback" not in done.stderr
