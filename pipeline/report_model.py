@@ -92,7 +92,8 @@ _TEXTS = {
     "Activities": (("description", "Description", "description"), ("group", "Group", "group heading"),
                    ("timeframe", "Timeframe", "timeframe")),
     "Log": (("summary", "Summary", "summary"), ("group", "Group", "group heading"),
-            ("annex_label", "Label in Annex 1", "label in Annex 1")),
+            ("annex_label", "Label in Annex 1", "label in Annex 1"), ("title", "Event", "event name"),
+            ("venue", "Venue", "venue")),
     "Meetings": (("title", "Title", "title"),),
     "Planned events": (("event", "Event", "planned event"),),
 }

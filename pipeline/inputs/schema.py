@@ -57,15 +57,17 @@ MARKUP = (" Type *words* for italics (*ad hoc*), _words_ for underlined (_Sharks
           "bold; scientific names on the Species sheet print in italics without marks.")
 
 
-def translated(header: str, key: str, what: str, **examples: str) -> tuple[Column, ...]:
+def translated(header: str, key: str, what: str, empty: str = "", **examples: str) -> tuple[Column, ...]:
     """Optional columns 'Title (fr)', 'Title (es)': a text in the report's other languages.
 
-    Empty, the English text is used in that language's report, and listed as a data issue.
+    Empty, the English text is used in that language's report, and listed as a data issue; `empty`
+    replaces those words where the text is also used otherwise (a log row's Event names it in a reason).
     """
     return tuple(
         Column(f"{header} ({code})", f"{key}_{code}", "text", False,
-               f"{what} in {_LANGUAGE_NAMES[code]}, for the {_LANGUAGE_NAMES[code]} report. Empty: the "
-               f"'{header}' column is used there, and listed as a data issue.", examples.get(code, ""))
+               f"{what} in {_LANGUAGE_NAMES[code]}, for the {_LANGUAGE_NAMES[code]} report. Empty: "
+               + (empty or f"the '{header}' column is used there, and listed as a data issue."),
+               examples.get(code, ""))
         for code in TRANSLATED_LANGUAGES)
 
 
@@ -259,6 +261,17 @@ LOG = Sheet(
                     fr="Requins", es="Tiburones"),
         *translated("Label in Annex 1", "annex_label", "The label printed in Annex 1",
                     fr="Février 2009", es="Febrero de 2009"),
+        *translated("Event", "title", "The name of the event",
+                    "a reason in that report names the row by its Entry and date ('log entry L05 (19 July "
+                    "2010)'), and Annex 2's evidence and the workbook print the 'Event' column; listed as a "
+                    "data issue.",
+                    fr="Atelier FAO/CITES sur les élasmobranches", es="Taller FAO/CITES sobre elasmobranquios"),
+        *translated("Venue", "venue", "The city or place",
+                    "the 'Venue' column is printed in Annex 2's evidence and the workbook, and listed as a data "
+                    "issue; a reason naming the row by its translated Event leaves the venue out. A name that "
+                    "reads the same ('Bonn') is given too, so the report knows it is not English; imported from "
+                    "a translator's XLIFF file, the translation memory fills it for every row of that venue.",
+                    fr="Genève", es="Ginebra"),
         Column("Outcomes", "outcomes", "outcomes", False,
                "An outcome per activity where they differ, as 'code: outcome', separated by ';': the outcome "
                "given for a code replaces the row's Outcome for that activity; the other activities keep the "

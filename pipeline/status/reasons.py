@@ -15,7 +15,7 @@ from datetime import date
 from typing import Protocol
 
 from pipeline.dates import format_date, format_month
-from pipeline.model import FuzzyDate, LogEntry
+from pipeline.model import FuzzyDate, LogEntry, translation
 
 
 def _(message: str) -> str:
@@ -214,11 +214,19 @@ def _when(entry: LogEntry, words: Words) -> str:
 
 
 def describe_entry(entry: LogEntry, words: Words = ENGLISH_WORDS) -> str:
-    """'Second joint meeting, Niamey (23 June 2011)': enough to find the row in the log. In French
-    or Spanish the log's title and venue (English, with no translation column) are not quoted
-    inside the sentence: the row is named by its id ('l’entrée L04 du relevé des activités (août 2011)')."""
-    if getattr(words, "code", "en") != "en":
-        return f"{words._('log entry {id}').format(id=entry.id)} ({_when(entry, words)})"
+    """'Second joint meeting, Niamey (23 June 2011)': enough to find the row in the log.
+
+    In French or Spanish the row is named so by staff's translation of its Event (and of its Venue,
+    left out when it has none): 'Deuxième réunion conjointe, Niamey (23 juin 2011)'. Without a translated
+    Event, no English is quoted inside the sentence: the row is named by its id ('l’entrée L04 du relevé
+    des activités (août 2011)')."""
+    code = getattr(words, "code", "en")
+    if code != "en":
+        title = translation(entry, "title", code).strip()
+        if not title:
+            return f"{words._('log entry {id}').format(id=entry.id)} ({_when(entry, words)})"
+        venue = translation(entry, "venue", code).strip() if entry.venue.strip() else ""
+        return f"{title}, {venue} ({_when(entry, words)})" if venue else f"{title} ({_when(entry, words)})"
     name = entry.title.strip() or entry.kind.strip() or words._("log entry {id}").format(id=entry.id)
     if entry.venue.strip():
         name = f"{name}, {entry.venue.strip()}"

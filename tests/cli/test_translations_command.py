@@ -11,7 +11,7 @@ def test_export_then_import_on_the_command_line(inputs_copy, tmp_path, capsys):
     outputs, xlf = tmp_path / "outputs", tmp_path / "fr.xlf"
     folders = ["--inputs", str(inputs_copy), "--outputs", str(outputs)]
     assert main(["translations", "export", "--language", "fr", str(xlf), *folders]) == 0
-    assert "110 texts to translate into French" in capsys.readouterr().out
+    assert "168 texts to translate into French" in capsys.readouterr().out
     assert main(["translations", "export", "--language", "fr", str(xlf), *folders]) == 2  # never overwritten
     assert "exists already" in capsys.readouterr().err
     done = tmp_path / "fr-done.xlf"
@@ -20,7 +20,7 @@ def test_export_then_import_on_the_command_line(inputs_copy, tmp_path, capsys):
     set_cell(inputs_copy, "meeting_log.xlsx", "Log", row, "Summary", "Changed after the export.")
     assert main(["translations", "import", str(done), *folders]) == 1
     out = capsys.readouterr().out
-    assert "109 French translations written into the inputs" in out
+    assert "167 French translations written into the inputs" in out
     assert f"meeting_log.xlsx, sheet 'Log', row {row} (L05), column 'Summary': the English text has changed" in out
 
 

@@ -27,7 +27,7 @@ def client(inputs_copy, outputs):
 def test_download_translate_upload(client, inputs_copy, outputs):
     assert 'href="/translations"' in client.get("/").text
     page = client.get("/translations")
-    assert page.status_code == 200 and '<td class="still-english">110</td>' in page.text
+    assert page.status_code == 200 and '<td class="still-english">168</td>' in page.text
     download = client.get("/translations?download=fr")
     assert download.status_code == 200 and "stc-report-fr.xlf" in download.headers["content-disposition"]
     row = find_row(inputs_copy, "programmes.xlsx", "Activities", "Code", "B5")
@@ -36,7 +36,7 @@ def test_download_translate_upload(client, inputs_copy, outputs):
                        files={"xliff": ("fr.xlf", translated(download.content), "application/xml")})
     text = unescape(done.text)
     assert done.status_code == 400  # one refused
-    assert "109 French translations written into the inputs" in text
+    assert "167 French translations written into the inputs" in text
     assert f"row {row} (JWP 2012-2014 B5), column 'Description': the English text has changed" in text
     assert history(outputs, "programmes.xlsx")[0].by  # installed through the store, who did it recorded
     assert '<tr id="translations-fr"><td>French</td><td class="still-english">1</td>' in done.text

@@ -42,13 +42,13 @@ def untranslated(report, code: str) -> list:
 def test_export_lists_what_french_lacks_with_its_context(inputs_copy):
     data, count = export_translations(inputs_copy, "fr")
     language, units = read_xliff(data)
-    assert language == "fr" and count == len(units) == 110
+    assert language == "fr" and count == len(units) == 168  # 110, and the log's 35 events and 23 venues
     by_id = {u.id: u for u in units}
     b5 = by_id["programmes.xlsx/Activities/JWP 2012-2014 B5/Description"]
     assert b5.source == read_inputs(inputs_copy).activities[b5_index(inputs_copy)].description
     assert b5.row == str(find_row(inputs_copy, "programmes.xlsx", "Activities", "Code", "B5"))
     columns = {u.id.rsplit("/", 1)[1] for u in units}
-    assert columns == {"Description", "Summary", "Comments", "Timeframe", "Group", "Label in Annex 1"}
+    assert columns == {"Description", "Summary", "Comments", "Timeframe", "Group", "Label in Annex 1", "Event", "Venue"}
     assert "On-going" in {u.source for u in units} and "2012" not in {u.source for u in units}
     assert b"<context context-type=\"x-sheet\">Activities</context>" in data
 
@@ -59,7 +59,7 @@ def test_round_trip_leaves_no_english_staff_text_and_keeps_the_versions(inputs_c
     assert len(untranslated(report, "fr")) > 100
     data, _ = export_translations(inputs_copy, "fr")
     result = import_translations(inputs_copy, outputs, translated(data), "tester", "fr.xlf")
-    assert result.refused == [] and len(result.written) == 110
+    assert result.refused == [] and len(result.written) == 168
     report = build_report(read_inputs(inputs_copy), "StC38", date(2011, 8, 31))
     assert untranslated(report, "fr") == []
     french = in_language(report, "fr")
@@ -85,7 +85,7 @@ def test_a_text_whose_english_changed_since_the_export_is_refused_naming_its_row
     result = import_translations(inputs_copy, tmp_path / "outputs", translated(data), "tester")
     assert len(result.refused) == 1
     assert f"row {row} (JWP 2012-2014 B5)" in result.refused[0] and "changed since the export" in result.refused[0]
-    assert len(result.written) == 109
+    assert len(result.written) == 167
     report = build_report(read_inputs(inputs_copy), "StC38", date(2011, 8, 31))
     still = untranslated(report, "fr")
     assert [(i.row, i.column) for i in still] == [(row, "Description (fr)")]

@@ -89,6 +89,25 @@ def test_the_english_reason_is_the_rules_sentence_and_the_wording_says_it_again(
                                               f"entrada {e.id} del registro (1 de marzo de 2012).")
 
 
+
+def test_a_log_row_is_named_by_its_translated_event_and_venue():
+    """Staff's 'Event (fr)' and 'Venue (fr)' name the row as the English names it; the English never changes."""
+    from dataclasses import replace
+
+    e = entry(day(2012, 3, 1), title="Joint meeting")
+    both = replace(e, translations=(("title_fr", "Réunion conjointe"), ("venue_fr", "Bonn"),
+                                    ("title_es", "Reunión conjunta"), ("venue_es", "Bonn")))
+    assert why.describe_entry(both) == why.describe_entry(e) == "Joint meeting, Bonn (1 March 2012)"
+    assert why.describe_entry(both, language("fr")) == "Réunion conjointe, Bonn (1er mars 2012)"
+    assert why.describe_entry(both, language("es")) == "Reunión conjunta, Bonn (1 de marzo de 2012)"
+    event_only = replace(e, translations=(("title_fr", "Réunion conjointe"),))
+    assert why.describe_entry(event_only, language("fr")) == "Réunion conjointe (1er mars 2012)"  # no English venue
+    venue_only = replace(e, translations=(("venue_fr", "Bonn"),))
+    assert why.describe_entry(venue_only, language("fr")) == f"l’entrée {e.id} du relevé des activités (1er mars 2012)"
+    s = status("2012", [both], as_of=date(2012, 6, 30))
+    assert reason_text(s, language("fr")).endswith("en dernier lieu Réunion conjointe, Bonn (1er mars 2012).")
+    assert s.reason.endswith("most recently Joint meeting, Bonn (1 March 2012).")
+
 def test_plurals_and_lists_inside_a_reason():
     at_risk = Reason.of(why.WINDOW_AT_RISK, **SAMPLES[why.WINDOW_AT_RISK])
     assert "within 3 months of 1 October 2012" in why.english(at_risk)
