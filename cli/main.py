@@ -12,6 +12,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from cli import timing  # first: what the interpreter spent before this module is its start-up
 from pipeline import settings  # no Dagster: --help, validate, status
 from pipeline.model import TRANSLATED_LANGUAGES  # plain records: as light as settings
 
@@ -189,18 +190,20 @@ class Stop(Exception):
 
 
 def main(argv: list[str] | None = None) -> int:
+    timing.mark("the command line's own imports")
     args = _parser().parse_args(argv)
     handler = {"run": _run, "validate": _validate, "template": _template, "serve": _serve, "up": _up,
                "import-programme": _import_programme, "status": _status, "inputs": _inputs,
                 "rerun": _rerun, "users": _users, "translations": _translations}[args.command]
     try:
-        return handler(args)
+        code = handler(args)
     except Stop as stop:
         print(stop, file=sys.stderr)
-        return stop.code
+        code = stop.code
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)
         return 130
+    return code
 
 
 def _checked_inputs(folder: Path, consequence: str = ""):
@@ -495,15 +498,20 @@ def _run(args: argparse.Namespace) -> int:
 
     settings.relax_garbage_collector()  # from the first input read on: this process is a report run's
     folder = Path(args.inputs)
+    import pipeline.inputs.load  # noqa: F401  (pandas and pandera: timed apart from the reading)
+
+    timing.mark("imports: pandas, pandera and the pipeline")
     inputs, issues = _checked_inputs(folder, "\nNo report was written.")
     try:
         meeting = find_meeting(inputs, args.meeting)
     except ReportRequestError as error:
         raise Stop(str(error), EXIT_USAGE) from None
+    timing.mark("the command line's check of the inputs")
     from assets.instance import prepare_dagster_home
     from assets.runner import run_meeting_report
     from pipeline.request import ReportRequest
 
+    timing.mark("imports: Dagster and the report's definitions")
     as_of = args.as_of or default_as_of(meeting)
     _check_as_of(meeting, as_of, inputs, args.as_of_intended)
     if args.since and args.since >= as_of:
@@ -520,7 +528,8 @@ def _run(args: argparse.Namespace) -> int:
                             narrative_fallback=args.narrative_fallback or "", pdf=not args.no_pdf)
     del inputs  # the run reads its own snapshot of the workbooks: two copies at once were 150 MB at 1000x
     _freeze_what_is_loaded()
-    outcome = run_meeting_report(request, folder, outputs, progress=_progress)
+    timing.mark("the command line's checks before the run")
+    outcome = run_meeting_report(request, folder, outputs, progress=_progress, mark=timing.mark)
     if not outcome.success:
         print(f"The report run failed: {outcome.error}", file=sys.stderr)
         print("No report was written.", file=sys.stderr)
@@ -538,6 +547,7 @@ def _run(args: argparse.Namespace) -> int:
         from pipeline.publish.pdf import NO_LIBREOFFICE, libreoffice_available
 
         print(f"No PDF: {outcome.no_pdf}" if args.no_pdf or libreoffice_available() else NO_LIBREOFFICE)
+    timing.mark("the command line after the run")
     return 0
 
 
