@@ -6,6 +6,7 @@ message and exit code 1 (the data) or 2 (the command line), never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
@@ -519,11 +520,11 @@ def _rerun(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from pipeline.assemble import ReportRequestError, default_as_of, find_meeting
-
     settings.relax_garbage_collector()  # from the first input read on: this process is a report run's
     folder = Path(args.inputs)
-    import pipeline.inputs.load  # noqa: F401  (pandas and pandera: timed apart from the reading)
+    with _loading_for_good():
+        import pipeline.inputs.load  # noqa: F401  (pandas and pandera: timed apart from the reading)
+        from pipeline.assemble import ReportRequestError, default_as_of, find_meeting
 
     timing.mark("imports: pandas, pandera and the pipeline")
     inputs, issues = _checked_inputs(folder, "\nNo report was written.")
@@ -532,9 +533,10 @@ def _run(args: argparse.Namespace) -> int:
     except ReportRequestError as error:
         raise Stop(str(error), EXIT_USAGE) from None
     timing.mark("the command line's check of the inputs")
-    from assets.instance import prepare_dagster_home
-    from assets.runner import run_meeting_report
-    from pipeline.request import ReportRequest
+    with _loading_for_good():
+        from assets.instance import prepare_dagster_home
+        from assets.runner import run_meeting_report
+        from pipeline.request import ReportRequest
 
     timing.mark("imports: Dagster and the report's definitions")
     as_of = args.as_of or default_as_of(meeting)
@@ -554,7 +556,10 @@ def _run(args: argparse.Namespace) -> int:
     del inputs  # the run reads its own snapshot of the workbooks: two copies at once were 150 MB at 1000x
     _freeze_what_is_loaded()
     timing.mark("the command line's checks before the run")
-    outcome = run_meeting_report(request, folder, outputs, progress=_progress, mark=timing.mark)
+    with _loading_for_good():  # the instance's storage modules (SQLAlchemy, Alembic) are imported as it opens
+        instance = _open_instance()
+    timing.mark("opening the instance")
+    outcome = run_meeting_report(request, folder, outputs, instance=instance, progress=_progress, mark=timing.mark)
     if not outcome.success:
         print(f"The report run failed: {outcome.error}", file=sys.stderr)
         print("No report was written.", file=sys.stderr)
@@ -574,6 +579,31 @@ def _run(args: argparse.Namespace) -> int:
         print(f"No PDF: {outcome.no_pdf}" if args.no_pdf or libreoffice_available() else NO_LIBREOFFICE)
     timing.mark("the command line after the run")
     return 0
+
+
+def _open_instance():
+    """The Dagster instance of DAGSTER_HOME, as the run would open it (its dagster.yaml, its storage)."""
+    import dagster as dg
+
+    return dg.DagsterInstance.get()
+
+
+@contextlib.contextmanager
+def _loading_for_good():
+    """Imports make objects that live as long as the process (modules, classes, functions, Dagster's
+    and pandas' tables): the cyclic garbage collector, which walks the new objects every 50,000 made
+    (pipeline.settings.RUN_GC_THRESHOLD), has nothing to find among them. It is paused while they are
+    made, and what they made is frozen (left out of its walks) before it starts again."""
+    import gc
+
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if paused:
+            gc.enable()
 
 
 def _freeze_what_is_loaded() -> None:
