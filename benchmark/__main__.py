@@ -19,7 +19,9 @@ scales of `--pdf-scales`.
 The product runs with STC_TIMING=1: it reports where its CPU went (cli/timing.py), and the
 benchmark prints that by part at each scale (interpreter and imports, opening the Dagster
 instance, Dagster's run machinery and events, the report's own steps, the exit), measured
-in the product's own process, beside the floor's whole CPU.
+in the product's own process, beside the floor's whole CPU. With `--before DIR` (a copy of an
+earlier source tree: `git archive <commit> | tar -x -C DIR`), each round also runs that code's
+product, right before this one's, and its CPU by part is printed too.
 
 With `--page N`, the staff page's path is timed N times at the first scale (benchmark/page.py:
 a real `dagster dev`, each report launched through GraphQL exactly as the page does, with the
@@ -145,14 +147,17 @@ def breakdown(log_text: str, total_cpu: float) -> dict[str, float]:
     return parts
 
 
-def run_product(inputs: Path, work: Path, tag: str, dagster_home: Path) -> Measure:
+def run_product(inputs: Path, work: Path, tag: str, dagster_home: Path, code: Path | None = None) -> Measure:
     """`stc-report run --no-pdf` as staff run it (its process relaxes the garbage collector itself:
-    pipeline.settings.RUN_GC_THRESHOLD)."""
+    pipeline.settings.RUN_GC_THRESHOLD); `code`: run the product of that copy of the source tree
+    instead (put first on PYTHONPATH, with the same interpreter and packages)."""
     out = work / f"product-{tag}"
     log = work / f"product-{tag}.log"
+    env = product_env(dagster_home)
+    if code is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(code), *filter(None, [env.get("PYTHONPATH")])])
     result = measure([_stc_report(), "run", "--meeting", MEETING, "--no-pdf", "--inputs", str(inputs),
-                      "--outputs", str(out)],
-                     product_env(dagster_home), log)
+                      "--outputs", str(out)], env, log)
     text = log.read_text("utf-8", "replace")
     result.cpu_parts = breakdown(text, result.cpu)
     found = _RUN_ID.search(text)
@@ -264,6 +269,9 @@ def summarise(results: dict[int, dict[str, list[Measure]]], sizes: dict[int, tup
         grow_f = _median([m.wall for m in results[large]["floor"]]) / _median([m.wall for m in results[small]["floor"]])
         lines.append(f"wall {large}x / {small}x: product {grow_p:.1f}, floor {grow_f:.1f}")
     lines.extend(["", *cpu_breakdown(results, scales)])
+    if any(results[s]["before"] for s in scales):
+        before = {s: {"floor": results[s]["floor"], "product": results[s]["before"]} for s in scales}
+        lines.extend(["", "The earlier code (--before), same rounds:", *cpu_breakdown(before, scales)])
     lines.append("")
     lines.append("Dagster steps of the product run (median seconds):")
     steps = [k for s in scales for m in results[s]["product"] for k in m.steps]
@@ -332,6 +340,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--many-reports", type=int, nargs="+", metavar="COUNT",
                         help="instead: the staff page with this many report folders (e.g. 6 1000): list, "
                              "requests/s at 10 concurrent, a download, /api/runs (benchmark/many_reports.py)")
+    parser.add_argument("--before", type=Path, metavar="DIR",
+                        help="also run the product of this copy of an earlier source tree in each round (e.g. "
+                             "`git archive <commit> | tar -x -C DIR`), and print its CPU by part beside this one's")
     parser.add_argument("--page", type=int, default=0, metavar="N",
                         help="also time the staff page's path N times at the first scale (starts dagster dev)")
     args = parser.parse_args(argv)
@@ -353,11 +364,14 @@ def main(argv: list[str] | None = None) -> int:
     run_floor(inputs[args.scales[0]], work, "warm-up")
     if warm.note:
         print(f"warm-up run: {warm.note}", flush=True)
-    results: dict[int, dict[str, list[Measure]]] = {s: {"floor": [], "product": []} for s in args.scales}
+    results: dict[int, dict[str, list[Measure]]] = {s: {"floor": [], "product": [], "before": []}
+                                                    for s in args.scales}
     for r in range(args.repeat):
         for s in args.scales:
             tag = f"{s}x-{r}"
             floor = run_floor(inputs[s], work, tag)
+            if args.before:  # the earlier code first, then this one: each round sees the same machine
+                results[s]["before"].append(run_product(inputs[s], work, f"before-{tag}", home, args.before))
             product = run_product(inputs[s], work, tag, home)
             results[s]["floor"].append(floor)
             results[s]["product"].append(product)

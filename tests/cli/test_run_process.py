@@ -99,3 +99,24 @@ def test_the_command_ends_its_process_itself_only_when_it_is_the_program(tmp_pat
     assert cli_main.main(arguments) == 2  # called by other code: returns, its caller goes on
     assert cli_main.main(["template", str(tmp_path / "blank")]) == 0
     assert ended == []
+
+
+def test_the_benchmark_prints_the_cpu_by_part_at_each_scale_and_the_earlier_code_beside_it():
+    from benchmark.__main__ import Measure, summarise
+
+    def product(total: float, steps: float) -> Measure:
+        parts = {"importing Dagster and the report's definitions": 0.4, "the report's own steps": steps}
+        return Measure(total + 1, total, 190, 0, cpu_parts={**parts, EXIT: total - sum(parts.values())})
+
+    floor = Measure(0.4, 0.3, 55, 0)
+    results = {1: {"floor": [floor], "product": [product(2.0, 0.4)], "before": [product(2.4, 0.4)]},
+               10: {"floor": [floor], "product": [product(3.0, 1.0)], "before": []}}
+    text = summarise(results, {1: (43, 35), 10: (430, 350)}, verbose=False)
+    lines = text.splitlines()
+    mine = next(i for i, line in enumerate(lines) if line.startswith("CPU of the product by part"))
+    assert "1x" in lines[mine + 1] and "10x" in lines[mine + 1]
+    steps = next(line for line in lines[mine:] if line.startswith("the report's own steps"))
+    assert "0.40 ( 20%)" in steps and "1.00 ( 33%)" in steps
+    assert next(line for line in lines[mine:] if line.startswith("product, whole process")).split()[3:5] == ["2.00", "3.00"]
+    earlier = lines.index("The earlier code (--before), same rounds:")
+    assert next(line for line in lines[earlier:] if line.startswith(EXIT)).split()[4] == "1.60"
