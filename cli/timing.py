@@ -11,17 +11,20 @@ Off (the default), `mark` does nothing and nothing is printed.
 """
 from __future__ import annotations
 
-import atexit
-import os
-import sys
 import time
 
-PREFIX = "STC_TIMING"
+_last = (time.process_time(), time.perf_counter())  # first: the interpreter's start-up ends here
+
+import atexit  # noqa: E402
+import sys  # noqa: E402
+
+from pipeline import settings  # noqa: E402  (no Dagster, nothing heavy: it reads the environment)
+
+PREFIX = VARIABLE = "STC_TIMING"
 INTERPRETER = "interpreter start-up"
 
-_on = os.environ.get("STC_TIMING", "") not in ("", "0")
+_on = settings.text(VARIABLE) not in ("", "0")
 _parts: list[tuple[str, float, float]] = []
-_last = (time.process_time(), time.perf_counter())
 if _on:
     _parts.append((INTERPRETER, _last[0], 0.0))
 
