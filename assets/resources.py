@@ -88,8 +88,10 @@ class RunMemoryIOManager(dg.InMemoryIOManager):
 
 @dg.io_manager(description="Values passed between the steps of one run, in that run's memory only.")
 def run_memory_io_manager(init_context: dg.InitResourceContext) -> RunMemoryIOManager:
-    from assets.run_watch import record_owner
+    from assets.run_watch import owner_tags, record_owner
 
-    record_owner(init_context.instance, init_context.run.run_id if init_context.run else None)
+    run = init_context.run
+    if run is None or any(run.tags.get(tag) != value for tag, value in owner_tags().items()):
+        record_owner(init_context.instance, run.run_id if run else None)  # a command-line run has them already
     relax_garbage_collector()  # this is the run's process (one per run): see pipeline.settings.RUN_GC_THRESHOLD
     return RunMemoryIOManager()

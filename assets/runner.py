@@ -24,6 +24,16 @@ from pipeline.publish.report_steps import read_line
 from pipeline.request import ReportRequest
 
 
+# The parts of a run `mark` is told of (cli/timing.py): Dagster's work around the report's steps
+# (the run's start, its events written to the instance, the step's outputs and checks), and each step.
+RUN_MACHINERY = "Dagster's run machinery and events"
+OWN_STEP = "the report's step"
+
+
+def _no_mark(_part: str) -> None:
+    pass
+
+
 @dataclass
 class RunOutcome:
     success: bool
@@ -34,10 +44,11 @@ class RunOutcome:
     issues: tuple | None = None  # the data issues the run found (activity_status), when it succeeded
 
 
-def _progress_logger(progress: Callable[[str], None]) -> dg.LoggerDefinition:
+def _progress_logger(progress: Callable[[str], None], mark: Callable[[str], None]) -> dg.LoggerDefinition:
     """A console logger that prints a line when each of the report's steps starts and when it is done
     (with its seconds and what it counted), and the steps' own progress lines ('writing the Word
-    document: 2,150 of 4,300 activities'); nothing else."""
+    document: 2,150 of 4,300 activities'); nothing else. `mark` is told where each step starts
+    (what came before was Dagster's) and ends (cli/timing.py)."""
 
     class StepHandler(logging.Handler):
         def __init__(self) -> None:
@@ -55,10 +66,12 @@ def _progress_logger(progress: Callable[[str], None]) -> dg.LoggerDefinition:
                 return
             step, what, counted = line
             if what == "started":
+                mark(RUN_MACHINERY)
                 self.started[step] = time.monotonic()
                 progress(f"  start  {step}")
                 return
             seconds = time.monotonic() - self.started.pop(step, time.monotonic())
+            mark(f"{OWN_STEP} {step}")
             progress(f"  done   {step} ({seconds:.1f} s)" + (f": {counted}" if counted else ""))
 
     @dg.logger(description="One line per step of the report, for the command line.")
@@ -103,21 +116,26 @@ def run_meeting_report(
     outputs_dir: Path,
     instance: dg.DagsterInstance | None = None,
     progress: Callable[[str], None] | None = None,
+    mark: Callable[[str], None] = _no_mark,
 ) -> RunOutcome:
-    """One meeting_report run in this process for `request`; every value it uses is computed in it."""
+    """One meeting_report run in this process for `request`; every value it uses is computed in it.
+    `mark(part)` is called where each part of the run ends (cli/timing.py), with `progress` only."""
     defs = build_definitions(str(inputs_dir), str(outputs_dir))
     job = defs.resolve_job_def("meeting_report")
     run_config = RunRequest.launch_config(request)
     if progress:
         run_config = dg.RunConfig(resources=run_config.resources, loggers={"step_progress": {}})
-        job = job.with_logger_defs({"step_progress": _progress_logger(progress)})
+        job = job.with_logger_defs({"step_progress": _progress_logger(progress, mark)})
+    mark("building the definitions")
     instance = instance or dg.DagsterInstance.get()
     fail_dead_runs(instance)  # runs of this machine whose process was killed: failed, not 'Started'
+    mark("opening the instance")
     tags = {"meeting": request.meeting, **({"as_of": request.as_of.isoformat()} if request.as_of else {}),
             "started_from": "command line",
             **({"languages": ",".join(request.languages)} if request.languages != ("en",) else {}),
             **owner_tags()}  # this process holds the run from its creation: killed before a step, it is seen dead
     result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False, tags=tags)
+    mark(RUN_MACHINERY)
     if not result.success:
         discard_run(outputs_dir, result.run_id)
         return RunOutcome(False, result.run_id, error=failure_message(result, last_step_started(instance, result.run_id)))

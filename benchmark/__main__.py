@@ -16,6 +16,13 @@ from the run's event log in that DAGSTER_HOME. The PDF is timed on its own after
 by converting the product's .docx with pipeline/publish/pdf.py (LibreOffice), at the
 scales of `--pdf-scales`.
 
+The product runs with STC_TIMING=1: it reports where its CPU went (cli/timing.py), and the
+benchmark prints that by part at each scale (interpreter and imports, opening the Dagster
+instance, Dagster's run machinery and events, the report's own steps, the exit), measured
+in the product's own process, beside the floor's whole CPU. With `--before DIR` (a copy of an
+earlier source tree: `git archive <commit> | tar -x -C DIR`), each round also runs that code's
+product, right before this one's, and its CPU by part is printed too.
+
 With `--page N`, the staff page's path is timed N times at the first scale (benchmark/page.py:
 a real `dagster dev`, each report launched through GraphQL exactly as the page does, with the
 PDF, until the downloads are offered) and set against the report's own work (the sum of its
@@ -60,6 +67,7 @@ class Measure:
     code: int
     steps: dict[str, float] = field(default_factory=dict)  # Dagster step -> seconds
     note: str = ""
+    cpu_parts: dict[str, float] = field(default_factory=dict)  # part of the process (BREAKDOWN) -> CPU seconds
 
 
 def _python() -> str:
@@ -103,18 +111,55 @@ def run_floor(inputs: Path, work: Path, tag: str) -> Measure:
 def product_env(dagster_home: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["DAGSTER_HOME"] = str(dagster_home)
+    env["STC_TIMING"] = "1"  # the process's own account of its CPU (cli/timing.py), read by `breakdown`
     return env
 
 
-def run_product(inputs: Path, work: Path, tag: str, dagster_home: Path) -> Measure:
+# The product's CPU in parts, from the lines STC_TIMING=1 makes it print (cli/timing.py): each part the
+# command line marks falls in one of these; "exit" is the process's CPU (os.wait4) after its last mark.
+BREAKDOWN = (
+    ("interpreter start-up, the command line's imports", ("interpreter start-up", "the command line's own imports")),
+    ("importing pandas, pandera and the pipeline", ("imports: pandas, pandera and the pipeline",)),
+    ("importing Dagster and the report's definitions", ("imports: Dagster and the report's definitions",
+                                                        "building the definitions")),
+    ("the command line's own checks (the inputs read once)", ("the command line's check of the inputs",
+                                                               "the command line's checks before the run",
+                                                               "the command line after the run")),
+    ("opening the Dagster instance (its SQLite storage imported)", ("opening the instance",)),
+    ("Dagster's run machinery and its events", ("Dagster's run machinery and events",)),
+    ("the report's own steps", ("the report's step",)),
+)
+EXIT = "exit (the interpreter's shutdown)"
+
+
+def breakdown(log_text: str, total_cpu: float) -> dict[str, float]:
+    """CPU seconds per part of BREAKDOWN (and EXIT) from a product run's STC_TIMING lines; {} without them."""
+    parts: dict[str, float] = {}
+    for line in log_text.splitlines():
+        fields = line.split("\t")
+        if len(fields) != 4 or fields[0] != "STC_TIMING":
+            continue
+        name, cpu = fields[1], float(fields[2])
+        group = next((label for label, names in BREAKDOWN if any(name.startswith(n) for n in names)), name)
+        parts[group] = parts.get(group, 0.0) + cpu
+    if parts:
+        parts[EXIT] = max(0.0, total_cpu - sum(parts.values()))
+    return parts
+
+
+def run_product(inputs: Path, work: Path, tag: str, dagster_home: Path, code: Path | None = None) -> Measure:
     """`stc-report run --no-pdf` as staff run it (its process relaxes the garbage collector itself:
-    pipeline.settings.RUN_GC_THRESHOLD)."""
+    pipeline.settings.RUN_GC_THRESHOLD); `code`: run the product of that copy of the source tree
+    instead (put first on PYTHONPATH, with the same interpreter and packages)."""
     out = work / f"product-{tag}"
     log = work / f"product-{tag}.log"
+    env = product_env(dagster_home)
+    if code is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(code), *filter(None, [env.get("PYTHONPATH")])])
     result = measure([_stc_report(), "run", "--meeting", MEETING, "--no-pdf", "--inputs", str(inputs),
-                      "--outputs", str(out)],
-                     product_env(dagster_home), log)
+                      "--outputs", str(out)], env, log)
     text = log.read_text("utf-8", "replace")
+    result.cpu_parts = breakdown(text, result.cpu)
     found = _RUN_ID.search(text)
     if found:
         result.steps = step_times(dagster_home, found[1])
@@ -223,6 +268,10 @@ def summarise(results: dict[int, dict[str, list[Measure]]], sizes: dict[int, tup
             _median([m.wall for m in results[small]["product"] if not m.note])
         grow_f = _median([m.wall for m in results[large]["floor"]]) / _median([m.wall for m in results[small]["floor"]])
         lines.append(f"wall {large}x / {small}x: product {grow_p:.1f}, floor {grow_f:.1f}")
+    lines.extend(["", *cpu_breakdown(results, scales)])
+    if any(results[s]["before"] for s in scales):
+        before = {s: {"floor": results[s]["floor"], "product": results[s]["before"]} for s in scales}
+        lines.extend(["", "The earlier code (--before), same rounds:", *cpu_breakdown(before, scales)])
     lines.append("")
     lines.append("Dagster steps of the product run (median seconds):")
     steps = [k for s in scales for m in results[s]["product"] for k in m.steps]
@@ -237,6 +286,33 @@ def summarise(results: dict[int, dict[str, list[Measure]]], sizes: dict[int, tup
                 cells.append(f"{_median(values):10.2f}" if values else " " * 10)
             lines.append(step.ljust(width) + "".join(cells))
     return "\n".join(lines)
+
+
+def cpu_breakdown(results: dict[int, dict[str, list[Measure]]], scales: list[int]) -> list[str]:
+    """The product's CPU by part at each scale (medians of the repeats; STC_TIMING, cli/timing.py), with
+    the floor's whole CPU beside it."""
+    runs = {s: [m for m in results[s]["product"] if not m.note and m.cpu_parts] for s in scales}
+    names = list(dict.fromkeys([label for label, _ in BREAKDOWN] +
+                               [k for s in scales for m in runs[s] for k in m.cpu_parts if k != EXIT] + [EXIT]))
+    if not any(runs.values()):
+        return ["CPU of the product by part: not reported (the product printed no STC_TIMING lines)"]
+    width = max(len(n) for n in names) + 2
+    lines = ["CPU of the product by part (median s; its share of the product's CPU):",
+             "part".ljust(width) + "".join(f"{s:>15}x" for s in scales)]
+
+    def cell(s: int, values: list[float]) -> str:
+        total = _median([m.cpu for m in runs[s]])
+        value = _median(values)
+        return f"{value:9.2f} ({value / total:4.0%})" if values else " " * 16
+
+    for name in names:
+        lines.append(name.ljust(width) + "".join(cell(s, [m.cpu_parts.get(name, 0.0) for m in runs[s]])
+                                                 if runs[s] else " " * 16 for s in scales))
+    lines.append("product, whole process".ljust(width) + "".join(
+        f"{_median([m.cpu for m in runs[s]]):9.2f}       " if runs[s] else " " * 16 for s in scales))
+    lines.append("floor, whole process".ljust(width) + "".join(
+        f"{_median([m.cpu for m in results[s]['floor']]):9.2f}       " for s in scales))
+    return lines
 
 
 def machine() -> str:
@@ -264,6 +340,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--many-reports", type=int, nargs="+", metavar="COUNT",
                         help="instead: the staff page with this many report folders (e.g. 6 1000): list, "
                              "requests/s at 10 concurrent, a download, /api/runs (benchmark/many_reports.py)")
+    parser.add_argument("--before", type=Path, metavar="DIR",
+                        help="also run the product of this copy of an earlier source tree in each round (e.g. "
+                             "`git archive <commit> | tar -x -C DIR`), and print its CPU by part beside this one's")
     parser.add_argument("--page", type=int, default=0, metavar="N",
                         help="also time the staff page's path N times at the first scale (starts dagster dev)")
     args = parser.parse_args(argv)
@@ -285,11 +364,14 @@ def main(argv: list[str] | None = None) -> int:
     run_floor(inputs[args.scales[0]], work, "warm-up")
     if warm.note:
         print(f"warm-up run: {warm.note}", flush=True)
-    results: dict[int, dict[str, list[Measure]]] = {s: {"floor": [], "product": []} for s in args.scales}
+    results: dict[int, dict[str, list[Measure]]] = {s: {"floor": [], "product": [], "before": []}
+                                                    for s in args.scales}
     for r in range(args.repeat):
         for s in args.scales:
             tag = f"{s}x-{r}"
             floor = run_floor(inputs[s], work, tag)
+            if args.before:  # the earlier code first, then this one: each round sees the same machine
+                results[s]["before"].append(run_product(inputs[s], work, f"before-{tag}", home, args.before))
             product = run_product(inputs[s], work, tag, home)
             results[s]["floor"].append(floor)
             results[s]["product"].append(product)
