@@ -1,7 +1,13 @@
 """Time the product against its floor at several scales, as whole processes.
 
-    .venv/bin/python -m benchmark --scales 1 10 100 --repeat 3
-    .venv/bin/python -m benchmark --many-reports 6 1000        # the staff page with many reports
+    .venv/bin/python -m benchmark                                # everything: about 15 minutes
+    .venv/bin/python -m benchmark --scales 1 10 100 --page 0     # the command line only, quicker
+    .venv/bin/python -m benchmark --many-reports 6 1000          # the staff page with many reports
+
+Without options it runs, in one invocation: the command line and the floor at 1x, 10x, 100x
+(three rounds) and 1000x (43,000 activities, 35,000 log rows; one round: `--once-from`), one
+PDF at 1x, and the staff page's path three times; then it says which of issue 19's targets
+this invocation meets (`targets`).
 
 For each scale the inputs are scaled (benchmark/generate.py) into a temporary folder; then,
 `--repeat` times and scale by scale, the floor (benchmark/floor.py) and the product
@@ -23,9 +29,9 @@ in the product's own process, beside the floor's whole CPU. With `--before DIR` 
 earlier source tree: `git archive <commit> | tar -x -C DIR`), each round also runs that code's
 product, right before this one's, and its CPU by part is printed too.
 
-With `--page N`, the staff page's path is timed N times at the first scale (benchmark/page.py:
-a real `dagster dev`, each report launched through GraphQL exactly as the page does, with the
-PDF, until the downloads are offered) and set against the report's own work (the sum of its
+With `--page N` (3 by default), the staff page's path is timed N times at the first scale
+(benchmark/page.py: the code server and `dagster dev` as `stc-report up` starts them, each report
+launched through GraphQL exactly as the page does, with the PDF, until the downloads are offered) and set against the report's own work (the sum of its
 steps in the command-line runs at that scale) plus one PDF conversion, from the same invocation.
 
 Figures are medians over the repeats (min and max beside them with --verbose). The machine
@@ -50,7 +56,7 @@ from datetime import datetime
 from pathlib import Path
 
 from benchmark.generate import scale_inputs
-from benchmark.page import summary as page_summary, time_page
+from benchmark.page import page_target_ratio, summary as page_summary, time_page
 
 PROJECT = Path(__file__).resolve().parent.parent
 MEETING = "StC38"
@@ -315,6 +321,49 @@ def cpu_breakdown(results: dict[int, dict[str, list[Measure]]], scales: list[int
     return lines
 
 
+# Issue 19's targets, and the figures of the issue that "no worse than today" means at 1000x.
+PAGE_TARGET = 2.0  # the page's path within 2x of the report's own work + one PDF
+ONE_X_TARGET = 3.0  # the command line at 1x within 3x of the floor (CPU)
+MEMORY_TARGET_MB = 1024  # 1000x peak
+TODAY_1000X = (66.0, 146.0)  # 1000x wall, product and floor, when the issue was written
+
+
+def targets(results: dict[int, dict[str, list[Measure]]], page_ratio: float | None) -> str:
+    """Issue 19's targets against this invocation's figures: met or not, with the figure."""
+    def ok(met: bool) -> str:
+        return "met" if met else "NOT met"
+
+    def medians(scale: int) -> tuple[float, float, float, float, float] | None:
+        product = [m for m in results.get(scale, {}).get("product", []) if not m.note]
+        floor = results.get(scale, {}).get("floor", [])
+        if not product or not floor:
+            return None
+        return (_median([m.wall for m in product]), _median([m.cpu for m in product]),
+                _median([m.wall for m in floor]), _median([m.cpu for m in floor]), max(m.peak_mb for m in product))
+
+    lines = ["Targets (issue 19), this invocation:"]
+    if page_ratio is not None:
+        lines.append(f"  page path / (report's own work + one PDF) = {page_ratio:.2f}, target <= {PAGE_TARGET:g}: "
+                     f"{ok(page_ratio <= PAGE_TARGET)}")
+    else:
+        lines.append("  page path: not timed (--page 0, or no PDF at the first scale)")
+    one = medians(1)
+    if one:
+        lines.append(f"  command line at 1x, CPU / floor's = {one[1] / one[3]:.2f} ({one[1]:.2f} s against "
+                     f"{one[3]:.2f} s), target <= {ONE_X_TARGET:g}: {ok(one[1] / one[3] <= ONE_X_TARGET)}")
+    big = medians(1000)
+    if big:
+        today = TODAY_1000X[0] / TODAY_1000X[1]
+        lines.append(f"  1000x peak memory {big[4]:.0f} MB, target <= {MEMORY_TARGET_MB} MB: "
+                     f"{ok(big[4] <= MEMORY_TARGET_MB)}")
+        lines.append(f"  1000x wall / floor's = {big[0] / big[2]:.2f} ({big[0]:.0f} s against {big[2]:.0f} s), "
+                     f"no worse than when the issue was written ({today:.2f}: {TODAY_1000X[0]:g} s against "
+                     f"{TODAY_1000X[1]:g} s): {ok(big[0] / big[2] <= today)}")
+    else:
+        lines.append("  1000x: not run (--scales without 1000)")
+    return "\n".join(lines)
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -329,9 +378,12 @@ def machine() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmark", description=__doc__.splitlines()[0])
-    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100, 1000])
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--pdf-scales", type=int, nargs="*", default=[1, 10],
+    parser.add_argument("--once-from", type=int, default=1000, metavar="SCALE",
+                        help="scales from this one up run in the first round only (default 1000: its floor alone "
+                             "takes minutes)")
+    parser.add_argument("--pdf-scales", type=int, nargs="*", default=[1],
                         help="scales at which the PDF is timed on its own (none: --pdf-scales)")
     parser.add_argument("--imports", action="store_true", help="also print what importing each entry point costs")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
@@ -343,8 +395,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--before", type=Path, metavar="DIR",
                         help="also run the product of this copy of an earlier source tree in each round (e.g. "
                              "`git archive <commit> | tar -x -C DIR`), and print its CPU by part beside this one's")
-    parser.add_argument("--page", type=int, default=0, metavar="N",
-                        help="also time the staff page's path N times at the first scale (starts dagster dev)")
+    parser.add_argument("--page", type=int, default=3, metavar="N",
+                        help="also time the staff page's path N times at the first scale (starts the code server "
+                             "and dagster dev as `stc-report up` does; 0: not)")
     args = parser.parse_args(argv)
     if args.many_reports:
         from benchmark import many_reports
@@ -367,7 +420,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[int, dict[str, list[Measure]]] = {s: {"floor": [], "product": [], "before": []}
                                                     for s in args.scales}
     for r in range(args.repeat):
-        for s in args.scales:
+        for s in [s for s in args.scales if r == 0 or s < args.once_from]:
             tag = f"{s}x-{r}"
             floor = run_floor(inputs[s], work, tag)
             if args.before:  # the earlier code first, then this one: each round sees the same machine
@@ -375,7 +428,8 @@ def main(argv: list[str] | None = None) -> int:
             product = run_product(inputs[s], work, tag, home)
             results[s]["floor"].append(floor)
             results[s]["product"].append(product)
-            line = f"  run {r + 1}/{args.repeat} {s}x: floor {floor.wall:.2f} s, product {product.wall:.2f} s"
+            line = (f"  run {r + 1}/{args.repeat if s < args.once_from else 1} {s}x: floor {floor.wall:.2f} s, "
+                    f"product {product.wall:.2f} s")
             print(f"{line} {product.note}", flush=True)
     print()
     print(summarise(results, sizes, args.verbose))
@@ -396,8 +450,13 @@ def main(argv: list[str] | None = None) -> int:
         runs = time_page(inputs[first], work, args.page)
         pdf = pdfs[first].wall if first in pdfs and pdfs[first].code == 0 else None
         print(page_summary(runs, _median(own) if own else None, pdf))
+        page_ratio = page_target_ratio(runs, _median(own) if own else None, pdf)
         if args.json:
             extra_page = [asdict(r) for r in runs]
+    else:
+        page_ratio = None
+    print()
+    print(targets(results, page_ratio))
     if args.imports:
         for label, arguments in IMPORT_CASES:
             costs = ", ".join(f"{name} {seconds:.2f}" for name, seconds in import_costs(arguments) if seconds >= 0.01)

@@ -98,6 +98,14 @@ def _one(link, catalog) -> PageRun:
                    "" if ok and new else f"{state.status if state else '?'}: {state.failure if state else ''}")
 
 
+def page_target_ratio(runs: list[PageRun], own_work: float | None, pdf: float | None) -> float | None:
+    """The page's median wait over the report's own work plus one PDF; None when either is missing."""
+    good = [r.wall for r in runs if r.ok]
+    if not good or own_work is None or pdf is None:
+        return None
+    return statistics.median(good) / (own_work + pdf)
+
+
 def summary(runs: list[PageRun], own_work: float | None, pdf: float | None) -> str:
     good = [r for r in runs if r.ok]
     if not good:
