@@ -170,3 +170,109 @@ def test_six_command_line_runs_at_once_on_a_fresh_postgres_database(postgres, tm
     rows = _query({**postgres, "dbname": "dagster_concurrent"},
                   "SELECT status, count(*) FROM runs WHERE pipeline_name = 'meeting_report' GROUP BY status")
     assert rows == [("SUCCESS", len(AS_OF_DATES))]
+
+
+def _unit_command(unit: str, replacements: dict[str, str]) -> list[str]:
+    """A systemd unit's ExecStart (deploy/systemd/), with the server's paths and ports replaced for this test."""
+    text = (PROJECT / "deploy" / "systemd" / unit).read_text("utf-8")
+    line = next(l for l in text.splitlines() if l.startswith("ExecStart="))[len("ExecStart="):]
+    for old, new in replacements.items():
+        line = line.replace(old, new)
+    return line.split()
+
+
+def test_the_one_server_services_make_a_report_launched_as_the_page_launches_it(postgres, tmp_path):
+    """deploy/systemd as it is (code server, webserver, daemon; deploy/dagster.yaml on PostgreSQL; the
+    workspace pointing at the code server), on free ports: a report launched through GraphQL with the
+    page's own code is made by a process forked from the code server's warm process, and recorded in
+    PostgreSQL."""
+    import json
+    import signal
+    import sys
+    import time
+    from datetime import date
+
+    import requests
+    import yaml
+
+    from portal.dagster_link import DagsterLink
+    from tests.assets.published import assert_report_as_requested, visible_reports
+
+    connection = psycopg2.connect(host=postgres["host"], port=postgres["port"], user=postgres["user"],
+                                  dbname="postgres")
+    connection.autocommit = True
+    connection.cursor().execute("CREATE DATABASE dagster_services")
+    connection.close()
+    home, outputs = tmp_path / "dagster_home", tmp_path / "outputs"
+    home.mkdir()
+    shutil.copy(PROJECT / "deploy" / "dagster.yaml", home / "dagster.yaml")
+    code_port, web_port = _free_port(), _free_port()
+    workspace = yaml.safe_load((PROJECT / "deploy" / "systemd" / "workspace.yaml").read_text("utf-8"))
+    workspace["load_from"][0]["grpc_server"]["port"] = code_port
+    (tmp_path / "workspace.yaml").write_text(yaml.safe_dump(workspace), encoding="utf-8")
+    replacements = {"/srv/stc-report/app/.venv/bin/": str(Path(sys.executable).parent) + "/",
+                    "--port 4000": f"--port {code_port}", "-p 3000": f"-p {web_port}",
+                    "deploy/systemd/workspace.yaml": str(tmp_path / "workspace.yaml")}
+    env = {**os.environ, "DAGSTER_HOME": str(home), "STC_OUTPUTS_DIR": str(outputs), "STC_INPUTS_DIR": str(BUNDLED_INPUTS),
+           "DAGSTER_POSTGRES_HOST": postgres["host"], "DAGSTER_POSTGRES_PORT": str(postgres["port"]),
+           "DAGSTER_POSTGRES_USER": postgres["user"], "DAGSTER_POSTGRES_PASSWORD": "unused",
+           "DAGSTER_POSTGRES_DB": "dagster_services", "STC_PORTAL_URL": "http://reports.example.org"}
+    services = []
+    try:
+        for unit in ("stc-code-server.service", "stc-dagster-webserver.service", "stc-dagster-daemon.service"):
+            services.append(subprocess.Popen(_unit_command(unit, replacements), cwd=PROJECT, env=env,
+                                             stdout=open(tmp_path / f"{unit}.log", "wb"), stderr=subprocess.STDOUT,
+                                             start_new_session=True))
+            if unit == "stc-code-server.service":  # the others load the code location from it
+                deadline = time.monotonic() + 180
+                while True:
+                    assert services[0].poll() is None, (tmp_path / f"{unit}.log").read_text()
+                    try:
+                        socket.create_connection(("127.0.0.1", code_port), timeout=1).close()
+                        break
+                    except OSError:
+                        assert time.monotonic() < deadline, "the code server never listened"
+                        time.sleep(0.5)
+        url = f"http://127.0.0.1:{web_port}"
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                if requests.get(url + "/server_info", timeout=2).ok:
+                    break
+            except requests.RequestException:
+                pass
+            assert time.monotonic() < deadline, (tmp_path / "stc-dagster-webserver.service.log").read_text()
+            time.sleep(1)
+        link = DagsterLink(url)
+        run_id, new = link.launch("StC38", date(2011, 2, 28), ("en",))
+        assert new
+        deadline, parent = time.monotonic() + 300, None
+        while not (state := link.run_state(run_id)).finished:
+            tags = dict(_query({**postgres, "dbname": "dagster_services"},
+                               "SELECT key, value FROM run_tags WHERE run_id = %s", run_id))
+            if parent is None and "stc/pid" in tags:
+                try:
+                    parent = int(Path(f"/proc/{tags['stc/pid']}/stat").read_text().rsplit(")", 1)[1].split()[1])
+                    parent_command = Path(f"/proc/{parent}/cmdline").read_bytes().decode("utf-8", "replace")
+                except OSError:
+                    parent, parent_command = -1, "(the run had ended)"
+            assert time.monotonic() < deadline, f"the run did not finish: {state}"
+            time.sleep(0.2)
+        assert state.status == "SUCCESS", (state, (tmp_path / "stc-code-server.service.log").read_text()[-3000:])
+        assert parent not in (None, -1), "the run's process was never seen"
+        assert "multiprocessing.forkserver" in parent_command, parent_command
+        folder = next(f for f in visible_reports(outputs)
+                      if json.loads((f / "report.json").read_text("utf-8"))["run_id"] == run_id)
+        assert_report_as_requested(folder, "StC38", date(2011, 2, 28))
+        assert _query({**postgres, "dbname": "dagster_services"},
+                      "SELECT pipeline_name, status FROM runs WHERE run_id = %s", run_id) == [("meeting_report", "SUCCESS")]
+    finally:
+        for service in reversed(services):
+            if service.poll() is None:
+                os.killpg(service.pid, signal.SIGTERM)
+        for service in services:
+            try:
+                service.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(service.pid, signal.SIGKILL)
+                service.wait()
