@@ -137,11 +137,13 @@ def _parser() -> argparse.ArgumentParser:
 def _inputs_commands(commands) -> None:
     inputs = commands.add_parser("inputs", help="the input workbooks' versions: history, replace, restore, download")
     actions = inputs.add_subparsers(dest="action", required=True)
-    listed = actions.add_parser("history", help="every kept version of each input workbook, newest first")
+    listed = actions.add_parser("history", help="every kept version of each input workbook and of the translation "
+                                                "memory, newest first")
     replace = actions.add_parser("replace", help="check a new version of an input workbook with the other inputs "
                                                  "and install it, keeping the current one")
     replace.add_argument("file", help="the new workbook, named as the one it replaces (e.g. meeting_log.xlsx)")
-    restore = actions.add_parser("restore", help="install a kept version again (checked as a new one)")
+    restore = actions.add_parser("restore", help="install a kept version again: a workbook (checked as a new one) "
+                                                 "or the translation memory")
     restore.add_argument("version", help="the version's checksum, or its first 8 or more characters")
     download = actions.add_parser("download", help="copy the current (or a kept) version of a workbook")
     download.add_argument("name", help="the workbook, e.g. meeting_log.xlsx")
@@ -409,14 +411,16 @@ def _inputs(args: argparse.Namespace) -> int:
         raise Stop(f"The inputs folder {folder} does not exist; give it with --inputs.", EXIT_USAGE)
     try:
         if args.action == "history":
-            for name in store.WORKBOOK_FILES:
+            for name in store.RUN_FILES:
                 current = store.current_checksum(folder, name)
-                print(f"{name}: current version {current[:store.SHORT] or '(missing)'}")
+                memory = name not in store.WORKBOOK_FILES
+                print(f"{name}: current version {current[:store.SHORT] or ('(none yet)' if memory else '(missing)')}")
                 versions = store.history(outputs, name)
                 for v in versions:
                     print("  " + version_line(v, v.checksum == current))
                 if not versions:
-                    print("  never replaced through the page or `stc-report inputs replace`")
+                    print("  never changed by an import of translations" if memory else
+                          "  never replaced through the page or `stc-report inputs replace`")
             return 0
         if args.action == "replace":
             path = Path(args.file)
@@ -467,9 +471,11 @@ def _translations(args: argparse.Namespace) -> int:
 
 def version_line(v, current: bool = False) -> str:
     """One version as the history lists it."""
-    checked = f"{v.problems} problems, {v.warnings} warnings" if v.action != "as it was before" else "not checked"
-    return (f"{v.short}  {v.at.replace('T', ' ')}  {v.action}{' by ' + v.by if v.by else ''}  {v.size:,} bytes  "
-            f"{checked}{'  ' + v.note if v.note else ''}{'  (current)' if current else ''}")
+    checked = (f"{v.problems} problems, {v.warnings} warnings" if v.action != "as it was before" and
+               not v.workbook.endswith(".json") else "not checked" if v.action == "as it was before" else "")
+    return (f"{v.short}  {v.at.replace('T', ' ') or '(before the first import)'}  {v.action}"
+            f"{' by ' + v.by if v.by else ''}  {v.size:,} bytes{'  ' + checked if checked else ''}"
+            f"{'  ' + v.note if v.note else ''}{'  (current)' if current else ''}")
 
 
 def _download_input(args: argparse.Namespace, folder: Path, outputs: Path) -> int:

@@ -10,6 +10,7 @@ that a report can be made again from exactly the inputs it used (`stc-report rer
     outputs/input-versions/<sha256>.xlsx            every version ever installed or reported from
     outputs/input-versions/<sha256>.json            every version of the translation memory a run read
     outputs/input-versions/history/<workbook>.json  per workbook: who, when, size, checksum, validate counts
+    outputs/input-versions/history/translation-memory.json   the same for the translation memory
     outputs/input-versions/runs/<run id>.json       the checksums a run read
     outputs/input-versions/.lock                    replacing holds it exclusively, a run's snapshot shared
 
@@ -39,6 +40,7 @@ STORE = "input-versions"
 WORKBOOK_FILES = tuple(w.file for w in schema.WORKBOOKS)
 # What a run reads from the inputs folder: the workbooks, and the translation memory beside them when there is one.
 RUN_FILES = WORKBOOK_FILES + (MEMORY_FILE,)
+MEMORY_CHANGED, MEMORY_RESTORED = "translations imported", "restored"
 MAX_WORKBOOK_MB = 20
 MAX_WORKBOOK_BYTES = MAX_WORKBOOK_MB * 1024 * 1024
 HISTORY_FORMAT = "stc-input-history"
@@ -85,6 +87,11 @@ def checksum_of(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def suffix_of(name: str) -> str:
+    """The kept file's suffix for a stored file's name: '.json' for the translation memory, else '.xlsx'."""
+    return ".json" if Path(name).suffix == ".json" else ".xlsx"
 
 
 def kept_path(outputs: Path, checksum: str, suffix: str = ".xlsx") -> Path | None:
@@ -178,11 +185,11 @@ def find_version(outputs: Path, version: str, workbook: str = "") -> Version:
     if not re.fullmatch(r"[0-9a-f]{8,64}", version):
         raise InputsRefused(f"'{version}' is not a version: give the checksum (at least its first 8 characters) "
                             f"as `stc-report inputs history` lists it.")
-    found = {v.checksum: v for name in ([workbook] if workbook else WORKBOOK_FILES)
+    found = {v.checksum: v for name in ([workbook] if workbook else RUN_FILES)
              for v in history(outputs, name) if v.checksum.startswith(version)}
     if len(found) > 1:
         raise InputsRefused(f"'{version}' names several versions; give more of the checksum.")
-    if not found or kept_path(outputs, next(iter(found))) is None:
+    if not found or kept_path(outputs, next(iter(found)), suffix_of(next(iter(found.values())).workbook)) is None:
         raise InputsRefused(f"No kept version is named '{version}'; `stc-report inputs history` lists them.")
     return next(iter(found.values()))
 
@@ -274,10 +281,55 @@ def install_edited(inputs: Path, outputs: Path, workbook: str, edit, by: str, ac
 
 
 def restore_input(inputs: Path, outputs: Path, version: str, by: str, workbook: str = "") -> Version:
-    """Install a kept version again (checked as any other), recorded as restored."""
+    """Install a kept version again (checked as any other), recorded as restored: a workbook, or the
+    translation memory."""
     kept = find_version(outputs, version, workbook)
-    return install(inputs, outputs, kept.workbook, kept_path(outputs, kept.checksum), by, RESTORED,
-                   f"the version of {moment(kept.at)}")
+    note = f"the version of {moment(kept.at)}"
+    if kept.workbook == MEMORY_FILE:
+        return _install_memory(inputs, outputs, kept_path(outputs, kept.checksum, ".json"), by, note)
+    return install(inputs, outputs, kept.workbook, kept_path(outputs, kept.checksum), by, RESTORED, note)
+
+
+# --- the translation memory's versions ------------------------------------------------------
+
+def record_memory(inputs: Path, outputs: Path, before: str, by: str, note: str = "",
+                  action: str = MEMORY_CHANGED) -> Version | None:
+    """After the memory in `inputs` was written (an import of translations): keep it and add it to the
+    memory's history, with the version it replaced (checksum `before`, '' when there was none) first when
+    the history is empty. None when the memory did not change."""
+    path = Path(inputs) / MEMORY_FILE
+    if not path.is_file():
+        return None
+    with _locked(outputs, exclusive=True):
+        checksum = keep(outputs, path)
+        if checksum == before:
+            return None
+        if before and not history(outputs, MEMORY_FILE) and kept_path(outputs, before, ".json") is not None:
+            kept = kept_path(outputs, before, ".json")
+            _append(outputs, Version(MEMORY_FILE, before, kept.stat().st_size, FOUND, "", ""))
+        version = Version(MEMORY_FILE, checksum, path.stat().st_size, action, by,
+                          datetime.now().replace(microsecond=0).isoformat(), note=note)
+        _append(outputs, version)
+    return version
+
+
+def _install_memory(inputs: Path, outputs: Path, kept: Path, by: str, note: str) -> Version:
+    """A kept translation memory installed again, once it reads as one; the version it replaces kept."""
+    from pipeline.inputs.translation_memory import MemoryError_, load_memory
+
+    with tempfile.TemporaryDirectory(prefix="stc-memory-") as folder:
+        shutil.copyfile(kept, Path(folder) / MEMORY_FILE)
+        try:
+            load_memory(Path(folder))
+        except MemoryError_ as error:
+            raise InputsRefused(f"The kept translation memory cannot be used: "
+                                f"{str(error).replace(folder, str(store_folder(outputs)))} Nothing was changed.") from None
+    current = Path(inputs) / MEMORY_FILE
+    before = keep(outputs, current) if current.is_file() else ""
+    if before == checksum_of(kept):
+        raise InputsRefused(f"This is the current version of {MEMORY_FILE} already. Nothing was changed.")
+    _copy_whole(kept, current, 0o644, prefix=".translation-memory-")
+    return record_memory(inputs, outputs, before, by, note, MEMORY_RESTORED)
 
 
 def moment(iso: str) -> str:

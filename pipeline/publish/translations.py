@@ -19,7 +19,7 @@ from pipeline.inputs.translation_memory import (LANGUAGE_NAMES, Memory, MemoryEr
 from pipeline.inputs.translation_units import TextUnit, header_positions, input_units
 from pipeline.inputs.xliff_file import XliffError, read_xliff, write_xliff
 from pipeline.model import TRANSLATED_LANGUAGES
-from pipeline.publish.input_store import InputsRefused, install_edited, keep
+from pipeline.publish.input_store import InputsRefused, install_edited, keep, record_memory
 
 TRANSLATIONS_IMPORTED = "translations imported"
 
@@ -149,9 +149,10 @@ def import_translations(inputs: Path, outputs: Path, data: bytes, by: str, file_
             memory.add(unit, text)
             result.written.append(unit)
     if result.written or result.unchanged:
-        _keep_memory(inputs, outputs)
+        before = keep(outputs, memory_path(inputs)) if memory_path(inputs).is_file() else ""
         save_memory(inputs, memory)
-        _keep_memory(inputs, outputs)
+        record_memory(inputs, outputs, before, by,
+                      LANGUAGE_NAMES[language] + (f" from {file_name}" if file_name else ""))
     return result
 
 
@@ -169,11 +170,3 @@ def _write(folder: Path, units: list[tuple[TextUnit, str]]) -> None:
             positions[wanted] = column
         sheet.cell(unit.row, positions[wanted], text)
     book.save(path)
-
-
-def _keep_memory(inputs: Path, outputs: Path) -> None:
-    """Keep the memory about to be replaced in the input store under its checksum (input-versions/<sha>.json),
-    as every workbook version is kept; a run keeps the one it read the same way (snapshot_inputs)."""
-    path = memory_path(inputs)
-    if path.is_file():
-        keep(outputs, path)
