@@ -26,6 +26,8 @@ PORTAL_TOKEN = "STC_PORTAL_TOKEN"
 DAGSTER_URL = "STC_DAGSTER_URL"
 SOFFICE = "STC_SOFFICE"
 PDF_SERVER = "STC_PDF_SERVER"
+PDF_WARM_RESTART_AFTER = "STC_PDF_WARM_RESTART_AFTER"
+PDF_WARM_MEMORY = "STC_PDF_WARM_MEMORY_MB"
 PORTAL_MEMORY = "STC_PORTAL_MEMORY_MB"
 USERS_FILE = "STC_USERS_FILE"
 SSO_HEADER = "STC_SSO_HEADER"
@@ -133,6 +135,31 @@ def soffice(environ: Mapping[str, str] | None = None) -> str:
 def pdf_server(environ: Mapping[str, str] | None = None) -> str:
     """The folder of the LibreOffice kept warm by `stc-report up` (STC_PDF_SERVER), or '' for none."""
     return text(PDF_SERVER, "", environ)
+
+
+# The LibreOffice kept warm is replaced by a fresh one (between two conversions, never during one)
+# after this many conversions, or as soon as its processes' resident memory passes this bound:
+# over many reports its memory grows (docs/speed.md, "The warm LibreOffice over many reports").
+DEFAULT_PDF_WARM_RESTART_AFTER = 100
+DEFAULT_PDF_WARM_MEMORY_MB = 800
+
+
+def _not_negative(variable: str, default: int, unit: str, environ: Mapping[str, str] | None) -> int:
+    number = whole_number(variable, default, environ, unit=unit)
+    if number < 0:
+        raise SettingError(f"{variable} is {number}; a number of {unit} is expected, 0 for no bound "
+                           f"(default {default}).")
+    return number
+
+
+def pdf_warm_restart_after(environ: Mapping[str, str] | None = None) -> int:
+    """Conversions after which the warm LibreOffice is replaced (STC_PDF_WARM_RESTART_AFTER), 0 for never."""
+    return _not_negative(PDF_WARM_RESTART_AFTER, DEFAULT_PDF_WARM_RESTART_AFTER, "conversions", environ)
+
+
+def pdf_warm_memory_mb(environ: Mapping[str, str] | None = None) -> int:
+    """Resident memory in MB past which the warm LibreOffice is replaced (STC_PDF_WARM_MEMORY_MB), 0 for no bound."""
+    return _not_negative(PDF_WARM_MEMORY, DEFAULT_PDF_WARM_MEMORY_MB, "megabytes", environ)
 
 
 # The staff page's own memory bound: its process may reserve at most this much address space
