@@ -58,7 +58,9 @@ def soak(docx: Path, count: int, every: int, restart_after: int | None, memory_m
             print(f"{0:>5} {pdf_warm.tree_memory_mb(server.process.pid):>17.0f} {'':>16} {'':>5} {0:>9}")
             block: list[float] = []
             warm_seconds: list[float] = []
+            cold_seconds: list[float] = []
             cold = cold_total = 0
+            started_all = time.perf_counter()
             for done in range(1, count + 1):
                 warm_made.clear()
                 started = time.perf_counter()
@@ -71,6 +73,7 @@ def soak(docx: Path, count: int, every: int, restart_after: int | None, memory_m
                     warm_seconds.append(seconds)
                 else:
                     cold += 1
+                    cold_seconds.append(seconds)
                 block.append(seconds)
                 if done % every == 0 or done == count:
                     memory = pdf_warm.tree_memory_mb(server.process.pid)
@@ -79,8 +82,10 @@ def soak(docx: Path, count: int, every: int, restart_after: int | None, memory_m
                     cold_total += cold
                     block, cold = [], 0
             print(f"warm conversions: {len(warm_seconds)}, median {statistics.median(warm_seconds):.2f} s, "
-                  f"mean {statistics.mean(warm_seconds):.2f} s; cold: {cold_total}; "
-                  f"replacements: {len(server.restarts)} ({', '.join(sorted(set(server.restarts))) or 'none'})")
+                  f"mean {statistics.mean(warm_seconds):.2f} s; cold: {cold_total}"
+                  + (f", median {statistics.median(cold_seconds):.2f} s" if cold_seconds else "") + "; "
+                  f"replacements: {len(server.restarts)} ({', '.join(sorted(set(server.restarts))) or 'none'}); "
+                  f"{time.perf_counter() - started_all:.0f} s in all")
         finally:
             server.stop()
     return 0

@@ -141,7 +141,7 @@ def pdf_server(environ: Mapping[str, str] | None = None) -> str:
 # after this many conversions, or as soon as its processes' resident memory passes this bound:
 # over many reports its memory grows (docs/speed.md, "The warm LibreOffice over many reports").
 DEFAULT_PDF_WARM_RESTART_AFTER = 100
-DEFAULT_PDF_WARM_MEMORY_MB = 800
+DEFAULT_PDF_WARM_MEMORY_MB = 500
 
 
 def _not_negative(variable: str, default: int, unit: str, environ: Mapping[str, str] | None) -> int:

@@ -15,7 +15,7 @@ folder of its own named to its runs by STC_PDF_SERVER) and a run's conversion ta
   LibreOffice, which never goes on with a dead run's document;
 - **the cold path stays the fallback**: no STC_PDF_SERVER (the command line, CI, tests), no
   Python with `uno`, a LibreOffice not (yet) listening or dead, a client that cannot talk to
-  it: `convert_warm` answers None and pdf.py converts cold, as before.
+  it, or one due for replacement: `convert_warm` answers False and pdf.py converts cold, as before.
 
 Each conversion opens the document hidden and read-only and closes it, so nothing of one run
 stays for the next. Over many reports LibreOffice's own memory still grows (its caches; measured in
@@ -28,8 +28,10 @@ conversions or when its processes' resident memory passes STC_PDF_WARM_MEMORY_MB
 - **counted across processes**: the runs are other processes than the keeper, so each warm
   conversion appends one byte, under the lock, to `conversions.<pid>` (pid: the LibreOffice it
   used), whose size the keeper reads; a run that finds the count reached converts cold, so the
-  keeper finds the lock free at its next look. Standard library only; the client (pdf_uno_client.py) runs in the Python
-that has `uno` (Debian's python3-uno belongs to /usr/bin/python3).
+  keeper finds the lock free at its next look.
+
+Standard library only; the client (pdf_uno_client.py) runs in the Python that has `uno`
+(Debian's python3-uno belongs to /usr/bin/python3).
 """
 from __future__ import annotations
 
@@ -42,7 +44,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 STATE = "server.json"

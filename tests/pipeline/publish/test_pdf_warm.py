@@ -383,11 +383,11 @@ def test_the_real_warm_libreoffice_is_replaced_after_its_conversions_and_the_fre
                             and not state(server.folder).get("retiring")
                             and pdf_warm._listening(state(server.folder)["port"]), 60)
             pids.append(server.process.pid)
+            assert pdf_warm.tree_memory_mb(pids[-1]) > 20  # LibreOffice's processes (soffice.bin), from /proc
             made = tmp_path / f"made{i}.pdf"
             assert pdf_warm.convert_warm(server.folder, docx, made, tmp_path / f"work{i}", 120)
             assert made.read_bytes().startswith(b"%PDF")
             assert wait_for(lambda: server.process.pid != pids[-1], 60)  # replaced after its one conversion
         assert len(set(pids)) == 2 and not alive(pids[0])
-        assert pdf_warm.tree_memory_mb(server.process.pid) > 20  # LibreOffice's processes, seen in /proc
     finally:
         server.stop()
