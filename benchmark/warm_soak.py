@@ -44,12 +44,29 @@ def soak(docx: Path, count: int, every: int, restart_after: int | None, memory_m
     if not soffice or not python:
         print("needs LibreOffice and a Python with uno", file=sys.stderr)
         return 1
+    warm_made: list[bool] = []  # what convert_warm answered for the conversion under way
+    convert_warm = pdf_warm.convert_warm
+
+    def watched(*args, **kwargs) -> bool:
+        warm_made.append(convert_warm(*args, **kwargs))
+        return warm_made[-1]
+
+    pdf_warm.convert_warm = watched  # pdf.py looks it up at each conversion
+    try:
+        return _soak(docx, count, every, soffice, python, restart_after, memory_mb, warm_made)
+    finally:
+        pdf_warm.convert_warm = convert_warm
+
+
+def _soak(docx: Path, count: int, every: int, soffice: str, python: str, restart_after: int | None,
+          memory_mb: int | None, warm_made: list[bool]) -> int:
     with tempfile.TemporaryDirectory(prefix="warm-soak-") as scratch:
         scratch = Path(scratch)
         server = pdf_warm.WarmServer(scratch / "warm", soffice, python,
                                      restart_after=restart_after, memory_mb=memory_mb)
         server.start()
-        os.environ[settings.PDF_SERVER] = str(server.folder)
+        named = os.environ.get(settings.PDF_SERVER)
+        os.environ[settings.PDF_SERVER] = str(server.folder)  # as `stc-report up` names it to the runs
         try:
             _wait_listening(server.folder)
             print(f"warm LibreOffice: replaced after {server.restart_after or 'no limit of'} conversions, "
@@ -88,20 +105,11 @@ def soak(docx: Path, count: int, every: int, restart_after: int | None, memory_m
                   f"{time.perf_counter() - started_all:.0f} s in all")
         finally:
             server.stop()
+            if named is None:
+                os.environ.pop(settings.PDF_SERVER, None)
+            else:
+                os.environ[settings.PDF_SERVER] = named
     return 0
-
-
-warm_made: list[bool] = []  # what convert_warm answered for the conversion under way
-_convert_warm = pdf_warm.convert_warm
-
-
-def _watched_convert_warm(*args, **kwargs) -> bool:
-    made = _convert_warm(*args, **kwargs)
-    warm_made.append(made)
-    return made
-
-
-pdf_warm.convert_warm = _watched_convert_warm  # pdf.py looks it up at each conversion
 
 
 def main(argv: list[str] | None = None) -> int:
