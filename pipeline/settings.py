@@ -140,9 +140,10 @@ def pdf_server(environ: Mapping[str, str] | None = None) -> str:
 # The LibreOffice kept warm is replaced by a fresh one (between two conversions, never during one)
 # after this many conversions, or as soon as its processes' resident memory passes this bound.
 # Measured (docs/speed.md, "The warm LibreOffice over many reports"): with the bundled report it
-# holds 250 MB after 100 conversions, 290 MB after 500, 304 MB after 1000, still creeping; with
-# reports ten times that size it levels at about 340 MB; converting one a hundred times that size
-# takes it past 500 MB. A replacement costs one or two cold PDFs (about 2 s instead of 0.55 s).
+# holds 200 to 280 MB after 100 to 300 conversions (it varies from one LibreOffice to the next),
+# 304 MB after 1000, still creeping, 0.55 s a conversion throughout; with reports ten times that
+# size it levels at about 340 MB; converting one a hundred times that size takes it past 500 MB.
+# A replacement costs one or two cold PDFs (2 to 2.5 s instead of 0.55 s).
 DEFAULT_PDF_WARM_RESTART_AFTER = 200
 DEFAULT_PDF_WARM_MEMORY_MB = 500
 
