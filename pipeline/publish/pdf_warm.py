@@ -227,9 +227,9 @@ class WarmServer:
             self.waiting_for_lock = False
             if self._stopping.is_set():
                 return
+            self.restarts.append(reason)  # before the new pid shows, so whoever sees it sees why
             self._kill()
             self._launch()
-            self.restarts.append(reason)
         finally:
             self.waiting_for_lock = False
             os.close(lock)  # releases the lock
