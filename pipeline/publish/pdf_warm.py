@@ -192,7 +192,7 @@ class WarmServer:
 
     def _keep(self) -> None:
         while not self._stopping.wait(self.check_s):
-            if self.process is not None and self.process.poll() is not None:
+            if self.process is not None and self.process.poll() is not None and not self._stopping.is_set():
                 self._launch()
             else:
                 reason = self._replacement_due()
