@@ -26,6 +26,8 @@ PORTAL_TOKEN = "STC_PORTAL_TOKEN"
 DAGSTER_URL = "STC_DAGSTER_URL"
 SOFFICE = "STC_SOFFICE"
 PDF_SERVER = "STC_PDF_SERVER"
+PDF_WARM_RESTART_AFTER = "STC_PDF_WARM_RESTART_AFTER"
+PDF_WARM_MEMORY = "STC_PDF_WARM_MEMORY_MB"
 PORTAL_MEMORY = "STC_PORTAL_MEMORY_MB"
 USERS_FILE = "STC_USERS_FILE"
 SSO_HEADER = "STC_SSO_HEADER"
@@ -133,6 +135,35 @@ def soffice(environ: Mapping[str, str] | None = None) -> str:
 def pdf_server(environ: Mapping[str, str] | None = None) -> str:
     """The folder of the LibreOffice kept warm by `stc-report up` (STC_PDF_SERVER), or '' for none."""
     return text(PDF_SERVER, "", environ)
+
+
+# The LibreOffice kept warm is replaced by a fresh one (between two conversions, never during one)
+# after this many conversions, or as soon as its processes' resident memory passes this bound.
+# Measured (docs/speed.md, "The warm LibreOffice over many reports"): with the bundled report it
+# holds 200 to 280 MB after 100 to 300 conversions (it varies from one LibreOffice to the next),
+# 304 MB after 1000, still creeping, 0.55 s a conversion throughout; with reports ten times that
+# size it levels at about 340 MB; converting one a hundred times that size takes it past 500 MB.
+# A replacement costs one or two cold PDFs (2 to 2.5 s instead of 0.55 s).
+DEFAULT_PDF_WARM_RESTART_AFTER = 200
+DEFAULT_PDF_WARM_MEMORY_MB = 500
+
+
+def _not_negative(variable: str, default: int, unit: str, environ: Mapping[str, str] | None) -> int:
+    number = whole_number(variable, default, environ, unit=unit)
+    if number < 0:
+        raise SettingError(f"{variable} is {number}; a number of {unit} is expected, 0 for no bound "
+                           f"(default {default}).")
+    return number
+
+
+def pdf_warm_restart_after(environ: Mapping[str, str] | None = None) -> int:
+    """Conversions after which the warm LibreOffice is replaced (STC_PDF_WARM_RESTART_AFTER), 0 for never."""
+    return _not_negative(PDF_WARM_RESTART_AFTER, DEFAULT_PDF_WARM_RESTART_AFTER, "conversions", environ)
+
+
+def pdf_warm_memory_mb(environ: Mapping[str, str] | None = None) -> int:
+    """Resident memory in MB past which the warm LibreOffice is replaced (STC_PDF_WARM_MEMORY_MB), 0 for no bound."""
+    return _not_negative(PDF_WARM_MEMORY, DEFAULT_PDF_WARM_MEMORY_MB, "megabytes", environ)
 
 
 # The staff page's own memory bound: its process may reserve at most this much address space

@@ -15,11 +15,23 @@ folder of its own named to its runs by STC_PDF_SERVER) and a run's conversion ta
   LibreOffice, which never goes on with a dead run's document;
 - **the cold path stays the fallback**: no STC_PDF_SERVER (the command line, CI, tests), no
   Python with `uno`, a LibreOffice not (yet) listening or dead, a client that cannot talk to
-  it: `convert_warm` answers None and pdf.py converts cold, as before.
+  it, or one due for replacement: `convert_warm` answers False and pdf.py converts cold, as before.
 
 Each conversion opens the document hidden and read-only and closes it, so nothing of one run
-stays for the next. Standard library only; the client (pdf_uno_client.py) runs in the Python
-that has `uno` (Debian's python3-uno belongs to /usr/bin/python3).
+stays for the next. Over many reports LibreOffice's own memory still grows (its caches; measured in
+docs/speed.md), so the keeper replaces it with a fresh one after STC_PDF_WARM_RESTART_AFTER
+conversions or when its processes' resident memory passes STC_PDF_WARM_MEMORY_MB:
+
+- **never in the middle of a conversion**: it marks the LibreOffice as retiring (runs then convert
+  cold), takes `busy.lock`, the lock every warm conversion holds, so it waits for the one under way,
+  and only then stops it and starts the fresh one; runs convert cold until that one listens;
+- **counted across processes**: the runs are other processes than the keeper, so each warm
+  conversion appends one byte, under the lock, to `conversions.<pid>` (pid: the LibreOffice it
+  used), whose size the keeper reads; a run that finds the count reached converts cold, so the
+  keeper finds the lock free at its next look.
+
+Standard library only; the client (pdf_uno_client.py) runs in the Python that has `uno`
+(Debian's python3-uno belongs to /usr/bin/python3).
 """
 from __future__ import annotations
 
@@ -36,6 +48,7 @@ from pathlib import Path
 
 STATE = "server.json"
 BUSY = "busy.lock"
+COUNT = "conversions."  # + the pid of the LibreOffice: one byte per conversion it made
 CLIENT = Path(__file__).with_name("pdf_uno_client.py")
 GUARD = Path(__file__).with_name("pdf_guard.py")
 UNAVAILABLE = 75  # pdf_uno_client.UNAVAILABLE
@@ -77,17 +90,62 @@ def listener_command(soffice: str, profile: Path, port: int) -> list[str]:
             f"--accept=socket,host=127.0.0.1,port={port};urp;StarOffice.ComponentContext"]
 
 
+def tree_memory_mb(leader: int) -> float:
+    """Resident memory (MB, VmRSS from /proc) of the processes in the group led by `leader`, the
+    leader itself left out: under the keeper, LibreOffice's processes (soffice, oosplash,
+    soffice.bin) without the small guard that leads them. 0 where /proc does not show them."""
+    total_kb = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) != leader or int(stat.parent.name) == leader:
+                continue
+            status = (stat.parent / "status").read_text()
+        except (OSError, IndexError, ValueError):
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                total_kb += int(line.split()[1])
+    return total_kb / 1024
+
+
+def conversions(folder: Path, pid: int) -> int:
+    """How many conversions the warm LibreOffice `pid` of `folder` has made (any run's)."""
+    try:
+        return (Path(folder) / f"{COUNT}{pid}").stat().st_size
+    except OSError:
+        return 0
+
+
+def _counted(folder: Path, pid: int) -> None:
+    try:
+        with open(Path(folder) / f"{COUNT}{pid}", "ab") as count:
+            count.write(b".")
+    except OSError:
+        pass
+
+
 class WarmServer:
     """One LibreOffice kept listening in `folder`, restarted when it dies, stopped with its keeper.
 
     It runs under pdf_guard.py whose lifeline only the keeper (`stc-report up`) holds: if the
     keeper dies in any way, LibreOffice goes with it. A thread checks every `check_s` seconds and
-    starts a fresh LibreOffice when the last one is gone (killed with a run, past its time limit).
+    starts a fresh LibreOffice when the last one is gone (killed with a run, past its time limit),
+    or, between two conversions, in place of one that has made `restart_after` conversions or
+    whose resident memory passed `memory_mb` (0: no such bound; None: the settings').
     """
 
-    def __init__(self, folder: Path, soffice: str, python: str, check_s: float = 2.0):
+    def __init__(self, folder: Path, soffice: str, python: str, check_s: float = 2.0,
+                 restart_after: int | None = None, memory_mb: int | None = None):
+        from pipeline import settings
+
         self.folder, self.soffice, self.python, self.check_s = Path(folder), soffice, python, check_s
+        self.restart_after = settings.pdf_warm_restart_after() if restart_after is None else restart_after
+        self.memory_mb = settings.pdf_warm_memory_mb() if memory_mb is None else memory_mb
         self.process: subprocess.Popen | None = None
+        self.restarts: list[str] = []  # why each replacement happened ("conversions", "memory")
+        self.waiting_for_lock = False  # a replacement is due and waits for the conversion under way
+        self.checks = 0  # the keeper's looks so far (tests wait on it instead of on time)
         self._held: int | None = None
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
@@ -118,30 +176,82 @@ class WarmServer:
         if self._held is not None:
             os.close(self._held)
         self._held = held
-        state = {"pid": self.process.pid, "port": port, "python": self.python}
+        self._forget_counts(keep=self.process.pid)
+        self._write_state({"pid": self.process.pid, "port": port, "python": self.python,
+                           "restart_after": self.restart_after})
+
+    def _write_state(self, state: dict) -> None:
         staged = self.folder / f".{STATE}.tmp"
         staged.write_text(json.dumps(state))
         staged.replace(self.folder / STATE)
+
+    def _forget_counts(self, keep: int | None = None) -> None:
+        for count in self.folder.glob(f"{COUNT}*"):
+            if count.name != f"{COUNT}{keep}":
+                count.unlink(missing_ok=True)
 
     def _keep(self) -> None:
         while not self._stopping.wait(self.check_s):
             if self.process is not None and self.process.poll() is not None and not self._stopping.is_set():
                 self._launch()
+            else:
+                reason = self._replacement_due()
+                if reason:
+                    self._replace(reason)
+            self.checks += 1
 
-    def stop(self) -> None:
-        self._stopping.set()
-        if self._thread is not None:
-            self._thread.join(timeout=self.check_s + 5)
-        (self.folder / STATE).unlink(missing_ok=True)
+    def _replacement_due(self) -> str | None:
+        if self.process is None:
+            return None
+        if self.restart_after and conversions(self.folder, self.process.pid) >= self.restart_after:
+            return "conversions"
+        if self.memory_mb and tree_memory_mb(self.process.pid) > self.memory_mb:
+            return "memory"
+        return None
+
+    def _replace(self, reason: str) -> None:
+        """Stop the LibreOffice between two conversions (holding busy.lock) and start a fresh one."""
+        state = _state(self.folder)
+        if state is not None:
+            self._write_state({**state, "retiring": True})  # runs convert cold from now on
+        lock = os.open(self.folder / BUSY, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            while True:  # the conversion under way, if any, ends (or meets its time limit)
+                try:
+                    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except OSError:
+                    self.waiting_for_lock = True
+                    if self._stopping.wait(0.05):
+                        return
+            self.waiting_for_lock = False
+            if self._stopping.is_set():
+                return
+            self.restarts.append(reason)  # before the new pid shows, so whoever sees it sees why
+            self._kill()
+            self._launch()
+        finally:
+            self.waiting_for_lock = False
+            os.close(lock)  # releases the lock
+
+    def _kill(self) -> None:
         if self.process is not None and self.process.poll() is None:
             try:
                 os.killpg(self.process.pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
                 pass
             self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._thread is not None:
+            self._thread.join(timeout=self.check_s + 15)
+        (self.folder / STATE).unlink(missing_ok=True)
+        self._kill()
         if self._held is not None:
             os.close(self._held)
             self._held = None
+        self._forget_counts()
         shutil.rmtree(self.folder / "profile", ignore_errors=True)
 
 
@@ -187,11 +297,20 @@ def convert_warm(folder: Path | None, docx: Path, pdf: Path, work: Path, timeout
         except OSError:
             return False  # another run is converting with it: this one goes cold, never shares
         state = _state(folder)  # read again under the lock: the keeper may have restarted it
-        if state is None or not _alive(state["pid"]) or not _listening(state["port"]):
+        if state is None or _retiring(folder, state) or not _alive(state["pid"]) or not _listening(state["port"]):
             return False
-        return _convert(state, docx, pdf, work, timeout_s)
+        try:
+            return _convert(state, docx, pdf, work, timeout_s)
+        finally:
+            _counted(folder, state["pid"])
     finally:
         os.close(lock)  # releases the lock
+
+
+def _retiring(folder: Path, state: dict) -> bool:
+    """Due for replacement: the keeper said so, or it has made its conversions (the keeper replaces it next)."""
+    limit = state.get("restart_after") or 0
+    return bool(state.get("retiring")) or (limit > 0 and conversions(folder, state["pid"]) >= limit)
 
 
 def _alive(pid: int) -> bool:

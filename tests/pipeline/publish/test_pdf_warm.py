@@ -193,6 +193,133 @@ def test_the_keeper_stops_it_and_dies_with_it(monkeypatch, tmp_path):
     assert not alive(pid) and not (server.folder / pdf_warm.STATE).exists()
 
 
+@pytest.fixture
+def keeper(monkeypatch, tmp_path):
+    """Start kept-warm servers (the stand-in listener) with given bounds; each named by STC_PDF_SERVER."""
+    monkeypatch.setattr(pdf_warm, "listener_command", fake_listener)
+    monkeypatch.setattr(pdf, "find_soffice", lambda: "/bin/sh")
+    monkeypatch.setattr(pdf, "soffice_command", cold_writes("cold"))
+    monkeypatch.setattr(pdf_warm, "client_command", fake_client(WRITE_WARM))
+    started = []
+
+    def start(check_s=0.2, **bounds):
+        server = pdf_warm.WarmServer(tmp_path / f"warm{len(started)}", "/bin/sh", sys.executable, check_s, **bounds)
+        server.start()
+        started.append(server)
+        monkeypatch.setenv("STC_PDF_SERVER", str(server.folder))
+        assert wait_for(lambda: listening(server))
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+def listening(server) -> bool:
+    current = state(server.folder)
+    return current["pid"] == server.process.pid and pdf_warm._listening(current["port"])
+
+
+def test_after_its_conversions_it_is_replaced_by_a_fresh_one_that_converts(keeper, docx, tmp_path):
+    server = keeper(restart_after=3, memory_mb=0)
+    first = server.process.pid
+    made = [pdf.convert_to_pdf(docx, tmp_path / f"out{i}").read_text() for i in range(3)]
+    assert made == ["%PDF warm"] * 3 and pdf_warm.conversions(server.folder, first) == 3
+    assert wait_for(lambda: server.process.pid != first and listening(server))
+    assert not alive(first) and server.restarts == ["conversions"]
+    assert pdf.convert_to_pdf(docx, tmp_path / "next").read_text() == "%PDF warm"
+    assert pdf_warm.conversions(server.folder, server.process.pid) == 1
+    assert not (server.folder / f"{pdf_warm.COUNT}{first}").exists()
+
+
+def test_once_it_has_made_its_conversions_runs_convert_cold_until_it_is_replaced(keeper, docx, tmp_path):
+    server = keeper(check_s=600, restart_after=2, memory_mb=0)  # the keeper does not look during the test
+    made = [pdf.convert_to_pdf(docx, tmp_path / f"out{i}").read_text() for i in range(3)]
+    assert made == ["%PDF warm", "%PDF warm", "%PDF cold"]
+
+
+def test_conversions_are_counted_across_processes(keeper, docx, tmp_path):
+    """The runs are other processes than the keeper: a conversion made by another process counts."""
+    server = keeper(restart_after=0, memory_mb=0)
+    script = ("import sys\nfrom pathlib import Path\nfrom pipeline.publish import pdf, pdf_warm\n"
+              "pdf.find_soffice = lambda: '/bin/sh'\n"
+              f"pdf_warm.client_command = lambda p, port, docx, out: [sys.executable, '-c', "
+              f"'import sys; open(sys.argv[1], \"w\").write(\"%PDF warm\")', str(out)]\n"
+              "print(pdf.convert_to_pdf(Path(sys.argv[1]), Path(sys.argv[2])).read_text())\n")
+    for i in range(2):
+        run = subprocess.run([sys.executable, "-c", script, str(docx), str(tmp_path / f"out{i}")], cwd=PROJECT,
+                             env={**os.environ}, capture_output=True, text=True, check=True)
+        assert run.stdout.strip() == "%PDF warm"
+    assert pdf_warm.conversions(server.folder, server.process.pid) == 2
+
+
+def test_a_replacement_waits_for_the_conversion_under_way(keeper, docx, tmp_path, monkeypatch):
+    go = tmp_path / "go"
+    monkeypatch.setattr(pdf_warm, "client_command", fake_client(
+        f"while not os.path.exists({str(go)!r}): time.sleep(0.02)\n{WRITE_WARM}"))
+    server = keeper(restart_after=0, memory_mb=100_000)
+    first = server.process.pid
+    made: list[str] = []
+    run = threading.Thread(target=lambda: made.append(pdf.convert_to_pdf(docx, tmp_path / "out").read_text()))
+    run.start()
+    assert wait_for(lambda: _lock_held(server.folder))  # the conversion is under way
+    server.memory_mb = 1  # now over its bound: due for replacement
+    assert wait_for(lambda: server.waiting_for_lock)
+    assert server.process.pid == first and alive(first) and state(server.folder)["retiring"]
+    assert pdf.convert_to_pdf(docx, tmp_path / "meanwhile").read_text() == "%PDF cold"
+    go.touch()  # the conversion under way ends ...
+    run.join(timeout=20)
+    assert made == ["%PDF warm"]  # ... with its PDF from the LibreOffice it began with
+    assert wait_for(lambda: server.process.pid != first)  # and only then is it replaced
+    assert not alive(first) and server.restarts[0] == "memory"
+
+
+def _lock_held(folder: Path) -> bool:
+    probe = os.open(folder / pdf_warm.BUSY, os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return False
+    except OSError:
+        return True
+    finally:
+        os.close(probe)
+
+
+BIG_LISTENER = "import sys\nheld = b'x' * (60 * 1024 * 1024)\n" + LISTENER
+
+
+def test_over_its_memory_bound_it_is_replaced(keeper, monkeypatch, docx, tmp_path):
+    monkeypatch.setattr(pdf_warm, "listener_command",
+                        lambda soffice, profile, port: [sys.executable, "-c", BIG_LISTENER, str(port), "--accept="])
+    under = keeper(restart_after=0, memory_mb=500)
+    assert pdf_warm.tree_memory_mb(under.process.pid) >= 60  # the listener's memory, read from /proc
+    first = under.process.pid
+    assert wait_for(lambda: under.checks >= 3)
+    assert under.process.pid == first and under.restarts == []  # under its bound: kept
+    over = keeper(restart_after=0, memory_mb=40)
+    first = over.process.pid
+    assert wait_for(lambda: over.process.pid != first and listening(over))
+    assert not alive(first) and "memory" in over.restarts
+    assert pdf.convert_to_pdf(docx, tmp_path / "out").read_text() in ("%PDF warm", "%PDF cold")
+
+
+def test_the_bounds_are_settings(monkeypatch, tmp_path):
+    from pipeline import settings
+
+    monkeypatch.setenv(settings.PDF_WARM_RESTART_AFTER, "7")
+    monkeypatch.setenv(settings.PDF_WARM_MEMORY, "0")
+    server = pdf_warm.WarmServer(tmp_path, "/bin/sh", sys.executable)
+    assert (server.restart_after, server.memory_mb) == (7, 0)
+    monkeypatch.delenv(settings.PDF_WARM_RESTART_AFTER)
+    monkeypatch.delenv(settings.PDF_WARM_MEMORY)
+    assert pdf_warm.WarmServer(tmp_path, "/bin/sh", sys.executable).restart_after == \
+        settings.DEFAULT_PDF_WARM_RESTART_AFTER
+    for wrong in ("-1", "many"):
+        monkeypatch.setenv(settings.PDF_WARM_MEMORY, wrong)
+        with pytest.raises(settings.SettingError, match="STC_PDF_WARM_MEMORY_MB"):
+            pdf_warm.WarmServer(tmp_path, "/bin/sh", sys.executable)
+
+
 def test_the_code_server_names_it_to_the_runs_unless_turned_off(monkeypatch, tmp_path):
     monkeypatch.setattr(pdf_warm, "listener_command", fake_listener)
     monkeypatch.setattr(pdf_warm, "uno_python", lambda soffice: sys.executable)
@@ -234,5 +361,33 @@ def test_the_real_warm_libreoffice_writes_the_same_pdf_as_the_cold_one(monkeypat
         text = [subprocess.run(["pdftotext", str(p), "-"], capture_output=True, text=True, check=True).stdout
                 for p in (cold, made)]
         assert text[0] == text[1] and "Standing Committee" in text[0]
+    finally:
+        server.stop()
+
+
+@pytest.mark.integration
+@pytest.mark.skipif(not pdf.libreoffice_available() or not _uno_python(),
+                    reason="LibreOffice and python3-uno are not both installed")
+def test_the_real_warm_libreoffice_is_replaced_after_its_conversions_and_the_fresh_one_converts(tmp_path):
+    from pipeline.word.document import write_docx
+    from tests.pipeline.word.test_document import NARRATIVE, TEMPLATE, make_report
+
+    docx = write_docx(make_report(), tmp_path / "UNEP-CMS-StC38-Doc3.docx", TEMPLATE, NARRATIVE)
+    soffice = pdf.find_soffice()
+    server = pdf_warm.WarmServer(tmp_path / "warm", soffice, _uno_python(), check_s=0.5, restart_after=1, memory_mb=0)
+    server.start()
+    try:
+        pids = []
+        for i in range(2):
+            assert wait_for(lambda: state(server.folder).get("pid") == server.process.pid
+                            and not state(server.folder).get("retiring")
+                            and pdf_warm._listening(state(server.folder)["port"]), 60)
+            pids.append(server.process.pid)
+            assert pdf_warm.tree_memory_mb(pids[-1]) > 20  # LibreOffice's processes (soffice.bin), from /proc
+            made = tmp_path / f"made{i}.pdf"
+            assert pdf_warm.convert_warm(server.folder, docx, made, tmp_path / f"work{i}", 120)
+            assert made.read_bytes().startswith(b"%PDF")
+            assert wait_for(lambda: server.process.pid != pids[-1], 60)  # replaced after its one conversion
+        assert len(set(pids)) == 2 and not alive(pids[0])
     finally:
         server.stop()
