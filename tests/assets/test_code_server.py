@@ -19,7 +19,7 @@ import requests
 
 from tests.assets.published import assert_report_as_requested, visible_reports
 from tests.conftest import PROJECT
-from tests.portal.conftest import form_key, free_port, stc_up
+from tests.portal.conftest import follow_run, form_key, free_port, stc_up
 
 pytestmark = pytest.mark.integration
 
@@ -74,16 +74,6 @@ def _generate(url: str, as_of: date) -> str:
     return answer.headers["location"].rsplit("/", 1)[1].split("?")[0]
 
 
-def _follow(url: str, run_id: str, timeout: float = 400) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        state = requests.get(f"{url}/api/runs/{run_id}", timeout=30).json()
-        if state.get("finished"):
-            return state
-        time.sleep(0.5)
-    pytest.fail(f"run {run_id} did not finish")
-
-
 @pytest.fixture(scope="module")
 def up(tmp_path_factory):
     folder = tmp_path_factory.mktemp("code-server")
@@ -108,7 +98,7 @@ def test_each_report_from_the_page_runs_in_its_own_process_forked_from_the_warm_
             assert "multiprocessing.forkserver" in _cmdline(parent) and "assets.warm_run_imports" in _cmdline(parent)
     assert pids[0] != pids[1]
     for run_id in runs:
-        assert _follow(up["url"], run_id)["status"] == "SUCCESS"
+        assert follow_run(up["url"], run_id)["status"] == "SUCCESS"
     folders = {json.loads((f / "report.json").read_text("utf-8"))["run_id"]: f for f in visible_reports(up["outputs"])}
     assert_report_as_requested(folders[runs[0]], "StC38", first, [second])
     assert_report_as_requested(folders[runs[1]], "StC38", second, [first])
@@ -119,13 +109,13 @@ def test_a_killed_run_is_failed_and_the_next_report_is_made(up):
     pid = _run_pid(up["home"], run_id)
     assert "multiprocessing.forkserver" in _cmdline(_stat(pid)[1])
     os.kill(pid, signal.SIGKILL)
-    state = _follow(up["url"], run_id, timeout=150)
+    state = follow_run(up["url"], run_id, timeout=150)
     assert state["status"] == "FAILURE"
     page = requests.get(f"{up['url']}/runs/{run_id}", timeout=30).text
     assert "The report could not be made" in page
     again = _generate(up["url"], date(2010, 2, 28))
     assert again != run_id
-    assert _follow(up["url"], again)["status"] == "SUCCESS"
+    assert follow_run(up["url"], again)["status"] == "SUCCESS"
 
 
 def test_the_code_server_ends_with_the_process_that_started_it(tmp_path):

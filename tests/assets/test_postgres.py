@@ -99,6 +99,23 @@ def _query(postgres: dict, sql: str, *params) -> list[tuple]:
         connection.close()
 
 
+def _production_home(postgres: dict, database: str, folder: Path) -> tuple[Path, Path, dict[str, str]]:
+    """A new empty database, a DAGSTER_HOME holding deploy/dagster.yaml as it is, an outputs folder, and
+    the DAGSTER_POSTGRES_* variables that connect the home to the database."""
+    connection = psycopg2.connect(host=postgres["host"], port=postgres["port"], user=postgres["user"],
+                                  dbname="postgres")
+    connection.autocommit = True  # CREATE DATABASE runs outside a transaction
+    connection.cursor().execute(f"CREATE DATABASE {database}")
+    connection.close()
+    home = folder / "dagster_home"
+    home.mkdir()
+    shutil.copy(PROJECT / "deploy" / "dagster.yaml", home / "dagster.yaml")
+    return home, folder / "outputs", {
+        "DAGSTER_POSTGRES_HOST": postgres["host"], "DAGSTER_POSTGRES_PORT": str(postgres["port"]),
+        "DAGSTER_POSTGRES_USER": postgres["user"], "DAGSTER_POSTGRES_PASSWORD": "unused",
+        "DAGSTER_POSTGRES_DB": database}
+
+
 def test_production_instance_config_is_postgres_with_a_queue(postgres_instance):
     from dagster._core.run_coordinator import QueuedRunCoordinator
     from dagster_postgres import PostgresEventLogStorage, PostgresRunStorage, PostgresScheduleStorage
@@ -143,17 +160,7 @@ def test_six_command_line_runs_at_once_on_a_fresh_postgres_database(postgres, tm
 
     from tests.assets.published import AS_OF_DATES, assert_report_as_requested, start_run, visible_reports
 
-    connection = psycopg2.connect(host=postgres["host"], port=postgres["port"], user=postgres["user"],
-                                  dbname="postgres")
-    connection.autocommit = True
-    connection.cursor().execute("CREATE DATABASE dagster_concurrent")
-    connection.close()
-    home, outputs = tmp_path / "dagster_home", tmp_path / "outputs"
-    home.mkdir()
-    shutil.copy(PROJECT / "deploy" / "dagster.yaml", home / "dagster.yaml")
-    connection_env = {"DAGSTER_POSTGRES_HOST": postgres["host"], "DAGSTER_POSTGRES_PORT": str(postgres["port"]),
-                      "DAGSTER_POSTGRES_USER": postgres["user"], "DAGSTER_POSTGRES_PASSWORD": "unused",
-                      "DAGSTER_POSTGRES_DB": "dagster_concurrent"}
+    home, outputs, connection_env = _production_home(postgres, "dagster_concurrent", tmp_path)
 
     runs = {as_of: start_run(home, outputs, as_of, **connection_env) for as_of in AS_OF_DATES}
     for as_of, process in runs.items():
@@ -198,14 +205,7 @@ def test_the_one_server_services_make_a_report_launched_as_the_page_launches_it(
     from portal.dagster_link import DagsterLink
     from tests.assets.published import assert_report_as_requested, visible_reports
 
-    connection = psycopg2.connect(host=postgres["host"], port=postgres["port"], user=postgres["user"],
-                                  dbname="postgres")
-    connection.autocommit = True
-    connection.cursor().execute("CREATE DATABASE dagster_services")
-    connection.close()
-    home, outputs = tmp_path / "dagster_home", tmp_path / "outputs"
-    home.mkdir()
-    shutil.copy(PROJECT / "deploy" / "dagster.yaml", home / "dagster.yaml")
+    home, outputs, connection_env = _production_home(postgres, "dagster_services", tmp_path)
     code_port, web_port = _free_port(), _free_port()
     workspace = yaml.safe_load((PROJECT / "deploy" / "systemd" / "workspace.yaml").read_text("utf-8"))
     workspace["load_from"][0]["grpc_server"]["port"] = code_port
@@ -214,9 +214,7 @@ def test_the_one_server_services_make_a_report_launched_as_the_page_launches_it(
                     "--port 4000": f"--port {code_port}", "-p 3000": f"-p {web_port}",
                     "deploy/systemd/workspace.yaml": str(tmp_path / "workspace.yaml")}
     env = {**os.environ, "DAGSTER_HOME": str(home), "STC_OUTPUTS_DIR": str(outputs), "STC_INPUTS_DIR": str(BUNDLED_INPUTS),
-           "DAGSTER_POSTGRES_HOST": postgres["host"], "DAGSTER_POSTGRES_PORT": str(postgres["port"]),
-           "DAGSTER_POSTGRES_USER": postgres["user"], "DAGSTER_POSTGRES_PASSWORD": "unused",
-           "DAGSTER_POSTGRES_DB": "dagster_services", "STC_PORTAL_URL": "http://reports.example.org"}
+           **connection_env, "STC_PORTAL_URL": "http://reports.example.org"}
     services = []
     try:
         for unit in ("stc-code-server.service", "stc-dagster-webserver.service", "stc-dagster-daemon.service"):

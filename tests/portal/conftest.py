@@ -183,3 +183,15 @@ def browser():
 
     with launched() as chromium:
         yield chromium
+
+
+def follow_run(url: str, run_id: str, timeout: float = 400, every: float = 1) -> dict:
+    """The page's /api/runs answer for the run once it is finished; the test fails past `timeout`."""
+    deadline = time.monotonic() + timeout
+    state: dict = {}
+    while time.monotonic() < deadline:
+        state = requests.get(f"{url}/api/runs/{run_id}", timeout=30).json()
+        if state.get("finished"):
+            return state
+        time.sleep(every)
+    pytest.fail(f"run {run_id} did not finish: {state}")

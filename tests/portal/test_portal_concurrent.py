@@ -18,7 +18,7 @@ import requests
 from pipeline.history.snapshots import read_month
 from pipeline.dates import format_date
 from tests.assets.published import AS_OF_DATES, assert_report_as_requested, start_run, visible_reports
-from tests.portal.conftest import form_key, stc_up
+from tests.portal.conftest import follow_run, form_key, stc_up
 
 pytestmark = pytest.mark.integration
 
@@ -29,16 +29,6 @@ def up(tmp_path_factory):
     with stc_up(folder) as (url, dagster):
         yield {"url": url, "dagster": dagster, "folder": folder,
                "home": folder / "dagster_home", "outputs": folder / "outputs"}
-
-
-def _follow(url: str, run_id: str, timeout: float = 400) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        state = requests.get(f"{url}/api/runs/{run_id}", timeout=30).json()
-        if state.get("finished"):
-            return state
-        time.sleep(1)
-    pytest.fail(f"run {run_id} did not finish: {state}")
 
 
 def test_six_staff_and_the_monthly_job_at_once(up):
@@ -62,7 +52,7 @@ def test_six_staff_and_the_monthly_job_at_once(up):
         month_run = pool.submit(monthly, "2011-07").result()
     assert len(set(launched)) == len(AS_OF_DATES)
 
-    states = {as_of: _follow(up["url"], run_id) for as_of, run_id in zip(AS_OF_DATES, launched)}
+    states = {as_of: follow_run(up["url"], run_id) for as_of, run_id in zip(AS_OF_DATES, launched)}
     for as_of, state in states.items():
         assert state["status"] == "SUCCESS", (as_of, state)
         assert set(state["downloads"]) >= {"docx", "xlsx"}
@@ -98,7 +88,7 @@ def test_a_killed_command_line_run_shows_failed_on_the_page(up):
     victim.send_signal(signal.SIGKILL)
     victim.wait(timeout=30)
     assert run_id, "the run never started writing"
-    state = _follow(up["url"], run_id, timeout=150)
+    state = follow_run(up["url"], run_id, timeout=150)
     assert state["status"] == "FAILURE"
     page = requests.get(f"{up['url']}/runs/{run_id}", timeout=30).text
     assert "The report could not be made" in page and "ended before the report was finished" in page

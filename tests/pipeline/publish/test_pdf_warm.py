@@ -73,13 +73,18 @@ def docx(tmp_path) -> Path:
     return path
 
 
-@pytest.fixture
-def warm(monkeypatch, tmp_path):
-    """A kept-warm server (the stand-in listener) named by STC_PDF_SERVER; the cold path writes 'cold'."""
+def _stand_ins(monkeypatch) -> None:
+    """The stand-in listener and client for LibreOffice; the cold path writes 'cold'."""
     monkeypatch.setattr(pdf_warm, "listener_command", fake_listener)
     monkeypatch.setattr(pdf, "find_soffice", lambda: "/bin/sh")
     monkeypatch.setattr(pdf, "soffice_command", cold_writes("cold"))
     monkeypatch.setattr(pdf_warm, "client_command", fake_client(WRITE_WARM))
+
+
+@pytest.fixture
+def warm(monkeypatch, tmp_path):
+    """A kept-warm server (the stand-in listener) named by STC_PDF_SERVER; the cold path writes 'cold'."""
+    _stand_ins(monkeypatch)
     server = pdf_warm.WarmServer(tmp_path / "warm", "/bin/sh", sys.executable, check_s=0.2)
     server.start()
     monkeypatch.setenv("STC_PDF_SERVER", str(server.folder))
@@ -196,10 +201,7 @@ def test_the_keeper_stops_it_and_dies_with_it(monkeypatch, tmp_path):
 @pytest.fixture
 def keeper(monkeypatch, tmp_path):
     """Start kept-warm servers (the stand-in listener) with given bounds; each named by STC_PDF_SERVER."""
-    monkeypatch.setattr(pdf_warm, "listener_command", fake_listener)
-    monkeypatch.setattr(pdf, "find_soffice", lambda: "/bin/sh")
-    monkeypatch.setattr(pdf, "soffice_command", cold_writes("cold"))
-    monkeypatch.setattr(pdf_warm, "client_command", fake_client(WRITE_WARM))
+    _stand_ins(monkeypatch)
     started = []
 
     def start(check_s=0.2, **bounds):
